@@ -1,0 +1,329 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// Meta is a page's frontmatter.
+type Meta struct {
+	Title     string
+	Summary   string
+	Topics    []string
+	Audience  string
+	Residence []string
+	Date      time.Time
+	Updated   time.Time
+	Reviewed  time.Time
+	Aliases   []string
+	Slug      string
+	Draft     bool
+	Weight    int
+
+	// Lines holds the file line of each key that was set, for messages.
+	Lines map[string]int
+}
+
+// Line returns the file line of key, or of the frontmatter's start.
+func (m *Meta) Line(key string) int {
+	if l, ok := m.Lines[key]; ok {
+		return l
+	}
+	return m.Lines[""]
+}
+
+// Keys lists the frontmatter keys, in the order of the documentation.
+var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight"}
+
+// fieldError is a problem at a line of the file.
+type fieldError struct {
+	line int
+	msg  string
+}
+
+// raw captures the frontmatter bytes; adrg/frontmatter finds and splits them.
+type raw struct {
+	format string
+	data   []byte
+}
+
+func capture(format string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		r := v.(*raw)
+		r.format, r.data = format, append([]byte(nil), data...)
+		return nil
+	}
+}
+
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", capture("yaml")),
+	frontmatter.NewFormat("+++", "+++", capture("toml")),
+}
+
+// splitFrontmatter returns the frontmatter, the body and the file line of the
+// body's first line. firstLine is the file line of the frontmatter's first line.
+func splitFrontmatter(data []byte) (r raw, body []byte, firstLine, bodyLine int, err error) {
+	rest, err := frontmatter.Parse(bytes.NewReader(data), &r, formats...)
+	if err != nil {
+		return r, nil, 0, 0, err
+	}
+	if r.format == "" {
+		lead := strings.TrimSpace(firstNonBlank(data))
+		if lead == "---" || lead == "+++" {
+			return r, nil, 0, 0, errors.New("the frontmatter is not closed: add a line with " + lead + " after it")
+		}
+		return r, nil, 0, 0, errors.New("no frontmatter: start the file with a line ---, the title and other fields, and another line ---")
+	}
+	off := len(data) - len(rest)
+	bodyLine = bytes.Count(data[:off], []byte("\n")) + 1
+	// The opening delimiter is the first non-blank line.
+	firstLine = 1
+	for _, line := range strings.Split(string(data), "\n") {
+		firstLine++
+		if strings.TrimSpace(line) != "" {
+			break
+		}
+	}
+	return r, rest, firstLine, bodyLine, nil
+}
+
+func firstNonBlank(data []byte) string {
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+// decodeMeta decodes frontmatter strictly. firstLine is the file line of the
+// frontmatter's first line.
+func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
+	m := Meta{Lines: map[string]int{"": firstLine - 1}}
+	var values map[string]any
+	var errs []fieldError
+	switch r.format {
+	case "yaml":
+		var doc yaml.Node
+		if err := yaml.Unmarshal(r.data, &doc); err != nil {
+			return m, []fieldError{yamlError(err, firstLine)}
+		}
+		if len(doc.Content) == 0 {
+			return m, nil
+		}
+		root := doc.Content[0]
+		if root.Kind != yaml.MappingNode {
+			return m, []fieldError{{firstLine + root.Line - 1, "the frontmatter must be a list of key: value lines"}}
+		}
+		values = map[string]any{}
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k, v := root.Content[i], root.Content[i+1]
+			line := firstLine + k.Line - 1
+			if _, dup := m.Lines[k.Value]; dup {
+				errs = append(errs, fieldError{line, fmt.Sprintf("%q is set twice", k.Value)})
+			}
+			m.Lines[k.Value] = line
+			var x any
+			if err := v.Decode(&x); err != nil {
+				errs = append(errs, fieldError{line, fmt.Sprintf("%s: %v", k.Value, err)})
+				continue
+			}
+			// A YAML date without quotes decodes as a time; keep the text.
+			if v.Tag == "!!timestamp" {
+				x = v.Value
+			}
+			values[k.Value] = x
+		}
+	case "toml":
+		_, err := toml.Decode(string(r.data), &values)
+		if err != nil {
+			line := firstLine
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				line = firstLine + pe.Position.Line - 1
+			}
+			return m, []fieldError{{line, "invalid TOML: " + err.Error()}}
+		}
+		for k := range values {
+			m.Lines[k] = firstLine + tomlKeyLine(r.data, k) - 1
+		}
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if msg := m.set(k, values[k]); msg != "" {
+			errs = append(errs, fieldError{m.Line(k), msg})
+		}
+	}
+	return m, errs
+}
+
+func yamlError(err error, firstLine int) fieldError {
+	msg := err.Error()
+	// yaml.v3 says "yaml: line 3: ..." with lines counted in the frontmatter.
+	var n int
+	if i := strings.Index(msg, "line "); i >= 0 {
+		if _, e := fmt.Sscanf(msg[i:], "line %d", &n); e == nil {
+			if j := strings.Index(msg[i:], ":"); j >= 0 {
+				msg = strings.TrimSpace(msg[i+j+1:])
+			}
+			return fieldError{firstLine + n - 1, "invalid YAML: " + msg}
+		}
+	}
+	return fieldError{firstLine, "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// set stores one key; it returns a message when the key or value is wrong.
+func (m *Meta) set(key string, v any) string {
+	switch key {
+	case "title":
+		return str(v, &m.Title, key)
+	case "summary":
+		return str(v, &m.Summary, key)
+	case "audience":
+		if msg := str(v, &m.Audience, key); msg != "" {
+			return msg
+		}
+		if m.Audience != "people" && m.Audience != "professionals" {
+			return fmt.Sprintf("audience is %q: use people or professionals", m.Audience)
+		}
+	case "slug":
+		return str(v, &m.Slug, key)
+	case "topics":
+		return list(v, &m.Topics, key)
+	case "residence":
+		return list(v, &m.Residence, key)
+	case "aliases":
+		return list(v, &m.Aliases, key)
+	case "date":
+		return date(v, &m.Date, key)
+	case "updated":
+		return date(v, &m.Updated, key)
+	case "reviewed":
+		return date(v, &m.Reviewed, key)
+	case "draft":
+		b, ok := v.(bool)
+		if !ok {
+			return "draft must be true or false"
+		}
+		m.Draft = b
+	case "weight":
+		switch n := v.(type) {
+		case int:
+			m.Weight = n
+		case int64:
+			m.Weight = int(n)
+		default:
+			return "weight must be a whole number"
+		}
+	default:
+		hint := ""
+		if k := closest(key, Keys); k != "" {
+			hint = fmt.Sprintf(": did you mean %q?", k)
+		}
+		return fmt.Sprintf("unknown frontmatter key %q%s (known keys: %s)", key, hint, strings.Join(Keys, ", "))
+	}
+	return ""
+}
+
+func str(v any, dst *string, key string) string {
+	switch x := v.(type) {
+	case string:
+		*dst = strings.TrimSpace(x)
+	case nil:
+		*dst = ""
+	case int, int64, float64, bool:
+		*dst = fmt.Sprint(x)
+	default:
+		return fmt.Sprintf("%s must be text", key)
+	}
+	return ""
+}
+
+func list(v any, dst *[]string, key string) string {
+	switch x := v.(type) {
+	case nil:
+		*dst = nil
+	case string:
+		*dst = []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				s = fmt.Sprint(e)
+			}
+			out = append(out, strings.TrimSpace(s))
+		}
+		*dst = out
+	default:
+		return fmt.Sprintf("%s must be a list, e.g. %s: [a, b]", key, key)
+	}
+	return ""
+}
+
+func date(v any, dst *time.Time, key string) string {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = strings.TrimSpace(x)
+	case time.Time:
+		*dst = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+		return ""
+	default:
+		return fmt.Sprintf("%s must be a date like 2026-05-31", key)
+	}
+	// Accept a full timestamp but keep the day: pages are dated by day.
+	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
+		s = s[:10]
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return fmt.Sprintf("%s is %q: write the date as YYYY-MM-DD, e.g. 2026-05-31", key, s)
+	}
+	*dst = t
+	return ""
+}
+
+// closest returns the known key within two edits of key, for hints.
+func closest(key string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}

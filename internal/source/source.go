@@ -1,0 +1,238 @@
+package source
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"kb/internal/diag"
+)
+
+// Sections are the folders of content/ that hold pages, in display order.
+var Sections = []string{"fiches", "procedures", "topics", "residence", "news"}
+
+// File is one page in one language.
+type File struct {
+	Path     string // e.g. content/fiches/urgent-medical-aid/fr.md
+	Section  string
+	Key      string
+	Lang     string
+	Meta     Meta
+	Body     []byte // Markdown, NFC
+	BodyLine int    // file line of the body's first line
+}
+
+// Resource is a file beside the Markdown files of a group (image, PDF).
+type Resource struct {
+	Path    string
+	Section string
+	Key     string
+	Name    string
+}
+
+// Content is everything read from content/.
+type Content struct {
+	Settings  Settings
+	Files     []*File     // sorted by path
+	Resources []*Resource // sorted by path
+	Synonyms  map[string]SynonymFile
+}
+
+// SynonymFile is the raw text of content/synonyms/<lang>.txt.
+type SynonymFile struct {
+	Path string
+	Data []byte
+}
+
+var (
+	keyRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	newsRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// ValidKey reports whether key is a valid group key for the section.
+func ValidKey(section, key string) bool {
+	if section == "news" {
+		return newsRE.MatchString(key)
+	}
+	return keyRE.MatchString(key)
+}
+
+// Load reads content/ from fsys (the site folder). langs holds the codes of
+// the site's languages; a Markdown file for another language is an error.
+func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
+	c := &Content{Synonyms: map[string]SynonymFile{}}
+	c.Settings = loadSettings(fsys, problems)
+	entries, err := fs.ReadDir(fsys, "content")
+	if err != nil {
+		problems.Errorf("content", 0, "cannot read the content folder: %v", err)
+		return c
+	}
+	isSection := map[string]bool{}
+	for _, s := range Sections {
+		isSection[s] = true
+	}
+	for _, e := range entries {
+		name, p := e.Name(), path.Join("content", e.Name())
+		switch {
+		case strings.HasPrefix(name, "."):
+		case name == "site.toml":
+		case name == "synonyms" && e.IsDir():
+			c.loadSynonyms(fsys, langs, problems)
+		case e.IsDir() && isSection[name]:
+			c.loadSection(fsys, name, langs, problems)
+		case e.IsDir():
+			problems.Add(diag.Problem{Path: p, Msg: "unknown section " + name, Hint: "sections are " + strings.Join(Sections, ", ")})
+		default:
+			problems.Add(diag.Problem{Path: p, Msg: "unexpected file in content/", Hint: "pages go in content/<section>/<key>/<lang>.md"})
+		}
+	}
+	sort.Slice(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
+	sort.Slice(c.Resources, func(i, j int) bool { return c.Resources[i].Path < c.Resources[j].Path })
+	return c
+}
+
+func (c *Content) loadSynonyms(fsys fs.FS, langs map[string]bool, problems *diag.List) {
+	entries, _ := fs.ReadDir(fsys, "content/synonyms")
+	for _, e := range entries {
+		p := path.Join("content/synonyms", e.Name())
+		code, ok := strings.CutSuffix(e.Name(), ".txt")
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if e.IsDir() || !ok {
+			problems.Errorf(p, 0, "synonyms files are named <lang>.txt")
+			continue
+		}
+		if !langs[code] {
+			problems.Add(diag.Problem{Path: p, Msg: "no language " + code, Hint: "add i18n/" + code + ".toml or rename the file"})
+			continue
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			problems.Errorf(p, 0, "%v", err)
+			continue
+		}
+		if line := invalidUTF8Line(data); line > 0 {
+			problems.Errorf(p, line, "invalid UTF-8: save the file as UTF-8")
+			continue
+		}
+		c.Synonyms[code] = SynonymFile{Path: p, Data: norm.NFC.Bytes(data)}
+	}
+}
+
+func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool, problems *diag.List) {
+	dir := path.Join("content", section)
+	groups, _ := fs.ReadDir(fsys, dir)
+	for _, g := range groups {
+		gp := path.Join(dir, g.Name())
+		if strings.HasPrefix(g.Name(), ".") {
+			continue
+		}
+		if !g.IsDir() {
+			problems.Add(diag.Problem{Path: gp, Msg: "unexpected file", Hint: "a page goes in its own folder: " + dir + "/<key>/<lang>.md"})
+			continue
+		}
+		key := g.Name()
+		if !ValidKey(section, key) {
+			hint := "use lower-case letters a-z, digits and hyphens"
+			if section == "news" {
+				hint = "news folders are named YYYY-MM-DD-key, e.g. 2024-06-12-pharmacy-payments"
+			}
+			problems.Add(diag.Problem{Path: gp, Msg: "invalid folder name " + key, Hint: hint})
+			continue
+		}
+		files, _ := fs.ReadDir(fsys, gp)
+		for _, f := range files {
+			fp := path.Join(gp, f.Name())
+			if strings.HasPrefix(f.Name(), ".") {
+				continue
+			}
+			if f.IsDir() {
+				problems.Add(diag.Problem{Path: fp, Msg: "unexpected folder", Hint: "put images and PDFs directly in the page's folder"})
+				continue
+			}
+			code, isMD := strings.CutSuffix(f.Name(), ".md")
+			if !isMD {
+				c.Resources = append(c.Resources, &Resource{Path: fp, Section: section, Key: key, Name: f.Name()})
+				continue
+			}
+			if !langs[code] {
+				problems.Add(diag.Problem{Path: fp, Msg: "no language " + code, Hint: "name the file <lang>.md for a language of i18n/, or add i18n/" + code + ".toml"})
+				continue
+			}
+			data, err := fs.ReadFile(fsys, fp)
+			if err != nil {
+				problems.Errorf(fp, 0, "%v", err)
+				continue
+			}
+			if file := parseFile(fp, section, key, code, data, problems); file != nil {
+				c.Files = append(c.Files, file)
+			}
+		}
+	}
+}
+
+// parseFile reads one page. It returns nil when the file cannot be used.
+func parseFile(p, section, key, code string, data []byte, problems *diag.List) *File {
+	if line := invalidUTF8Line(data); line > 0 {
+		problems.Errorf(p, line, "invalid UTF-8: save the file as UTF-8")
+		return nil
+	}
+	data = norm.NFC.Bytes(data)
+	r, body, first, bodyLine, err := splitFrontmatter(data)
+	if err != nil {
+		problems.Errorf(p, 1, "%v", err)
+		return nil
+	}
+	meta, errs := decodeMeta(r, first)
+	for _, e := range errs {
+		problems.Errorf(p, e.line, "%s", e.msg)
+	}
+	f := &File{Path: p, Section: section, Key: key, Lang: code, Meta: meta, Body: body, BodyLine: bodyLine}
+	if meta.Title == "" && !(len(errs) == 1 && strings.HasPrefix(errs[0].msg, "invalid ")) {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("title"), Msg: "missing title", Hint: "add a line title: … to the frontmatter"})
+	}
+	if section == "news" && meta.Date.IsZero() {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("date"), Msg: "a news item needs a date", Hint: "add date: " + key[:10] + " to the frontmatter"})
+	}
+	if meta.Audience == "" {
+		switch section {
+		case "fiches":
+			f.Meta.Audience = "people"
+		case "procedures":
+			f.Meta.Audience = "professionals"
+		}
+	}
+	if meta.Slug != "" && !keyRE.MatchString(meta.Slug) {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("slug"), Msg: "invalid slug " + meta.Slug, Hint: "use lower-case letters a-z, digits and hyphens"})
+		f.Meta.Slug = ""
+	}
+	if len(errs) > 0 && meta.Title == "" {
+		return nil
+	}
+	return f
+}
+
+// invalidUTF8Line returns the line of the first invalid UTF-8 byte, or 0.
+func invalidUTF8Line(data []byte) int {
+	if utf8.Valid(data) {
+		return 0
+	}
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
