@@ -8,7 +8,8 @@
 //   - Raw HTML is shown as text, never rendered: editors write Markdown only.
 //   - Heading ids are made from the heading text, keeping letters of every
 //     script (Arabic, Cyrillic, Ge'ez), so they stay readable; repeats get
-//     -1, -2.
+//     -1, -2. An editor can set one, so that translations share an anchor:
+//     "## Compétence territoriale {#territorial-competence}".
 //   - Quotes become the language's typographic quotes when its i18n file
 //     sets them; otherwise straight quotes are kept.
 //   - Every link and image destination goes through the caller's Resolve:
@@ -57,7 +58,7 @@ func New(quotes []string) *Renderer {
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithHeadingAttribute()),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10)),
 		),
@@ -94,9 +95,10 @@ type Result struct {
 	Problems []Problem
 }
 
-// Resolve maps a link or image destination to the URL to write. It returns
-// an error message (and the destination is kept) when it cannot.
-type Resolve func(dest string) (url string, problem string)
+// Resolve maps a link or image destination, written at a body line, to the
+// URL to write. It returns an error message (and the destination is kept)
+// when it cannot.
+type Resolve func(dest string, line int) (url string, problem string)
 
 // Render renders src.
 func (r *Renderer) Render(src []byte, resolve Resolve) Result {
@@ -143,9 +145,10 @@ func (r *Renderer) link(dest []byte, n ast.Node, lineAt func(ast.Node) int, reso
 	if strings.HasPrefix(d, "#") || resolve == nil {
 		return dest
 	}
-	url, problem := resolve(d)
+	line := lineAt(n)
+	url, problem := resolve(d, line)
 	if problem != "" {
-		res.Problems = append(res.Problems, Problem{Line: lineAt(n), Msg: problem})
+		res.Problems = append(res.Problems, Problem{Line: line, Msg: problem})
 		return dest
 	}
 	return []byte(url)

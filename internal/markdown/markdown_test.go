@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func resolveTest(dest string) (string, string) {
+func resolveTest(dest string, line int) (string, string) {
 	switch dest {
 	case "/fiches/ok":
 		return "/fr/fiches/ok/", ""
@@ -33,6 +33,7 @@ func TestRender(t *testing.T) {
 		{"arabic heading id", plainR, "## المساعدة الطبية العاجلة", []string{`<h2 id="المساعدة-الطبية-العاجلة">`}},
 		{"cyrillic heading id", plainR, "## Срочная медицинская помощь", []string{`id="срочная-медицинская-помощь"`}},
 		{"geez heading id", plainR, "## ህጹጽ ሕክምና", []string{`id="ህጹጽ-ሕክምና"`}},
+		{"chosen id", plainR, "## Compétence territoriale {#territorial-competence}", []string{`<h2 id="territorial-competence">Compétence territoriale</h2>`}},
 		{"unique ids", plainR, "## A b\n\n## A b\n", []string{`id="a-b"`, `id="a-b-1"`}},
 		{"french quotes", fr, `Il a dit "bonjour".`, []string{"«\u00a0bonjour\u00a0»"}},
 		{"plain quotes", plainR, `He said "hello".`, []string{"&quot;hello&quot;"}},

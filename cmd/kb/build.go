@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"kb/internal/build"
+	"kb/internal/diag"
+)
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	site := fs.String("site", ".", "site `folder` with content/, templates/ and i18n/")
+	out := fs.String("out", "", "output `folder` (default: <site>/public)")
+	drafts := fs.Bool("drafts", false, "include draft pages")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kb build [--site DIR] [--out DIR] [--drafts]")
+		fmt.Fprintln(stderr, "\nBuilds the site and its search index into public/. A failed build leaves the previous public/ as it was.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := build.Build(ctx, build.Options{Site: *site, Out: *out, Drafts: *drafts})
+	return report(res, err, stdout, stderr)
+}
+
+// report prints the problems of a build (warnings included) and its summary.
+func report(res *build.Result, err error, stdout, stderr io.Writer) int {
+	if res != nil {
+		for _, p := range res.Problems {
+			if p.Level == diag.Warning {
+				fmt.Fprintln(stderr, p)
+			}
+		}
+	}
+	if err != nil {
+		var errs *diag.Errors
+		if errors.As(err, &errs) {
+			diag.WriteText(stderr, errs.Problems)
+			fmt.Fprintf(stderr, "kb: %d errors; nothing was changed in the output\n", len(errs.Problems))
+		} else {
+			fmt.Fprintln(stderr, "kb:", err)
+		}
+		return 1
+	}
+	fmt.Fprintln(stdout, res.Summary())
+	return 0
+}
+
+func exitUsage(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}

@@ -1,0 +1,416 @@
+// Package build runs kb's build in phases — load, assemble, render and index,
+// swap — and keeps the previous output intact when anything fails.
+//
+// # Output layout
+//
+// The output folder (public/ by default) is a symbolic link to the current
+// generation, beside it in .kb/:
+//
+//	public -> .kb/public-<n>/site
+//	.kb/public-<n>/site/         the static site, served as plain files
+//	.kb/public-<n>/search/       the bleve indexes (not served to browsers)
+//	.kb/public-<n>/redirects.json  every alias, query-string ones included
+//	.kb/public-<n>/kb.json       what the server needs: languages, CSP
+//
+// A build writes a new generation and then replaces the link with rename(2),
+// which is atomic: a reader sees the old site and index or the new ones,
+// never a mix, and a failed build leaves the old ones untouched. The previous
+// generation is kept (a server may still have it open); older ones are
+// removed.
+//
+// # Determinism
+//
+// Inputs are sorted and nothing depends on the clock or on map order, so the
+// same input gives the same site bytes. bleve's files are not reproducible;
+// the index is tested on its search results.
+package build
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kb/internal/diag"
+	"kb/internal/lang"
+	"kb/internal/render"
+	"kb/internal/site"
+	"kb/internal/source"
+	"kb/search"
+)
+
+// Options say what to build.
+type Options struct {
+	Site   string // site folder, with content/, templates/, i18n/
+	Out    string // output link, default <Site>/public
+	Drafts bool
+	// NoIndex skips the search index (faster previews and tests of pages only).
+	NoIndex bool
+	// Script is added to every HTML page (the preview's reload script).
+	Script string
+}
+
+// Result describes a finished (or failed) build.
+type Result struct {
+	Site       *site.Site
+	Renderer   *render.Renderer
+	Problems   []diag.Problem // errors and warnings
+	Pages      map[string]int // pages per language
+	Aliases    int
+	Files      int
+	Generation string // folder of the new generation
+	Duration   time.Duration
+}
+
+// Summary is the one line a build prints.
+func (r *Result) Summary() string {
+	var parts []string
+	total := 0
+	for _, l := range r.Site.Langs.List {
+		parts = append(parts, fmt.Sprintf("%s %d", l.Code, r.Pages[l.Code]))
+		total += r.Pages[l.Code]
+	}
+	return fmt.Sprintf("built %d pages in %d languages (%s), %d aliases, %d files in %s",
+		total, len(parts), strings.Join(parts, ", "), r.Aliases, r.Files, r.Duration.Round(time.Millisecond))
+}
+
+// Load runs the phases that read and check the site, writing nothing.
+func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
+	start := time.Now()
+	fsys := os.DirFS(siteDir)
+	var problems diag.List
+	langs := lang.Load(fsys, "i18n", &problems)
+	codes := map[string]bool{}
+	for _, l := range langs.List {
+		codes[l.Code] = true
+	}
+	content := source.Load(fsys, codes, &problems)
+	s := site.Assemble(content, langs, site.Options{Drafts: drafts}, &problems)
+	tmpl := render.LoadTemplates(fsys, &problems)
+	res := &Result{Site: s, Pages: map[string]int{}, Aliases: len(s.Aliases)}
+	for _, g := range s.Groups {
+		for code := range g.Pages {
+			res.Pages[code]++
+		}
+	}
+	res.Renderer = &render.Renderer{Site: s, T: tmpl}
+	res.Problems = problems.Problems()
+	res.Duration = time.Since(start)
+	return res, tmpl, problems.Err()
+}
+
+// Build builds the site and swaps it in.
+func Build(ctx context.Context, opt Options) (*Result, error) {
+	start := time.Now()
+	if opt.Out == "" {
+		opt.Out = filepath.Join(opt.Site, "public")
+	}
+	res, _, err := Load(opt.Site, opt.Drafts)
+	if err != nil {
+		return res, err
+	}
+	res.Renderer.Script = opt.Script
+	gens := filepath.Join(filepath.Dir(opt.Out), ".kb")
+	if err := checkOut(opt.Out, gens); err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(gens, 0o755); err != nil {
+		return res, err
+	}
+	staging, err := os.MkdirTemp(gens, filepath.Base(opt.Out)+"-tmp-")
+	if err != nil {
+		return res, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(staging)
+		}
+	}()
+	n, err := writeSite(ctx, os.DirFS(opt.Site), res.Renderer, filepath.Join(staging, "site"))
+	if err != nil {
+		return res, err
+	}
+	res.Files = n
+	if !opt.NoIndex {
+		if err := writeIndex(res.Site, filepath.Join(staging, "search")); err != nil {
+			return res, err
+		}
+	}
+	if err := writeMeta(res, staging); err != nil {
+		return res, err
+	}
+	gen, err := swap(opt.Out, gens, staging)
+	if err != nil {
+		return res, err
+	}
+	ok = true
+	res.Generation = gen
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// checkOut refuses to replace an output that kb did not make.
+func checkOut(out, gens string) error {
+	fi, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink == 0 {
+		return fmt.Errorf("%s exists and is not a kb build (kb makes it a link into %s): move it away or choose another --out", out, gens)
+	}
+	return nil
+}
+
+// writeSite renders every output into dir, in parallel.
+func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) (int, error) {
+	outs := r.Outputs()
+	var problems diag.List
+	work := make(chan render.Output)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for o := range work {
+				if err := WriteOutput(fsys, o, dir); err != nil {
+					problems.Add(outputProblem(o, err))
+				}
+			}
+		}()
+	}
+	for _, o := range outs {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- o
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return len(outs), problems.Err()
+}
+
+func outputProblem(o render.Output, err error) diag.Problem {
+	msg := err.Error()
+	if p, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(p, "templates/") {
+		return diag.Problem{Path: p, Msg: "rendering " + o.Path + ": " + rest}
+	}
+	return diag.Problem{Path: "public/" + o.Path, Msg: msg}
+}
+
+// WriteOutput renders or copies one output under dir.
+func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
+	dst := filepath.Join(dir, filepath.FromSlash(o.Path))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if o.Copy != "" {
+		src, err := fsys.Open(o.Copy)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		f, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(f, src); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	data, err := o.Render()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// Docs makes the search documents of a site.
+func Docs(s *site.Site) []search.Doc {
+	var docs []search.Doc
+	for _, g := range s.Groups {
+		for _, l := range s.GroupLangs(g) {
+			docs = append(docs, Doc(g.Pages[l.Code]))
+		}
+	}
+	return docs
+}
+
+// Doc makes the search document of a page.
+func Doc(p *site.Page) search.Doc {
+	var heads []string
+	for _, h := range p.Headings {
+		heads = append(heads, h.Text)
+	}
+	d := search.Doc{
+		ID: p.Lang + ":" + p.Section + "/" + p.Key, Lang: p.Lang, URL: p.URL, Section: p.Section,
+		Title: p.Meta.Title, Summary: p.Meta.Summary, Headings: strings.Join(heads, "\n"), Body: p.Text,
+		Topics: p.Meta.Topics, Residence: p.Meta.Residence, Audience: p.Meta.Audience,
+	}
+	if !p.Meta.Reviewed.IsZero() {
+		d.Reviewed = p.Meta.Reviewed.Format("2006-01-02")
+	}
+	if !p.Meta.Date.IsZero() {
+		d.Date = p.Meta.Date.Format("2006-01-02")
+	}
+	return d
+}
+
+// Synonyms parses the synonym files; problems carry their file and line.
+func Synonyms(s *site.Site) (search.Synonyms, error) {
+	syn := search.Synonyms{}
+	var problems diag.List
+	codes := make([]string, 0, len(s.Synonyms))
+	for c := range s.Synonyms {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		f := s.Synonyms[code]
+		groups, err := search.ParseSynonyms(strings.NewReader(string(f.Data)))
+		if err != nil {
+			line := 0
+			msg := err.Error()
+			if rest, ok := strings.CutPrefix(msg, "line "); ok {
+				if i := strings.Index(rest, ":"); i > 0 {
+					line, _ = strconv.Atoi(rest[:i])
+					msg = strings.TrimSpace(rest[i+1:])
+				}
+			}
+			problems.Errorf(f.Path, line, "%s", msg)
+			continue
+		}
+		syn[code] = groups
+	}
+	return syn, problems.Err()
+}
+
+func writeIndex(s *site.Site, dir string) error {
+	syn, err := Synonyms(s)
+	if err != nil {
+		return err
+	}
+	if err := search.Build(dir, Docs(s), syn); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// Meta is what kb.json holds: what the server needs to know of a build.
+type Meta struct {
+	DefaultLanguage string            `json:"default_language"`
+	Languages       []MetaLang        `json:"languages"`
+	CSPStyle        string            `json:"csp_style"`
+	Redirects       map[string]string `json:"-"`
+}
+
+// MetaLang is a language as the server sees it.
+type MetaLang struct {
+	Code string `json:"code"`
+	Tag  string `json:"tag"`
+}
+
+func writeMeta(res *Result, dir string) error {
+	m := Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle}
+	for _, l := range res.Site.Langs.List {
+		m.Languages = append(m.Languages, MetaLang{Code: l.Code, Tag: l.TagString()})
+	}
+	if err := writeJSON(filepath.Join(dir, "kb.json"), m); err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(dir, "redirects.json"), res.Renderer.Redirects())
+}
+
+func writeJSON(p string, v any) error {
+	data, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, append(data, '\n'), 0o644)
+}
+
+// swap makes staging the next generation and points out at it.
+func swap(out, gens, staging string) (string, error) {
+	base := filepath.Base(out)
+	next := 1
+	entries, _ := os.ReadDir(gens)
+	var old []int
+	for _, e := range entries {
+		if n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), base+"-")); err == nil && strings.HasPrefix(e.Name(), base+"-") {
+			old = append(old, n)
+			next = max(next, n+1)
+		}
+	}
+	gen := filepath.Join(gens, fmt.Sprintf("%s-%d", base, next))
+	if err := os.Rename(staging, gen); err != nil {
+		return "", err
+	}
+	target, err := filepath.Rel(filepath.Dir(out), filepath.Join(gen, "site"))
+	if err != nil {
+		return "", err
+	}
+	tmpLink := out + ".kb-new"
+	os.Remove(tmpLink)
+	if err := os.Symlink(target, tmpLink); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmpLink, out); err != nil {
+		os.Remove(tmpLink)
+		return "", err
+	}
+	// Keep the generation just replaced: a running server may still read it.
+	sort.Ints(old)
+	for i, n := range old {
+		if i < len(old)-1 {
+			os.RemoveAll(filepath.Join(gens, fmt.Sprintf("%s-%d", base, n)))
+		}
+	}
+	return gen, nil
+}
+
+// Generation returns the generation folder the output link points to.
+func Generation(out string) (string, error) {
+	site, err := filepath.EvalSymlinks(out)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Dir(site), nil
+}
+
+// ReadMeta reads kb.json and redirects.json of a generation.
+func ReadMeta(gen string) (*Meta, error) {
+	var m Meta
+	data, err := os.ReadFile(filepath.Join(gen, "kb.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(gen, "kb.json"), err)
+	}
+	data, err = os.ReadFile(filepath.Join(gen, "redirects.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &m.Redirects); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}

@@ -1,0 +1,410 @@
+package render
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/unicode/norm"
+
+	"kb/internal/lang"
+	"kb/internal/site"
+)
+
+// Output is one file of the built site.
+type Output struct {
+	Path string // slash-separated, relative to the output folder
+	// Deps names what the file depends on: group ids ("fiches/x"), or
+	// "list:<lang>" for a list of that language, or "list:*".
+	Deps   []string
+	Render func() ([]byte, error) // nil for a copied resource
+	Copy   string                 // site path of a resource to copy
+}
+
+// Renderer makes the outputs of a site.
+type Renderer struct {
+	Site *site.Site
+	T    *Templates
+	// Script is added at the end of every HTML page (the preview's reload).
+	Script string
+}
+
+// Outputs lists every file of the site, sorted by path.
+func (r *Renderer) Outputs() []Output {
+	s := r.Site
+	var out []Output
+	add := func(p string, deps []string, f func() ([]byte, error)) {
+		out = append(out, Output{Path: p, Deps: deps, Render: f})
+	}
+	def := s.Langs.Get(s.Settings.DefaultLanguage)
+	if def == nil && len(s.Langs.List) > 0 {
+		def = s.Langs.List[0]
+	}
+	all := []string{"list:*"}
+	if def != nil {
+		add("index.html", all, func() ([]byte, error) { return r.chooser(def) })
+		add("404.html", all, func() ([]byte, error) { return r.notFound(def) })
+	}
+	for _, l := range s.Langs.List {
+		l := l
+		list := []string{"list:" + l.Code}
+		add(l.Code+"/index.html", list, func() ([]byte, error) { return r.home(l) })
+		add(l.Code+"/404.html", list, func() ([]byte, error) { return r.notFound(l) })
+		add(l.Code+"/a-z/index.html", list, func() ([]byte, error) { return r.az(l) })
+		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
+		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
+		for _, sec := range []string{"fiches", "procedures", "topics", "residence"} {
+			sec := sec
+			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
+		}
+		news := s.News(l.Code)
+		pages := (len(news) + s.Settings.NewsPerPage - 1) / s.Settings.NewsPerPage
+		for n := 1; n <= max(pages, 1); n++ {
+			n := n
+			add(newsPagePath(l.Code, n)+"index.html", list, func() ([]byte, error) { return r.newsList(l, n, max(pages, 1)) })
+		}
+	}
+	for _, g := range s.Groups {
+		g := g
+		deps := []string{g.Section + "/" + g.Key}
+		for _, l := range s.Langs.List {
+			l := l
+			if p := g.Pages[l.Code]; p != nil {
+				pdeps := append(append([]string(nil), deps...), "list:"+l.Code)
+				switch g.Section {
+				case "topics", "residence":
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
+				default:
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })
+				}
+				if p.Slug != g.Key {
+					// The key URL stays valid in every language.
+					add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.redirect(p, p.URL) })
+				}
+			} else {
+				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.notAvailable(g, l) })
+			}
+		}
+		for _, res := range g.Resources {
+			out = append(out, Output{Path: strings.TrimPrefix(site.ResourceURL(res), "/"), Deps: deps, Copy: res.Path})
+		}
+	}
+	for _, a := range s.Aliases {
+		a := a
+		if strings.Contains(a.From, "?") {
+			continue // only a server can answer a query string: see Redirects
+		}
+		deps := []string{a.To.Section + "/" + a.To.Key}
+		add(AliasFile(a.From), deps, func() ([]byte, error) { return r.redirect(a.To, a.To.URL) })
+	}
+	add("sitemap.xml", all, r.sitemap)
+	add("robots.txt", all, r.robots)
+	add("_redirects", all, r.netlifyRedirects)
+	add("redirects.map", all, r.nginxRedirects)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// AliasFile is the file a static alias stub is written to.
+func AliasFile(from string) string {
+	p := strings.TrimPrefix(from, "/")
+	switch {
+	case p == "" || strings.HasSuffix(p, "/"):
+		return p + "index.html"
+	case path.Ext(p) != "":
+		return p
+	default:
+		return p + "/index.html"
+	}
+}
+
+func newsPagePath(code string, n int) string {
+	if n == 1 {
+		return code + "/news/"
+	}
+	return fmt.Sprintf("%s/news/page/%d/", code, n)
+}
+
+func (r *Renderer) view(l *lang.Language, kind, title, urlPath string) *View {
+	s := r.Site
+	v := &View{Site: s, L: l, Kind: kind, Title: title, Path: urlPath, CSS: r.T.CSS}
+	v.Canonical = s.Settings.BaseURL + urlPath
+	v.PrintURL = v.Canonical
+	for _, e := range s.Settings.Emergency {
+		v.Emergency = append(v.Emergency, Emergency{Number: e.Number, Label: l.T(e.Label)})
+	}
+	if r.Script != "" {
+		v.Script = htmlScript(r.Script)
+	}
+	return v
+}
+
+func (r *Renderer) alt(l *lang.Language, urlPath, title string, current bool) Alt {
+	return Alt{Code: l.Code, Tag: l.TagString(), Dir: l.Dir, Name: l.Name, URL: urlPath,
+		Abs: r.Site.Settings.BaseURL + urlPath, Title: title, Current: current}
+}
+
+// allLangs gives a list page's alternates: the same list in every language.
+func (r *Renderer) allLangs(cur *lang.Language, suffix string) []Alt {
+	var out []Alt
+	for _, l := range r.Site.Langs.List {
+		out = append(out, r.alt(l, "/"+l.Code+"/"+suffix, l.Name, l == cur))
+	}
+	return out
+}
+
+func (r *Renderer) groupAlts(g *site.Group, cur string) []Alt {
+	var out []Alt
+	for _, l := range r.Site.GroupLangs(g) {
+		p := g.Pages[l.Code]
+		out = append(out, r.alt(l, p.URL, p.Meta.Title, l.Code == cur))
+	}
+	return out
+}
+
+func (r *Renderer) crumbs(l *lang.Language, section string) []Link {
+	c := []Link{{Title: l.T("home"), URL: "/" + l.Code + "/"}}
+	if section != "" {
+		c = append(c, Link{Title: sectionTitle(l, section), URL: "/" + l.Code + "/" + section + "/"})
+	}
+	return c
+}
+
+func sectionTitle(l *lang.Language, section string) string {
+	return l.T(section) // fiches, procedures, topics, residence, news are interface keys
+}
+
+func (r *Renderer) exec(kind string, v *View) ([]byte, error) {
+	b, err := r.T.Execute(kind, v)
+	if err != nil {
+		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
+	}
+	return b, nil
+}
+
+func (r *Renderer) chooser(def *lang.Language) ([]byte, error) {
+	v := r.view(def, "chooser", def.T("choose_language"), "/")
+	v.Alternates = r.allLangs(nil, "")
+	// The chooser lists every language itself; the footer switcher would repeat it.
+	b, err := r.exec("chooser", v)
+	return b, err
+}
+
+func (r *Renderer) notFound(l *lang.Language) ([]byte, error) {
+	v := r.view(l, "404", l.T("not_found_title"), "/"+l.Code+"/404.html")
+	v.Canonical, v.PrintURL, v.NoIndex = "", "", true
+	return r.exec("404", v)
+}
+
+func (r *Renderer) home(l *lang.Language) ([]byte, error) {
+	s := r.Site
+	v := r.view(l, "home", l.T("site_name"), "/"+l.Code+"/")
+	v.Description = l.T("site_tagline")
+	v.Alternates = r.allLangs(l, "")
+	v.Topics = s.Pages(l.Code, "topics")
+	v.Residence = s.Pages(l.Code, "residence")
+	v.Fiches = s.Pages(l.Code, "fiches")
+	v.Procedures = s.Pages(l.Code, "procedures")
+	news := s.News(l.Code)
+	v.News = news[:min(5, len(news))]
+	return r.exec("home", v)
+}
+
+func (r *Renderer) sectionIndex(l *lang.Language, section string) ([]byte, error) {
+	v := r.view(l, "list", sectionTitle(l, section), "/"+l.Code+"/"+section+"/")
+	v.Alternates = r.allLangs(l, section+"/")
+	v.Crumbs = r.crumbs(l, "")
+	v.Items = r.Site.Pages(l.Code, section)
+	if section == "residence" {
+		v.Intro = l.T("residence_intro")
+	}
+	return r.exec("list", v)
+}
+
+func (r *Renderer) newsList(l *lang.Language, n, pages int) ([]byte, error) {
+	per := r.Site.Settings.NewsPerPage
+	news := r.Site.News(l.Code)
+	urlPath := "/" + newsPagePath(l.Code, n)
+	title := l.T("news")
+	if n > 1 {
+		title += " — " + l.T("page_of", "page", n, "pages", pages)
+	}
+	v := r.view(l, "news", title, urlPath)
+	v.Alternates = r.allLangs(l, strings.TrimPrefix(urlPath, "/"+l.Code+"/"))
+	if n > 1 {
+		v.Alternates = nil // other languages have other page counts
+	}
+	v.Crumbs = r.crumbs(l, "")
+	v.Items = news[min((n-1)*per, len(news)):min(n*per, len(news))]
+	if pages > 1 {
+		v.Pager = &Pager{Page: n, Pages: pages}
+		if n > 1 {
+			v.Pager.Newer = "/" + newsPagePath(l.Code, n-1)
+		}
+		if n < pages {
+			v.Pager.Older = "/" + newsPagePath(l.Code, n+1)
+		}
+	}
+	return r.exec("news", v)
+}
+
+func (r *Renderer) page(p *site.Page) ([]byte, error) {
+	l := p.Language
+	v := r.view(l, "page", p.Meta.Title, p.URL)
+	v.Description = p.Meta.Summary
+	v.Page = p
+	v.Alternates = r.groupAlts(p.Group, l.Code)
+	v.Crumbs = r.crumbs(l, p.Section)
+	v.TopicLinks = r.links(l, "topics", p.Meta.Topics)
+	v.ResidenceLinks = r.links(l, "residence", p.Meta.Residence)
+	return r.exec("page", v)
+}
+
+// links gives the titles and URLs of topic or residence keys in language l.
+func (r *Renderer) links(l *lang.Language, section string, keys []string) []Link {
+	var out []Link
+	for _, k := range keys {
+		g := r.Site.Group(section, k)
+		if g == nil {
+			continue
+		}
+		if p := g.Pages[l.Code]; p != nil {
+			out = append(out, Link{Title: p.Meta.Title, URL: p.URL})
+		} else {
+			out = append(out, Link{Title: k, URL: site.MissingURL(l.Code, g)})
+		}
+	}
+	return out
+}
+
+// memberList renders a topic or residence page: its text, then its pages.
+func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
+	l := p.Language
+	v := r.view(l, "list", p.Meta.Title, p.URL)
+	v.Description = p.Meta.Summary
+	v.Page = p
+	v.Alternates = r.groupAlts(p.Group, l.Code)
+	v.Crumbs = r.crumbs(l, p.Section)
+	var people, pros []*site.Page
+	for _, q := range r.Site.Pages(l.Code, "") {
+		if q.Section == "news" || q.Section == "topics" || q.Section == "residence" {
+			continue
+		}
+		keys := q.Meta.Topics
+		if p.Section == "residence" {
+			keys = q.Meta.Residence
+		}
+		if !contains(keys, p.Key) {
+			continue
+		}
+		if q.Meta.Audience == "professionals" {
+			pros = append(pros, q)
+		} else {
+			people = append(people, q)
+		}
+	}
+	v.Groups = []ListGroup{{Title: l.T("for_people"), Pages: people}, {Title: l.T("for_professionals"), Pages: pros}}
+	return r.exec("list", v)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Renderer) notAvailable(g *site.Group, l *lang.Language) ([]byte, error) {
+	urlPath := site.MissingURL(l.Code, g)
+	v := r.view(l, "notavailable", l.T("not_available_title"), urlPath)
+	v.Canonical, v.NoIndex = "", true
+	v.Alternates = r.groupAlts(g, "")
+	v.Crumbs = r.crumbs(l, g.Section)
+	return r.exec("notavailable", v)
+}
+
+func (r *Renderer) az(l *lang.Language) ([]byte, error) {
+	v := r.view(l, "az", l.T("a_z_title"), "/"+l.Code+"/a-z/")
+	v.Alternates = r.allLangs(l, "a-z/")
+	v.Crumbs = r.crumbs(l, "")
+	pages := r.Site.Pages(l.Code, "")
+	col := l.Collator()
+	sort.SliceStable(pages, func(i, j int) bool {
+		if c := col.CompareString(pages[i].Meta.Title, pages[j].Meta.Title); c != 0 {
+			return c < 0
+		}
+		return pages[i].URL < pages[j].URL
+	})
+	v.Letters = letters(l, pages)
+	return r.exec("az", v)
+}
+
+// letters groups sorted pages under the first letter of their titles; two
+// letters that differ only by accent or case (É, e) share a heading.
+func letters(l *lang.Language, pages []*site.Page) []Letter {
+	loose := collate.New(l.Tag, collate.Loose)
+	var out []Letter
+	for _, p := range pages {
+		first := firstLetter(p.Meta.Title)
+		if n := len(out); n > 0 && loose.CompareString(out[n-1].Letter, first) == 0 {
+			out[n-1].Pages = append(out[n-1].Pages, p)
+			continue
+		}
+		out = append(out, Letter{Letter: first, Pages: []*site.Page{p}})
+	}
+	return out
+}
+
+func firstLetter(title string) string {
+	t := strings.TrimLeftFunc(title, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if t == "" {
+		return "#"
+	}
+	// The first character with its combining marks.
+	var it norm.Iter
+	it.InitString(norm.NFC, t)
+	return strings.ToUpper(string(it.Next()))
+}
+
+func (r *Renderer) redirect(p *site.Page, target string) ([]byte, error) {
+	v := r.view(p.Language, "redirect", p.Meta.Title, target)
+	v.Page = p
+	var b strings.Builder
+	err := r.T.redirect.Execute(&b, struct {
+		*View
+		Target string
+	}{v, target})
+	if err != nil {
+		return nil, fmt.Errorf("templates/redirect.html: %w", err)
+	}
+	return []byte(b.String()), nil
+}
+
+// SearchPage renders /{lang}/search/ with results (nil: the empty form).
+func (r *Renderer) SearchPage(l *lang.Language, data *SearchData, rawQuery string) ([]byte, error) {
+	v := r.view(l, "search", l.T("search"), "/"+l.Code+"/search/")
+	v.Alternates = r.allLangs(l, "search/")
+	v.Crumbs = r.crumbs(l, "")
+	v.NoIndex = true
+	if data != nil {
+		v.Search = data
+		v.Query = data.Query
+		if data.Query != "" {
+			v.Title = l.T("search") + ": " + data.Query
+		}
+	}
+	return r.exec("search", v)
+}
+
+// ErrorPage renders the preview's page listing build problems.
+func (r *Renderer) ErrorPage(l *lang.Language, problems []string) ([]byte, error) {
+	v := r.view(l, "errors", "Build errors", "/")
+	v.Problems = problems
+	v.NoIndex = true
+	return r.exec("errors", v)
+}

@@ -1,0 +1,33 @@
+// Package site assembles the loaded content into a site: translation groups,
+// URLs, cross-checks between pages, and every page's body rendered with its
+// links resolved.
+//
+// # URLs
+//
+//	/{lang}/                          home
+//	/{lang}/{section}/                section index (fiches, procedures, topics, residence)
+//	/{lang}/{section}/{slug}/         a page (slug defaults to the group key)
+//	/{lang}/{section}/{key}/          a translation that does not exist: a page that
+//	                                  says so and links the languages that do
+//	/{lang}/news/, /{lang}/news/page/N/
+//	/{lang}/a-z/, /{lang}/search/, /{lang}/feed.xml
+//	/files/{section}/{key}/{name}     a resource of a group (image, PDF), one copy
+//
+// # Internal links
+//
+// Editors link by section and key: /fiches/urgent-medical-aid, with an
+// optional #fragment. The link goes to the page in the same language, or to
+// the not-available page of that language. /news, /a-z, /search, /topics,
+// /residence, /fiches, /procedures and / go to the lists of the same
+// language. A relative link (card.png) names a file in the page's folder. Any
+// other link starting with / is an error, and so is a link to a page that
+// does not exist. A link to a page that exists only as a draft is a warning
+// and goes to the A–Z list.
+//
+// # Checks across pages
+//
+// Unknown topic or residence keys, two pages of a section and language with
+// the same slug (or a slug equal to another group's key), aliases that
+// collide with a page, with each other or leave the site, a default language
+// without an i18n file, an emergency label without an interface string.
+package site

@@ -1,0 +1,534 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/collate"
+
+	"kb/internal/diag"
+	"kb/internal/lang"
+	"kb/internal/markdown"
+	"kb/internal/source"
+)
+
+// Site is an assembled site.
+type Site struct {
+	Settings source.Settings
+	Langs    *lang.Set
+	Groups   []*Group // sorted by section order, then key
+	Synonyms map[string]source.SynonymFile
+	Aliases  []Alias // sorted by From
+
+	byKey map[string]*Group // "section/key"
+}
+
+// Group is one page in all the languages it exists in.
+type Group struct {
+	Section   string
+	Key       string
+	Pages     map[string]*Page // by language code
+	Resources []*source.Resource
+}
+
+// Page is one page in one language.
+type Page struct {
+	*source.File
+	Group    *Group
+	Language *lang.Language
+	Slug     string
+	URL      string // site path: /fr/fiches/slug/
+	Body     template.HTML
+	Text     string // plain text of the body, for search
+	Headings []markdown.Heading
+	Images   []markdown.Image
+
+	anchors []anchorRef // links to #fragments of other pages, checked after rendering
+}
+
+type anchorRef struct {
+	line   int
+	dest   string
+	target *Page
+	frag   string
+}
+
+// Alias is an old URL that redirects to a page.
+type Alias struct {
+	From string // path, possibly with a query string
+	To   *Page
+}
+
+// Options change what is assembled.
+type Options struct {
+	Drafts bool // include draft pages
+}
+
+// Sections lists the page sections in display order.
+var Sections = source.Sections
+
+// Group returns the group of section/key, or nil.
+func (s *Site) Group(section, key string) *Group { return s.byKey[section+"/"+key] }
+
+// Langs returns the codes of the languages the group exists in, in site order.
+func (s *Site) GroupLangs(g *Group) []*lang.Language {
+	var out []*lang.Language
+	for _, l := range s.Langs.List {
+		if g.Pages[l.Code] != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// SectionGroups returns the groups of a section.
+func (s *Site) SectionGroups(section string) []*Group {
+	var out []*Group
+	for _, g := range s.Groups {
+		if g.Section == section {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Pages returns the pages of a section in one language (all sections when
+// section is ""), sorted by weight, then title in the language's order.
+func (s *Site) Pages(code, section string) []*Page {
+	var out []*Page
+	for _, g := range s.Groups {
+		if section != "" && g.Section != section {
+			continue
+		}
+		if p := g.Pages[code]; p != nil {
+			out = append(out, p)
+		}
+	}
+	SortPages(out, s.Langs.Get(code))
+	return out
+}
+
+// SortPages sorts by weight, then title in the language's collation order.
+func SortPages(ps []*Page, l *lang.Language) {
+	var col *collate.Collator
+	if l != nil {
+		col = l.Collator()
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Meta.Weight != b.Meta.Weight {
+			return a.Meta.Weight < b.Meta.Weight
+		}
+		if col != nil {
+			if c := col.CompareString(a.Meta.Title, b.Meta.Title); c != 0 {
+				return c < 0
+			}
+		}
+		return a.Key < b.Key
+	})
+}
+
+// News returns the news items of a language, newest first.
+func (s *Site) News(code string) []*Page {
+	var out []*Page
+	for _, g := range s.Groups {
+		if p := g.Pages[code]; p != nil && g.Section == "news" {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Meta.Date.Equal(out[j].Meta.Date) {
+			return out[i].Meta.Date.After(out[j].Meta.Date)
+		}
+		return out[i].Key > out[j].Key
+	})
+	return out
+}
+
+// MissingURL is the URL of the not-available page of g in a language.
+func MissingURL(code string, g *Group) string {
+	return "/" + code + "/" + g.Section + "/" + g.Key + "/"
+}
+
+// ResourceURL is the URL of a group's file.
+func ResourceURL(r *source.Resource) string {
+	return "/files/" + r.Section + "/" + r.Key + "/" + url.PathEscape(r.Name)
+}
+
+// Assemble builds the site from the loaded content.
+func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.List) *Site {
+	s := &Site{Settings: c.Settings, Langs: langs, Synonyms: c.Synonyms, byKey: map[string]*Group{}}
+	langs.Order(c.Settings.LanguageOrder)
+	s.checkSettings(problems)
+
+	drafts := map[string]bool{} // groups that exist only as drafts
+	for _, f := range c.Files {
+		id := f.Section + "/" + f.Key
+		if f.Meta.Draft && !opt.Drafts {
+			if s.byKey[id] == nil {
+				drafts[id] = true
+			}
+			continue
+		}
+		delete(drafts, id)
+		g := s.byKey[id]
+		if g == nil {
+			g = &Group{Section: f.Section, Key: f.Key, Pages: map[string]*Page{}}
+			s.byKey[id] = g
+			s.Groups = append(s.Groups, g)
+		}
+		p := &Page{File: f, Group: g, Language: langs.Get(f.Lang), Slug: f.Key}
+		if f.Meta.Slug != "" {
+			p.Slug = f.Meta.Slug
+		}
+		p.URL = "/" + f.Lang + "/" + f.Section + "/" + p.Slug + "/"
+		g.Pages[f.Lang] = p
+	}
+	order := map[string]int{}
+	for i, sec := range Sections {
+		order[sec] = i
+	}
+	sort.Slice(s.Groups, func(i, j int) bool {
+		a, b := s.Groups[i], s.Groups[j]
+		if a.Section != b.Section {
+			return order[a.Section] < order[b.Section]
+		}
+		return a.Key < b.Key
+	})
+	for _, r := range c.Resources {
+		if g := s.byKey[r.Section+"/"+r.Key]; g != nil {
+			g.Resources = append(g.Resources, r)
+		}
+	}
+	s.checkSlugs(problems)
+	s.checkKeys(problems)
+	s.checkAliases(problems)
+	s.render(drafts, problems)
+	return s
+}
+
+func (s *Site) checkSettings(problems *diag.List) {
+	st := s.Settings
+	if st.DefaultLanguage != "" && s.Langs.Get(st.DefaultLanguage) == nil {
+		problems.Add(diag.Problem{Path: source.SettingsPath, Msg: "default_language " + st.DefaultLanguage + " has no i18n file", Hint: "add i18n/" + st.DefaultLanguage + ".toml or choose another language"})
+	}
+	for _, code := range st.LanguageOrder {
+		if s.Langs.Get(code) == nil {
+			problems.Errorf(source.SettingsPath, 0, "language_order names %s, which has no i18n file", code)
+		}
+	}
+	for _, e := range st.Emergency {
+		for _, l := range s.Langs.List {
+			if _, ok := l.Strings[e.Label]; !ok {
+				problems.Add(diag.Problem{Path: l.Path, Msg: fmt.Sprintf("missing string %q, the label of emergency number %s", e.Label, e.Number), Hint: "add it under [strings]"})
+			}
+		}
+	}
+}
+
+func (s *Site) checkSlugs(problems *diag.List) {
+	type slot struct{ lang, section, slug string }
+	seen := map[slot]*Page{}
+	for _, g := range s.Groups {
+		for _, code := range sortedCodes(g) {
+			p := g.Pages[code]
+			k := slot{code, g.Section, p.Slug}
+			if q := seen[k]; q != nil {
+				problems.Add(diag.Problem{Path: p.Path, Line: p.Meta.Line("slug"), Msg: fmt.Sprintf("duplicate URL %s: %s has it too", p.URL, q.Path), Hint: "give one of them another slug"})
+				continue
+			}
+			seen[k] = p
+			if p.Slug != g.Key {
+				if other := s.byKey[g.Section+"/"+p.Slug]; other != nil && other != g {
+					problems.Add(diag.Problem{Path: p.Path, Line: p.Meta.Line("slug"), Msg: fmt.Sprintf("slug %s is the key of another page (%s/%s)", p.Slug, g.Section, p.Slug), Hint: "choose another slug"})
+				}
+			}
+		}
+	}
+}
+
+func (s *Site) checkKeys(problems *diag.List) {
+	for _, g := range s.Groups {
+		for _, code := range sortedCodes(g) {
+			p := g.Pages[code]
+			for _, field := range []struct {
+				name, section string
+				keys          []string
+			}{{"topics", "topics", p.Meta.Topics}, {"residence", "residence", p.Meta.Residence}} {
+				if len(field.keys) > 0 && (g.Section == "topics" || g.Section == "residence") {
+					problems.Errorf(p.Path, p.Meta.Line(field.name), "a %s page has no %s: remove the line", strings.TrimSuffix(g.Section, "s"), field.name)
+					continue
+				}
+				for _, k := range field.keys {
+					if s.byKey[field.section+"/"+k] == nil {
+						hint := "known: " + strings.Join(s.keys(field.section), ", ")
+						if len(s.keys(field.section)) == 0 {
+							hint = "there are no " + field.section + " pages yet: add content/" + field.section + "/" + k + "/" + code + ".md"
+						}
+						problems.Add(diag.Problem{Path: p.Path, Line: p.Meta.Line(field.name), Msg: fmt.Sprintf("unknown %s key %q", strings.TrimSuffix(field.name, "s"), k), Hint: hint})
+					}
+				}
+			}
+		}
+	}
+}
+
+func (s *Site) keys(section string) []string {
+	var out []string
+	for _, g := range s.SectionGroups(section) {
+		out = append(out, g.Key)
+	}
+	return out
+}
+
+// checkAliases validates aliases: a path on this site, inside the output,
+// not a page and not another page's alias.
+func (s *Site) checkAliases(problems *diag.List) {
+	pages := map[string]*Page{}
+	for _, g := range s.Groups {
+		for _, p := range g.Pages {
+			pages[p.URL] = p
+			pages[strings.TrimSuffix(p.URL, "/")] = p
+		}
+	}
+	seen := map[string]*Page{}
+	for _, g := range s.Groups {
+		for _, code := range sortedCodes(g) {
+			p := g.Pages[code]
+			for _, a := range p.Meta.Aliases {
+				line := p.Meta.Line("aliases")
+				from, msg := CleanAlias(a)
+				if msg != "" {
+					problems.Errorf(p.Path, line, "alias %q %s", a, msg)
+					continue
+				}
+				if q := pages[from]; q != nil || reserved(from, s.Langs) {
+					problems.Errorf(p.Path, line, "alias %q is the URL of a page of the site", a)
+					continue
+				}
+				if q := seen[from]; q != nil {
+					if q != p {
+						problems.Errorf(p.Path, line, "alias %q is also an alias of %s", a, q.Path)
+					}
+					continue
+				}
+				seen[from] = p
+				s.Aliases = append(s.Aliases, Alias{From: from, To: p})
+			}
+		}
+	}
+	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].From < s.Aliases[j].From })
+}
+
+// reserved reports whether an alias would land on a folder kb writes.
+func reserved(from string, langs *lang.Set) bool {
+	p, _, _ := strings.Cut(from, "?")
+	first := strings.Split(strings.Trim(p, "/"), "/")[0]
+	if p == "/" || first == "files" || langs.Get(first) != nil {
+		return true
+	}
+	switch strings.Trim(p, "/") {
+	case "index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects", "redirects.map", "_headers":
+		return true
+	}
+	return false
+}
+
+// CleanAlias checks an alias and returns its canonical form, or a message
+// saying what is wrong with it.
+func CleanAlias(a string) (string, string) {
+	if !strings.HasPrefix(a, "/") || strings.HasPrefix(a, "//") {
+		return "", "must be a path starting with a single /, e.g. /old/page.html"
+	}
+	p, q, hasQ := strings.Cut(a, "?")
+	if strings.ContainsAny(p, "\\\x00#") || strings.ContainsFunc(a, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return "", "contains a character that cannot be in a path"
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return "", "leaves the site folder (.. or . in the path)"
+		}
+	}
+	if u, err := url.PathUnescape(p); err != nil || strings.Contains(u, "..") || strings.ContainsAny(u, "\\\x00") {
+		return "", "leaves the site folder or is not a valid path"
+	}
+	if path.Clean(p) != strings.TrimSuffix(p, "/") && path.Clean(p) != p {
+		return "", "is not a clean path (double slashes?)"
+	}
+	if hasQ {
+		if _, err := url.ParseQuery(q); err != nil || q == "" {
+			return "", "has an invalid query string"
+		}
+		return p + "?" + q, ""
+	}
+	return p, ""
+}
+
+func sortedCodes(g *Group) []string {
+	codes := make([]string, 0, len(g.Pages))
+	for c := range g.Pages {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+// render renders every body, in parallel, resolving links.
+func (s *Site) render(drafts map[string]bool, problems *diag.List) {
+	renderers := map[string]*markdown.Renderer{}
+	for _, l := range s.Langs.List {
+		renderers[l.Code] = markdown.New(l.Quotes)
+	}
+	var pages []*Page
+	for _, g := range s.Groups {
+		for _, code := range sortedCodes(g) {
+			pages = append(pages, g.Pages[code])
+		}
+	}
+	work := make(chan *Page)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				s.renderPage(p, renderers[p.Lang], drafts, problems)
+			}
+		}()
+	}
+	for _, p := range pages {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	// Fragments are checked once every page has its heading ids.
+	for _, p := range pages {
+		for _, a := range p.anchors {
+			if !a.target.HasAnchor(a.frag) {
+				problems.Add(diag.Problem{Path: p.Path, Line: a.line, Msg: fmt.Sprintf("link %s: %s has no heading #%s", a.dest, a.target.Path, a.frag),
+					Hint: "link to an existing heading, or give the heading an id: ## Title {#" + a.frag + "}"})
+			}
+		}
+	}
+}
+
+// HasAnchor reports whether the page has an element with the id.
+func (p *Page) HasAnchor(id string) bool {
+	for _, h := range p.Headings {
+		if h.ID == id {
+			return true
+		}
+	}
+	// Footnotes (fn:1, fnref:1) and ids written in the text are not checked.
+	return strings.HasPrefix(id, "fn") || strings.Contains(string(p.Body), `id="`+id+`"`)
+}
+
+func (s *Site) renderPage(p *Page, r *markdown.Renderer, drafts map[string]bool, problems *diag.List) {
+	var warnings []markdown.Problem
+	res := r.Render(p.File.Body, func(dest string, line int) (string, string) {
+		u, msg, warn := s.Resolve(p, dest, drafts)
+		if target, frag, ok := s.anchorTarget(p, dest); ok && msg == "" {
+			p.anchors = append(p.anchors, anchorRef{line: p.BodyLine + line - 1, dest: dest, target: target, frag: frag})
+		}
+		if warn {
+			warnings = append(warnings, markdown.Problem{Msg: msg})
+			return u, ""
+		}
+		return u, msg
+	})
+	for _, pr := range res.Problems {
+		problems.Errorf(p.Path, p.BodyLine+pr.Line-1, "%s", pr.Msg)
+	}
+	for _, w := range warnings {
+		problems.Warnf(p.Path, 0, "%s", w.Msg)
+	}
+	p.Body = template.HTML(res.HTML)
+	p.Text = res.Text
+	p.Headings = res.Headings
+	p.Images = res.Images
+}
+
+var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/",
+	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/"}
+
+// Resolve maps a link written in page p to a URL. It returns a message when
+// the link is wrong; warn says the message is a warning and the URL usable.
+func (s *Site) Resolve(p *Page, dest string, drafts map[string]bool) (u, msg string, warn bool) {
+	if !strings.HasPrefix(dest, "/") {
+		name, _, _ := strings.Cut(dest, "#")
+		if strings.Contains(name, "?") {
+			return "", "link " + dest + ": a query string cannot name a file", false
+		}
+		unesc, err := url.PathUnescape(name)
+		if err == nil {
+			for _, r := range p.Group.Resources {
+				if r.Name == unesc {
+					return ResourceURL(r), "", false
+				}
+			}
+		}
+		return "", fmt.Sprintf("link %s: there is no file %s in %s", dest, name, path.Dir(p.Path)), false
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	if frag != "" {
+		frag = "#" + frag
+	}
+	if strings.Contains(target, "?") {
+		return "", "link " + dest + ": internal links have no query string; write /section/key", false
+	}
+	target = strings.TrimSuffix(target, "/")
+	parts := strings.Split(strings.TrimPrefix(target, "/"), "/")
+	if len(parts) == 1 {
+		if l, ok := lists[parts[0]]; ok {
+			return "/" + p.Lang + "/" + l + frag, "", false
+		}
+	}
+	if len(parts) == 2 {
+		if g := s.byKey[parts[0]+"/"+parts[1]]; g != nil {
+			if q := g.Pages[p.Lang]; q != nil {
+				return q.URL + frag, "", false
+			}
+			return MissingURL(p.Lang, g), "", false
+		}
+		if drafts[parts[0]+"/"+parts[1]] {
+			return "/" + p.Lang + "/a-z/", "link " + dest + " goes to a draft: it leads to the A–Z list until the page is published", true
+		}
+		for _, sec := range Sections {
+			if sec == parts[0] {
+				return "", "broken link " + dest + ": there is no page " + dest + " (content" + target + "/ does not exist)", false
+			}
+		}
+	}
+	return "", "unknown internal link " + dest + ": link pages as /section/key, e.g. /fiches/urgent-medical-aid", false
+}
+
+// anchorTarget returns the page and fragment of an internal link with a
+// fragment, when the target exists in the page's language.
+func (s *Site) anchorTarget(p *Page, dest string) (*Page, string, bool) {
+	target, frag, ok := strings.Cut(dest, "#")
+	if !ok || frag == "" || !strings.HasPrefix(target, "/") {
+		return nil, "", false
+	}
+	parts := strings.Split(strings.Trim(target, "/"), "/")
+	if len(parts) != 2 {
+		return nil, "", false
+	}
+	g := s.byKey[parts[0]+"/"+parts[1]]
+	if g == nil || g.Pages[p.Lang] == nil {
+		return nil, "", false
+	}
+	if f, err := url.PathUnescape(frag); err == nil {
+		frag = f
+	}
+	return g.Pages[p.Lang], frag, true
+}
+
+// Reviewed returns the date a page was last reviewed, or zero.
+func (p *Page) Reviewed() time.Time { return p.Meta.Reviewed }
