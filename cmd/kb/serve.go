@@ -1,12 +1,88 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"kb/internal/build"
+	"kb/internal/serve"
 )
 
-// runServe is a placeholder until the command lands.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "kb serve: not implemented yet")
-	return 2
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	site := fs.String("site", ".", "site `folder` with content/, templates/ and i18n/")
+	out := fs.String("out", "", "output `folder` (default: <site>/public)")
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
+	noBuild := fs.Bool("no-build", false, "serve the existing build instead of building first")
+	watch := fs.Bool("watch", false, "rebuild when content/, templates/ or i18n/ change and reload the browser")
+	drafts := fs.Bool("drafts", false, "include draft pages")
+	quiet := fs.Bool("quiet", false, "do not log requests")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kb serve [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch] [--drafts]")
+		fmt.Fprintln(stderr, "\nBuilds the site (unless --no-build), then serves public/ with search, language negotiation and redirects.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	if *out == "" {
+		*out = filepath.Join(*site, "public")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	srv := &serve.Server{}
+	if !*quiet {
+		srv.Log = log.New(stderr, "", log.LstdFlags)
+	}
+	opt := build.Options{Site: *site, Out: *out, Drafts: *drafts}
+	if *watch {
+		return watchAndServe(ctx, srv, opt, *addr, stdout, stderr)
+	}
+	var res *build.Result
+	var err error
+	if *noBuild {
+		// The search page is rendered with the site's templates and strings.
+		res, _, err = build.Load(*site, *drafts)
+		if err != nil {
+			fmt.Fprintln(stderr, "kb serve: warning: the site has problems; serving the existing build:\n"+err.Error())
+		}
+	} else {
+		res, err = build.Build(ctx, opt)
+		if code := report(res, err, stdout, stderr); code != 0 {
+			return code
+		}
+	}
+	gen, err := build.Generation(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb serve: no build at %s: run kb build first (%v)\n", *out, err)
+		return 1
+	}
+	st, err := serve.NewState(gen, res.Renderer)
+	if err != nil {
+		fmt.Fprintln(stderr, "kb serve:", err)
+		return 1
+	}
+	defer st.Close()
+	srv.Swap(st)
+	err = serve.ListenAndServe(ctx, *addr, srv, func(a string) {
+		fmt.Fprintf(stdout, "kb: serving %s on http://%s/ (Ctrl-C to stop)\n", *out, a)
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "kb serve:", err)
+		return 1
+	}
+	return 0
 }

@@ -26,6 +26,8 @@
 package build
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -240,7 +242,32 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst, data, 0o644)
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return err
+	}
+	return writeGzip(dst, data)
+}
+
+// writeGzip writes dst.gz beside a text file, for servers that send
+// precompressed files (kb serve, nginx gzip_static). Small files are left:
+// their headers would cost more than they save.
+func writeGzip(dst string, data []byte) error {
+	switch filepath.Ext(dst) {
+	case ".html", ".xml", ".txt", ".css", ".json", ".svg", ".map", "":
+	default:
+		return nil
+	}
+	if len(data) < 512 {
+		os.Remove(dst + ".gz")
+		return nil
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(dst+".gz", buf.Bytes(), 0o644)
 }
 
 // Docs makes the search documents of a site.

@@ -1,0 +1,254 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"kb/internal/lang"
+	"kb/internal/render"
+	"kb/search"
+)
+
+// searchTimeout bounds one search; bleve also gets a bound on term expansion.
+const searchTimeout = 2 * time.Second
+
+// maxQueryParam bounds the raw parameter before it is even cleaned.
+const maxQueryParam = 1024
+
+func params(r *http.Request) (q string, req search.Request) {
+	v := r.URL.Query()
+	q = v.Get("q")
+	page, _ := strconv.Atoi(v.Get("page"))
+	if page < 1 || page > 100 {
+		page = 1
+	}
+	req = search.Request{Query: q, Section: v.Get("section"), Topic: v.Get("topic"), Audience: v.Get("audience"), Page: page}
+	return q, req
+}
+
+// run searches; msg is a message for the reader when there are no results
+// to show because of the query or the server.
+func run(ctx context.Context, st *State, l *lang.Language, req search.Request) (*search.Response, string, int) {
+	if len(req.Query) > maxQueryParam {
+		return nil, l.T("search_too_long"), http.StatusOK
+	}
+	if _, err := search.CleanQuery(req.Query); errors.Is(err, search.ErrQueryTooLong) {
+		return nil, l.T("search_too_long"), http.StatusOK
+	}
+	if st.Index == nil {
+		return nil, l.T("search_help"), http.StatusServiceUnavailable
+	}
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	req.Lang = l.Code
+	res, err := st.Index.Search(ctx, req)
+	switch {
+	case errors.Is(err, search.ErrQueryTooLong):
+		return nil, l.T("search_too_long"), http.StatusOK
+	case err != nil:
+		return nil, l.T("search_help"), http.StatusOK
+	}
+	return res, "", http.StatusOK
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l *lang.Language) {
+	q, req := params(r)
+	data := &render.SearchData{Query: q}
+	status := http.StatusOK
+	if q != "" {
+		res, msg, code := run(r.Context(), st, l, req)
+		status = code
+		if msg != "" {
+			data.Message = msg
+			if len(q) > 200 {
+				data.Query = ""
+			}
+		} else {
+			fill(data, res, st, l, r.URL)
+		}
+	}
+	html, err := st.Renderer.SearchPage(l, data, r.URL.RawQuery)
+	if err != nil {
+		http.Error(w, "cannot render the search page", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(html)
+	}
+}
+
+// fill turns a search response into what the template shows.
+func fill(d *render.SearchData, res *search.Response, st *State, l *lang.Language, u *url.URL) {
+	d.Query = res.Query
+	d.Total = res.Total
+	d.Fuzzy = res.Fuzzy
+	d.Fallback = res.Fallback
+	for _, h := range res.Hits {
+		hit := render.SearchHit{URL: h.URL, Title: h.Title, Section: l.T("section_" + h.Section), Snippet: h.Snippet}
+		if t, err := time.Parse("2006-01-02", h.Reviewed); err == nil {
+			hit.Reviewed = l.FormatDate(t)
+		}
+		if h.Lang != l.Code {
+			if hl := st.Langs.Get(h.Lang); hl != nil {
+				hit.Lang, hit.Tag, hit.Dir, hit.LangName = hl.Code, hl.TagString(), hl.Dir, hl.Name
+			}
+		}
+		d.Hits = append(d.Hits, hit)
+	}
+	size := res.Size
+	if size <= 0 {
+		size = search.DefaultSize
+	}
+	pages := (res.Total + size - 1) / size
+	if pages > 1 {
+		d.Pager = &render.Pager{Page: res.Page, Pages: pages}
+		if res.Page > 1 {
+			d.Pager.Newer = withParam(u, "page", strconv.Itoa(res.Page-1))
+		}
+		if res.Page < pages {
+			d.Pager.Older = withParam(u, "page", strconv.Itoa(res.Page+1))
+		}
+	}
+	if res.Fallback {
+		return // filters apply to the reader's language
+	}
+	d.Filters = filters(res, st, l, u)
+}
+
+func filters(res *search.Response, st *State, l *lang.Language, u *url.URL) []render.Filter {
+	q := u.Query()
+	var out []render.Filter
+	for _, f := range []struct{ param, facet, label string }{
+		{"section", "section", "filter_section"},
+		{"topic", "topics", "filter_topic"},
+		{"audience", "audience", "filter_audience"},
+	} {
+		facets := res.Facets[f.facet]
+		cur := q.Get(f.param)
+		if len(facets) < 2 && cur == "" {
+			continue
+		}
+		row := render.Filter{Label: l.T(f.label)}
+		row.Options = append(row.Options, render.FilterOption{Label: l.T("filter_all"), URL: withParam(u, f.param, ""), Current: cur == ""})
+		for _, fc := range facets {
+			row.Options = append(row.Options, render.FilterOption{Label: facetLabel(st, l, f.param, fc.Term), URL: withParam(u, f.param, fc.Term), Count: fc.Count, Current: cur == fc.Term})
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func facetLabel(st *State, l *lang.Language, param, term string) string {
+	switch param {
+	case "section":
+		return l.T("section_" + term)
+	case "audience":
+		return l.T("for_" + term)
+	case "topic":
+		if g := st.Renderer.Site.Group("topics", term); g != nil {
+			if p := g.Pages[l.Code]; p != nil {
+				return p.Meta.Title
+			}
+		}
+	}
+	return term
+}
+
+// withParam returns the URL's path and query with one parameter set (or
+// removed when v is ""), and the page reset unless it is the one set.
+func withParam(u *url.URL, k, v string) string {
+	q := u.Query()
+	if k != "page" {
+		q.Del("page")
+	}
+	if v == "" {
+		q.Del(k)
+	} else {
+		q.Set(k, v)
+	}
+	return u.Path + "?" + q.Encode()
+}
+
+type apiHit struct {
+	URL      string        `json:"url"`
+	Title    string        `json:"title"`
+	Lang     string        `json:"lang"`
+	Section  string        `json:"section"`
+	Summary  string        `json:"summary,omitempty"`
+	Snippet  template.HTML `json:"snippet"`
+	Reviewed string        `json:"reviewed,omitempty"`
+	Date     string        `json:"date,omitempty"`
+}
+
+type apiFacet struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+type apiResponse struct {
+	Query    string                `json:"query"`
+	Lang     string                `json:"lang"`
+	Total    int                   `json:"total"`
+	Page     int                   `json:"page"`
+	Fuzzy    bool                  `json:"fuzzy"`
+	Fallback bool                  `json:"fallback"`
+	Hits     []apiHit              `json:"hits"`
+	Facets   map[string][]apiFacet `json:"facets,omitempty"`
+	Error    string                `json:"error,omitempty"`
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
+	code := r.URL.Query().Get("lang")
+	if code == "" {
+		code = st.Meta.DefaultLanguage
+	}
+	out := apiResponse{Lang: code, Hits: []apiHit{}}
+	status := http.StatusOK
+	l := st.Langs.Get(code)
+	q, req := params(r)
+	switch {
+	case l == nil:
+		status, out.Error = http.StatusBadRequest, fmt.Sprintf("unknown language %q", code)
+	case q == "":
+		status, out.Error = http.StatusBadRequest, "missing q"
+	default:
+		res, msg, c := run(r.Context(), st, l, req)
+		if msg != "" {
+			status, out.Error = c, msg
+			if c == http.StatusOK {
+				status = http.StatusBadRequest
+			}
+			break
+		}
+		out.Query, out.Total, out.Page, out.Fuzzy, out.Fallback = res.Query, res.Total, res.Page, res.Fuzzy, res.Fallback
+		for _, h := range res.Hits {
+			out.Hits = append(out.Hits, apiHit{URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section, Summary: h.Summary, Snippet: h.Snippet, Reviewed: h.Reviewed, Date: h.Date})
+		}
+		out.Facets = map[string][]apiFacet{}
+		for k, fs := range res.Facets {
+			for _, f := range fs {
+				out.Facets[k] = append(out.Facets[k], apiFacet{f.Term, f.Count})
+			}
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.Encode(out)
+	}
+}

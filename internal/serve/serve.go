@@ -1,0 +1,455 @@
+// Package serve answers HTTP for a built site: its files, the search page and
+// API from the prebuilt index, language negotiation at /, and redirects of
+// old URLs.
+//
+// # Routes
+//
+//	GET /                     302 to /{lang}/ chosen from Accept-Language
+//	                          (golang.org/x/text/language Matcher); the static
+//	                          chooser when the request names no language
+//	GET /{lang}/search/?q=    results rendered with the site's templates
+//	GET /api/search?q=&lang=  the same results as JSON
+//	GET any alias             301 to its page, query-string aliases included
+//	                          (spip.php?article12, ?lang=nl)
+//	GET anything else         the file under public/, precompressed .gz when
+//	                          the client accepts gzip, with an ETag
+//
+// # Safety and privacy
+//
+// Only GET and HEAD. Paths with "..", backslashes, NUL or dot-files are
+// refused; files are read through an fs.FS rooted at the site, so nothing
+// outside public/ is served. Every response carries a Content-Security-Policy
+// without inline script, nosniff and Referrer-Policy: no-referrer. No
+// cookies. The log line of a request holds its method, path (never the query:
+// searches say things about the reader), status and duration, and no IP.
+// A panic in a handler gives a 500 page and the server goes on.
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"kb/internal/build"
+	"kb/internal/lang"
+	"kb/internal/render"
+	"kb/search"
+)
+
+// State is one generation of the site as the server sees it.
+type State struct {
+	Gen      string // generation folder
+	Files    fs.FS  // the static site
+	Meta     *build.Meta
+	Index    *search.Index // nil when the build has no index
+	Renderer *render.Renderer
+	Langs    *lang.Set
+
+	etags sync.Map // path -> etag
+}
+
+// Server is an http.Handler over the current State; Swap replaces it.
+type Server struct {
+	state atomic.Pointer[State]
+	Log   *log.Logger // nil: no request log
+	// ExtraCSP is added to the Content-Security-Policy (the preview's script).
+	ExtraCSP string
+	// Hook, when set, is tried before everything else (the preview's routes).
+	Hook http.Handler
+}
+
+// NewState opens a generation: its files, meta and search index. r renders
+// the search page; it comes from the build (or build.Load).
+func NewState(gen string, r *render.Renderer) (*State, error) {
+	meta, err := build.ReadMeta(gen)
+	if err != nil {
+		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
+	}
+	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs}
+	if _, err := os.Stat(filepath.Join(gen, "search")); err == nil {
+		ix, err := search.Open(filepath.Join(gen, "search"))
+		if err != nil {
+			return nil, err
+		}
+		st.Index = ix
+	}
+	return st, nil
+}
+
+// Close closes the state's index.
+func (st *State) Close() error {
+	if st.Index != nil {
+		return st.Index.Close()
+	}
+	return nil
+}
+
+// Swap makes st the current state and returns the previous one (to close
+// once in-flight requests are done).
+func (s *Server) Swap(st *State) *State { return s.state.Swap(st) }
+
+// Current returns the current state.
+func (s *Server) Current() *State { return s.state.Load() }
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			if s.Log != nil {
+				s.Log.Printf("panic serving %s: %v", r.URL.Path, v)
+			}
+			if sw.status == 0 {
+				http.Error(sw, "internal error", http.StatusInternalServerError)
+			}
+		}
+		if s.Log != nil {
+			// No IP address, no query string: both say something about the reader.
+			s.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
+		}
+	}()
+	s.serve(sw, r)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	csp := "default-src 'none'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	if st != nil && st.Meta.CSPStyle != "" {
+		csp += "; style-src " + st.Meta.CSPStyle
+	}
+	if s.ExtraCSP != "" {
+		csp += "; " + s.ExtraCSP
+	}
+	h.Set("Content-Security-Policy", csp)
+	if s.Hook != nil && strings.HasPrefix(r.URL.Path, "/_kb/") {
+		s.Hook.ServeHTTP(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if st == nil {
+		http.Error(w, "the site is being built; try again in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	p := r.URL.Path
+	if !safePath(p) {
+		s.notFound(w, r, st)
+		return
+	}
+	if to, ok := st.redirect(r.URL); ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return
+	}
+	switch {
+	case p == "/":
+		if al := r.Header.Get("Accept-Language"); al != "" {
+			h.Set("Vary", "Accept-Language")
+			h.Set("Cache-Control", "no-cache")
+			code := st.Langs.Match(al, st.Meta.DefaultLanguage)
+			http.Redirect(w, r, "/"+code+"/", http.StatusFound)
+			return
+		}
+		h.Set("Vary", "Accept-Language")
+	case p == "/api/search":
+		s.apiSearch(w, r, st)
+		return
+	case strings.HasSuffix(p, "/search/") && strings.Count(p, "/") == 3:
+		if l := st.Langs.Get(strings.Split(p, "/")[1]); l != nil {
+			s.searchPage(w, r, st, l)
+			return
+		}
+	}
+	s.file(w, r, st, p)
+}
+
+// safePath refuses what could escape the site or reach hidden files.
+func safePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
+		return false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || (strings.HasPrefix(seg, ".") && seg != "") {
+			return false
+		}
+	}
+	return true
+}
+
+// redirect finds an alias for the URL: the path with its query exactly, with
+// its parameters sorted, without a lang parameter, then the path alone.
+func (st *State) redirect(u *url.URL) (string, bool) {
+	m := st.Meta.Redirects
+	if len(m) == 0 {
+		return "", false
+	}
+	p := u.EscapedPath()
+	if dec, err := url.PathUnescape(p); err == nil {
+		p = dec
+	}
+	if u.RawQuery != "" {
+		if to, ok := m[p+"?"+u.RawQuery]; ok {
+			return to, true
+		}
+		q := u.Query()
+		if to, ok := m[p+"?"+sortedQuery(q)]; ok {
+			return to, true
+		}
+		lang := q.Get("lang")
+		q.Del("lang")
+		if len(q) > 0 {
+			if to, ok := m[p+"?"+sortedQuery(q)]; ok {
+				return st.inLanguage(to, lang), true
+			}
+		}
+	}
+	to, ok := m[p]
+	if !ok && strings.HasSuffix(p, "/") && p != "/" {
+		to, ok = m[strings.TrimSuffix(p, "/")]
+	} else if !ok {
+		to, ok = m[p+"/"]
+	}
+	return to, ok
+}
+
+// inLanguage keeps the target; a lang parameter cannot pick a translation
+// without knowing the group, and the alias of each translation exists on its
+// own (kb import spip writes them).
+func (st *State) inLanguage(to, _ string) string { return to }
+
+// sortedQuery encodes q with keys sorted; bare keys (?article12) stay bare.
+func sortedQuery(q url.Values) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, v := range q[k] {
+			if v == "" {
+				parts = append(parts, url.QueryEscape(k))
+			} else {
+				parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v))
+			}
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p string) {
+	name := strings.TrimPrefix(path.Clean(p), "/")
+	if name == "" {
+		name = "."
+	}
+	fi, err := fs.Stat(st.Files, name)
+	if err == nil && fi.IsDir() {
+		if !strings.HasSuffix(p, "/") {
+			target := p + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		name = path.Join(name, "index.html")
+		fi, err = fs.Stat(st.Files, name)
+	}
+	if err != nil || fi.IsDir() {
+		s.notFound(w, r, st)
+		return
+	}
+	s.sendFile(w, r, st, name, http.StatusOK)
+}
+
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, name string, status int) {
+	h := w.Header()
+	ctype := mime.TypeByExtension(path.Ext(name))
+	switch path.Base(name) {
+	case "_redirects", "redirects.map":
+		ctype = "text/plain; charset=utf-8"
+	}
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	if strings.HasPrefix(ctype, "text/") && !strings.Contains(ctype, "charset") {
+		ctype += "; charset=utf-8"
+	}
+	h.Set("Content-Type", ctype)
+	if strings.HasPrefix(name, "files/") {
+		h.Set("Cache-Control", "public, max-age=86400")
+	} else {
+		// Pages change with every build: revalidate, cheaply, with the ETag.
+		h.Set("Cache-Control", "no-cache")
+	}
+	etag := st.etag(name)
+	h.Set("Vary", "Accept-Encoding")
+	if etag != "" && status == http.StatusOK {
+		h.Set("ETag", etag)
+		if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	body := name
+	if acceptsGzip(r) {
+		if _, err := fs.Stat(st.Files, name+".gz"); err == nil {
+			body = name + ".gz"
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	data, err := fs.ReadFile(st.Files, body)
+	if err != nil {
+		http.Error(w, "cannot read the file", http.StatusInternalServerError)
+		return
+	}
+	h.Set("Content-Length", fmt.Sprint(len(data)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == etag || t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// etag is a strong validator from the file's bytes, computed once.
+func (st *State) etag(name string) string {
+	if v, ok := st.etags.Load(name); ok {
+		return v.(string)
+	}
+	f, err := st.Files.Open(name)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	tag := `"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
+	st.etags.Store(name, tag)
+	return tag
+}
+
+// notFound serves the 404 page of the language the path starts with.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *State) {
+	name := "404.html"
+	if parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2); len(parts) > 0 && st.Langs.Get(parts[0]) != nil {
+		if _, err := fs.Stat(st.Files, parts[0]+"/404.html"); err == nil {
+			name = parts[0] + "/404.html"
+		}
+	}
+	if _, err := fs.Stat(st.Files, name); err != nil {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
+	w.Header().Del("ETag")
+	s.sendFile(w, r, st, name, http.StatusNotFound)
+}
+
+// ListenAndServe serves h on addr until ctx ends, then shuts down
+// gracefully. ready, when not nil, gets the address once listening.
+func ListenAndServe(ctx context.Context, addr string, h http.Handler, ready func(addr string)) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
