@@ -73,9 +73,19 @@ func (r *Renderer) Outputs() []Output {
 		for _, l := range s.Langs.List {
 			l := l
 			if p := g.Pages[l.Code]; p != nil {
-				pdeps := append(append([]string(nil), deps...), "list:"+l.Code)
+				// A page shows its translations, the topics and statuses it is
+				// in, and links to other groups: a change to any of them counts.
+				pdeps := append(append([]string(nil), deps...), p.Links...)
+				for _, k := range p.Meta.Topics {
+					pdeps = append(pdeps, "topics/"+k)
+				}
+				for _, k := range p.Meta.Residence {
+					pdeps = append(pdeps, "residence/"+k)
+				}
 				switch g.Section {
 				case "topics", "residence":
+					// It lists the pages of its topic or status in its language.
+					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
 				default:
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })

@@ -50,6 +50,10 @@ type Page struct {
 	Headings []markdown.Heading
 	Images   []markdown.Image
 
+	// Links lists the groups ("section/key") the body links to, sorted: a
+	// change to one of them (a new translation) changes this page.
+	Links []string
+
 	anchors []anchorRef // links to #fragments of other pages, checked after rendering
 }
 
@@ -434,6 +438,9 @@ func (s *Site) renderPage(p *Page, r *markdown.Renderer, drafts map[string]bool,
 	var warnings []markdown.Problem
 	res := r.Render(p.File.Body, func(dest string, line int) (string, string) {
 		u, msg, warn := s.Resolve(p, dest, drafts)
+		if id := linkGroup(dest); id != "" && s.byKey[id] != nil && !contains(p.Links, id) {
+			p.Links = append(p.Links, id)
+		}
 		if target, frag, ok := s.anchorTarget(p, dest); ok && msg == "" {
 			p.anchors = append(p.anchors, anchorRef{line: p.BodyLine + line - 1, dest: dest, target: target, frag: frag})
 		}
@@ -449,6 +456,7 @@ func (s *Site) renderPage(p *Page, r *markdown.Renderer, drafts map[string]bool,
 	for _, w := range warnings {
 		problems.Warnf(p.Path, 0, "%s", w.Msg)
 	}
+	sort.Strings(p.Links)
 	p.Body = template.HTML(res.HTML)
 	p.Text = res.Text
 	p.Headings = res.Headings
@@ -507,6 +515,25 @@ func (s *Site) Resolve(p *Page, dest string, drafts map[string]bool) (u, msg str
 		}
 	}
 	return "", "unknown internal link " + dest + ": link pages as /section/key, e.g. /fiches/urgent-medical-aid", false
+}
+
+// linkGroup returns the group id of an internal link, or "".
+func linkGroup(dest string) string {
+	target, _, _ := strings.Cut(dest, "#")
+	parts := strings.Split(strings.Trim(target, "/"), "/")
+	if !strings.HasPrefix(dest, "/") || len(parts) != 2 {
+		return ""
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // anchorTarget returns the page and fragment of an internal link with a

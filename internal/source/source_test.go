@@ -13,10 +13,10 @@ const settings = "base_url = \"https://example.org\"\ndefault_language = \"fr\"\
 
 func TestLoad(t *testing.T) {
 	fsys := fstest.MapFS{
-		"content/site.toml": {Data: []byte(settings)},
-		"content/fiches/care/fr.md": {Data: []byte("---\ntitle: Soins\nsummary: Un résumé\ntopics: [access]\nreviewed: 2026-10-01\naliases:\n  - /old.html\n---\n\n# Titre\n\nTexte.\n")},
-		"content/fiches/care/en.toml.md": {Data: []byte("")},
-		"content/fiches/care/card.png":   {Data: []byte("png")},
+		"content/site.toml":                 {Data: []byte(settings)},
+		"content/fiches/care/fr.md":         {Data: []byte("---\ntitle: Soins\nsummary: Un résumé\ntopics: [access]\nreviewed: 2026-10-01\naliases:\n  - /old.html\n---\n\n# Titre\n\nTexte.\n")},
+		"content/fiches/care/en.toml.md":    {Data: []byte("")},
+		"content/fiches/care/card.png":      {Data: []byte("png")},
 		"content/news/2024-06-12-pay/nl.md": {Data: []byte("+++\ntitle = \"Betalingen\"\ndate = 2024-06-12\n+++\nTekst\n")},
 	}
 	var problems diag.List
