@@ -1,0 +1,382 @@
+package search
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/char/zerowidthnonjoiner"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fa"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/blevesearch/bleve/v2/analysis/lang/tr"
+	"github.com/blevesearch/bleve/v2/analysis/token/apostrophe"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+	"golang.org/x/text/unicode/norm"
+)
+
+// An analyzerDef is one language's analysis chain. The order is always:
+// char filters, unicode tokenizer, first, own lower, NFKC, runes, pre,
+// then the stemmer wrapped in the dual fold (or the fold alone), then stop.
+type analyzerDef struct {
+	chars []string            // stock char filters
+	first []string            // stock token filters that must see the original case
+	runes map[rune]rune       // language-specific letter mapping before pre
+	pre   []string            // stock token filters (elision, stop, normalizers)
+	stem  string              // stock stemmer; "" means no stemmer exists
+	post  func([]byte) []byte // applied to each stem
+	stop  []string            // own stop list, compared after folding
+}
+
+// analyzerDefs are registered with bleve under these names in init, so that
+// an index written by Build opens in any process that imports this package.
+var analyzerDefs = map[string]analyzerDef{
+	"kb_en": {first: []string{en.PossessiveName}, pre: []string{en.StopName}, stem: porter.Name},
+	"kb_fr": {pre: []string{fr.ElisionName, fr.StopName}, stem: fr.LightStemmerName},
+	"kb_nl": {pre: []string{nl.StopName}, stem: nl.SnowballStemmerName, post: nlUndouble},
+	"kb_es": {pre: []string{es.StopName, es.NormalizeName}, stem: es.LightStemmerName},
+	"kb_pt": {pre: []string{pt.StopName}, stem: pt.LightStemmerName},
+	// The Snowball Romanian stemmer and stop list spell ş ţ with a cedilla;
+	// current Romanian text uses the comma below (ș ț).
+	"kb_ro": {runes: map[rune]rune{'ș': 'ş', 'ț': 'ţ'}, pre: []string{ro.StopName}, stem: ro.SnowballStemmerName},
+	"kb_ru": {pre: []string{ru.StopName}, stem: ru.SnowballStemmerName},
+	"kb_tr": {first: []string{apostrophe.Name}, pre: []string{tr.StopName}, stem: tr.SnowballStemmerName},
+	"kb_ar": {pre: []string{ar.StopName, ar.NormalizeName}, stem: ar.StemmerName},
+	"kb_fa": {chars: []string{zerowidthnonjoiner.Name}, pre: []string{ar.NormalizeName, fa.NormalizeName, fa.StopName}},
+	"kb_uk": {stop: ukStop},
+	"kb_sq": {stop: sqStop},
+	// Pashto letters that are written (or typed on Persian/Arabic keyboards)
+	// in several ways are mapped to one form before the Arabic and Persian
+	// normalizers.
+	"kb_ps": {chars: []string{zerowidthnonjoiner.Name}, runes: map[rune]rune{'ګ': 'گ', 'ې': 'ی', 'ۍ': 'ی', 'ك': 'ک'},
+		pre: []string{ar.NormalizeName, fa.NormalizeName}, stop: psStop},
+	"kb_ti":      {stop: tiStop},
+	"kb_generic": {},
+}
+
+// langAnalyzer maps a kb language code to its analyzer. Codes not listed
+// (a language added later) get kb_generic.
+var langAnalyzer = map[string]string{
+	"en": "kb_en", "fr": "kb_fr", "nl": "kb_nl", "es": "kb_es", "pt": "kb_pt",
+	"ro": "kb_ro", "ru": "kb_ru", "tr": "kb_tr", "ar": "kb_ar",
+	"fa": "kb_fa", "prs": "kb_fa", // Dari is written like Persian
+	"uk": "kb_uk", "sq": "kb_sq", "ps": "kb_ps", "ti": "kb_ti",
+}
+
+func analyzerFor(lang string) string {
+	if a, ok := langAnalyzer[lang]; ok {
+		return a
+	}
+	return "kb_generic"
+}
+
+// stemless reports whether lang's analyzer has no stemmer, so the typo retry
+// also tries the typed words as prefixes.
+func stemless(lang string) bool {
+	return analyzerDefs[analyzerFor(lang)].stem == ""
+}
+
+func init() {
+	for name, def := range analyzerDefs {
+		def := def
+		err := registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+			return def.build(cache)
+		})
+		if err != nil {
+			panic(err)
+		}
+	}
+}
+
+func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
+	a := &analysis.DefaultAnalyzer{}
+	for _, name := range d.chars {
+		f, err := cache.CharFilterNamed(name)
+		if err != nil {
+			return nil, err
+		}
+		a.CharFilters = append(a.CharFilters, f)
+	}
+	tok, err := cache.TokenizerNamed(unicodetok.Name)
+	if err != nil {
+		return nil, err
+	}
+	a.Tokenizer = tok
+	named := func(names []string) error {
+		for _, name := range names {
+			f, err := cache.TokenFilterNamed(name)
+			if err != nil {
+				return err
+			}
+			a.TokenFilters = append(a.TokenFilters, f)
+		}
+		return nil
+	}
+	if err := named(d.first); err != nil {
+		return nil, err
+	}
+	a.TokenFilters = append(a.TokenFilters, lowerFilter{}, unicodenorm.MustNewUnicodeNormalizeFilter(unicodenorm.NFKC))
+	if d.runes != nil {
+		a.TokenFilters = append(a.TokenFilters, runeMapFilter(d.runes))
+	}
+	if err := named(d.pre); err != nil {
+		return nil, err
+	}
+	if d.stem != "" {
+		s, err := cache.TokenFilterNamed(d.stem)
+		if err != nil {
+			return nil, err
+		}
+		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post})
+	} else {
+		a.TokenFilters = append(a.TokenFilters, foldFilter{})
+	}
+	if len(d.stop) > 0 {
+		// Stop words are written naturally; pass them through the chain
+		// so that they compare with what the chain produces.
+		m := analysis.NewTokenMap()
+		for _, w := range d.stop {
+			for _, t := range a.Analyze([]byte(w)) {
+				m.AddToken(string(t.Term))
+			}
+		}
+		a.TokenFilters = append(a.TokenFilters, stop.NewStopTokensFilter(m))
+	}
+	return a, nil
+}
+
+// lowerFilter lower-cases by rune. bleve's to_lower corrupts the bytes after
+// a rune whose lower case is shorter (İ), which breaks Turkish.
+type lowerFilter struct{}
+
+func (lowerFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		t.Term = bytes.ToLower(t.Term)
+	}
+	return input
+}
+
+type runeMapFilter map[rune]rune
+
+func (m runeMapFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		t.Term = bytes.Map(func(r rune) rune {
+			if s, ok := m[r]; ok {
+				return s
+			}
+			return r
+		}, t.Term)
+	}
+	return input
+}
+
+// foldFilter removes diacritics per token. It is a token filter, unlike
+// bleve's asciifolding char filter, so highlight offsets stay right.
+type foldFilter struct{}
+
+func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		t.Term = fold(t.Term)
+	}
+	return input
+}
+
+// dualFilter emits, at the same position, the folded word, fold(stem(t))
+// and stem(fold(t)), without repeats. Stemmers know the accented forms
+// (aiguë, sănătății, hastalığı) but readers type them without accents;
+// emitting both stems on both sides of the search makes either spelling meet
+// the other. The folded word itself (Elasticsearch's keyword_repeat) ranks
+// the typed form first and lets the typo retry work on whole words: the
+// light French stemmer cuts régularisation to "regula", out of reach of one
+// typo in the suffix.
+type dualFilter struct {
+	stem analysis.TokenFilter
+	post func([]byte) []byte
+}
+
+func (f dualFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, 2*len(input))
+	for _, t := range input {
+		folded := fold(t.Term)
+		a := fold(f.stemOne(t.Term))
+		b := f.stemOne(folded)
+		t.Term = folded
+		out = append(out, t)
+		if !bytes.Equal(a, folded) {
+			out = append(out, sameAt(t, a))
+		}
+		if !bytes.Equal(b, folded) && !bytes.Equal(b, a) {
+			out = append(out, sameAt(t, b))
+		}
+	}
+	return out
+}
+
+// sameAt is a token with term at t's position and offsets.
+func sameAt(t *analysis.Token, term []byte) *analysis.Token {
+	t2 := *t
+	t2.Term = term
+	return &t2
+}
+
+func (f dualFilter) stemOne(term []byte) []byte {
+	t := &analysis.Token{Term: append([]byte(nil), term...), Type: analysis.AlphaNumeric}
+	s := f.stem.Filter(analysis.TokenStream{t})
+	if len(s) != 1 {
+		return term
+	}
+	if f.post != nil {
+		return f.post(s[0].Term)
+	}
+	return s[0].Term
+}
+
+// nlUndouble restores the consonant that Dutch spelling changes before a
+// vowel (huizen/huis, brieven/brief), which the Snowball stemmer leaves.
+func nlUndouble(stem []byte) []byte {
+	if n := len(stem); n > 3 {
+		switch stem[n-1] {
+		case 'z':
+			stem[n-1] = 's'
+		case 'v':
+			stem[n-1] = 'f'
+		}
+	}
+	return stem
+}
+
+// fold maps a lower-cased term to its form without diacritics: Latin letters
+// as bleve's asciifolding does (é→e, ı→i, ș→s, ß→ss), combining marks of the
+// Latin, Cyrillic, Arabic and Ethiopic scripts removed (harakat, hamza
+// above/below: أ→ا, ؤ→و), ё→е, ї→і, ґ→г, and apostrophes to '. It keeps й,
+// a letter of its own in Russian and Ukrainian. ASCII input is returned as is.
+func fold(term []byte) []byte {
+	i := 0
+	for i < len(term) && term[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(term) {
+		return term
+	}
+	out := make([]byte, i, len(term)+4)
+	copy(out, term[:i])
+	for _, r := range string(term[i:]) {
+		out = appendFolded(out, r)
+	}
+	return out
+}
+
+func appendFolded(out []byte, r rune) []byte {
+	switch {
+	case r < utf8.RuneSelf:
+		return append(out, byte(r))
+	case r == 'й' || r == 'Й':
+		return utf8.AppendRune(out, r)
+	case isFoldMark(r):
+		return out
+	}
+	if s, ok := foldSpecial[r]; ok {
+		return append(out, s...)
+	}
+	if r < rune(len(latinFold)) && latinFold[r] != "" {
+		return append(out, latinFold[r]...)
+	}
+	if r >= 0x1E00 && r <= 0x1EFF {
+		if s := latinExtFold[r-0x1E00]; s != "" {
+			return append(out, s...)
+		}
+	}
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	if d := norm.NFD.Properties(buf[:n]).Decomposition(); d != nil {
+		for _, dr := range string(d) {
+			if !isFoldMark(dr) {
+				out = utf8.AppendRune(out, dr)
+			}
+		}
+		return out
+	}
+	return append(out, buf[:n]...)
+}
+
+var foldSpecial = map[rune]string{
+	'ё': "е", 'ґ': "г", 'ٱ': "ا",
+	'’': "'", '‘': "'", 'ʼ': "'",
+}
+
+// isFoldMark reports combining marks that carry diacritics in the scripts
+// kb serves. Marks of other scripts (Indic vowel signs) are letters' parts
+// and are kept.
+func isFoldMark(r rune) bool {
+	switch {
+	case r >= 0x0300 && r <= 0x036F, // combining diacritical marks
+		r >= 0x0483 && r <= 0x0489, // Cyrillic
+		r >= 0x0610 && r <= 0x061A, r >= 0x064B && r <= 0x065F, r == 0x0670,
+		r >= 0x06D6 && r <= 0x06ED, r >= 0x08D3 && r <= 0x08FF, // Arabic
+		r >= 0x135D && r <= 0x135F, // Ethiopic
+		r >= 0x1AB0 && r <= 0x1AFF, r >= 0x1DC0 && r <= 0x1DFF,
+		r >= 0x20D0 && r <= 0x20FF, r >= 0xFE20 && r <= 0xFE2F:
+		return true
+	}
+	return false
+}
+
+// latinFold and latinExtFold hold asciifolding's mapping of the Latin
+// blocks, computed once.
+var latinFold, latinExtFold = func() ([]string, []string) {
+	af := asciifolding.New()
+	one := func(r rune) string {
+		s := string(r)
+		if f := string(af.Filter([]byte(s))); f != s {
+			return f
+		}
+		return ""
+	}
+	a := make([]string, 0x250)
+	for r := rune(0x80); r < 0x250; r++ {
+		a[r] = one(r)
+	}
+	b := make([]string, 0x100)
+	for r := rune(0x1E00); r <= 0x1EFF; r++ {
+		b[r-0x1E00] = one(r)
+	}
+	return a, b
+}()
+
+// foldString lower-cases and folds s as the analyzers do, for comparing
+// synonyms with typed words.
+func foldString(s string) string {
+	return string(fold(bytes.ToLower([]byte(s))))
+}
+
+// analyze runs the named analyzer; used to drop stop words from queries and
+// to normalize prefix terms.
+func analyze(a analysis.Analyzer, s string) []string {
+	var out []string
+	for _, t := range a.Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// Own stop lists for the languages bleve has none for: short, only words
+// that carry no meaning in a search.
+var (
+	ukStop = []string{"і", "й", "та", "а", "в", "у", "на", "з", "із", "зі", "до", "що", "не", "це", "як", "за",
+		"для", "від", "по", "або", "але", "чи", "ж", "же", "би", "б", "то", "при", "про", "під", "над", "є"}
+	sqStop = []string{"dhe", "në", "të", "i", "e", "për", "me", "nga", "një", "që", "është", "janë", "së",
+		"ka", "se", "si", "nuk", "do", "po", "u", "ose", "por", "edhe", "kur", "ku", "ky", "kjo", "këtë", "atë"}
+	psStop = []string{"د", "او", "په", "چې", "له", "ته", "کې", "دې", "دا", "هم", "یو", "څخه", "سره", "لپاره", "یا", "خو"}
+	tiStop = []string{"ናይ", "ኣብ", "ካብ", "ምስ", "ናብ", "እዩ", "እቲ", "ከም", "ወይ", "ግን"}
+)

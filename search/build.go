@@ -1,0 +1,247 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword" // keyword fields
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Doc is one page of one language, as the index sees it.
+type Doc struct {
+	ID       string // unique, e.g. "fr:fiches/urgent-medical-aid"
+	Lang     string // kb language code, e.g. "fr", "prs"
+	URL      string // site path, e.g. "/fr/fiches/urgent-medical-aid/"
+	Section  string // fiches | procedures | news | topics | residence
+	Title    string // plain text, as are Summary, Headings and Body
+	Summary  string
+	Headings string
+	Body     string
+
+	Topics    []string
+	Residence []string
+	Audience  string // people | professionals | ""
+	Reviewed  string // YYYY-MM-DD or ""
+	Date      string // news date YYYY-MM-DD or ""
+}
+
+// Field names in the index.
+const (
+	fTitle     = "title"
+	fSummary   = "summary"
+	fHeadings  = "headings"
+	fBody      = "body"
+	fSection   = "section"
+	fTopics    = "topics"
+	fAudience  = "audience"
+	fLang      = "lang"
+	fResidence = "residence"
+	fURL       = "url"
+	fReviewed  = "reviewed"
+	fDate      = "date"
+)
+
+// textFields are searched, with their boosts.
+var textFields = []struct {
+	name  string
+	boost float64
+}{{fTitle, 3}, {fSummary, 2}, {fHeadings, 2}, {fBody, 1}}
+
+const (
+	synonymsFile = "synonyms.json"
+	indexExt     = ".bleve"
+	batchSize    = 200 // Builder batch: the notes' best peak memory for the same time
+)
+
+// Build writes one index per language found in docs, dir/<lang>.bleve, and
+// the synonyms, dir/synonyms.json. dir is created if needed and must not
+// hold an index of the same language already. Languages are built in
+// parallel, at most GOMAXPROCS at once; the documents of a language are
+// indexed in ID order, so the same docs give the same search results.
+// All problems with docs are reported together.
+func Build(dir string, docs []Doc, syn Synonyms) error {
+	byLang := map[string][]Doc{}
+	var errs []error
+	seen := map[string]bool{}
+	for _, d := range docs {
+		switch {
+		case d.ID == "":
+			errs = append(errs, fmt.Errorf("search: document with URL %q has no ID", d.URL))
+			continue
+		case seen[d.ID]:
+			errs = append(errs, fmt.Errorf("search: duplicate document ID %q", d.ID))
+			continue
+		case !validLang(d.Lang):
+			errs = append(errs, fmt.Errorf("search: document %q: invalid language code %q", d.ID, d.Lang))
+			continue
+		}
+		seen[d.ID] = true
+		byLang[d.Lang] = append(byLang[d.Lang], d)
+	}
+	for lang, groups := range syn {
+		if !validLang(lang) {
+			errs = append(errs, fmt.Errorf("search: synonyms: invalid language code %q", lang))
+		}
+		for i, g := range groups {
+			if len(g) < 2 {
+				errs = append(errs, fmt.Errorf("search: synonyms %s: group %d has fewer than two terms", lang, i+1))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+
+	langs := make([]string, 0, len(byLang))
+	for l := range byLang {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	errs = make([]error, len(langs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		ds := byLang[lang]
+		slices.SortFunc(ds, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = buildLang(dir, lang, ds)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+
+	if syn == nil {
+		syn = Synonyms{}
+	}
+	b, err := json.MarshalIndent(syn, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, synonymsFile), append(b, '\n'), 0o644)
+}
+
+// buildLang writes dir/<lang>.bleve with bleve's offline Builder: one merged
+// segment and no background goroutines. It is never called with no docs:
+// the Builder panics on Close when empty.
+func buildLang(dir, lang string, docs []Doc) (err error) {
+	path := filepath.Join(dir, lang+indexExt)
+	b, err := bleve.NewBuilder(path, newMapping(lang), map[string]interface{}{
+		"batchSize":       batchSize,
+		"buildPathPrefix": dir, // temporary segments on the same file system
+	})
+	if err != nil {
+		return fmt.Errorf("search: %s: %w", lang, err)
+	}
+	defer func() {
+		if cerr := b.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("search: %s: %w", lang, cerr)
+		}
+	}()
+	for _, d := range docs {
+		if err := b.Index(d.ID, docFields(d)); err != nil {
+			return fmt.Errorf("search: %s: %w", d.ID, err)
+		}
+	}
+	return nil
+}
+
+func docFields(d Doc) map[string]interface{} {
+	m := map[string]interface{}{fLang: d.Lang}
+	for k, v := range map[string]string{
+		fTitle: d.Title, fSummary: d.Summary, fHeadings: d.Headings, fBody: d.Body,
+		fSection: d.Section, fAudience: d.Audience, fURL: d.URL, fReviewed: d.Reviewed, fDate: d.Date,
+	} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if len(d.Topics) > 0 {
+		m[fTopics] = d.Topics
+	}
+	if len(d.Residence) > 0 {
+		m[fResidence] = d.Residence
+	}
+	return m
+}
+
+// newMapping is the mapping of one language's index: no dynamic fields, the
+// language's analyzer as default, text fields with term vectors (phrases and
+// highlighting), keyword fields for filters and facets.
+func newMapping(lang string) *mapping.IndexMappingImpl {
+	im := bleve.NewIndexMapping()
+	im.DefaultAnalyzer = analyzerFor(lang)
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Store = store
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keyword := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := keyword(true, false)
+		f.Index = false
+		return f
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fTitle, text(true))
+	dm.AddFieldMappingsAt(fSummary, text(true))
+	dm.AddFieldMappingsAt(fHeadings, text(false))
+	dm.AddFieldMappingsAt(fBody, text(true))
+	dm.AddFieldMappingsAt(fSection, keyword(true, true))
+	dm.AddFieldMappingsAt(fTopics, keyword(false, true))
+	dm.AddFieldMappingsAt(fAudience, keyword(false, true))
+	dm.AddFieldMappingsAt(fLang, keyword(true, false))
+	dm.AddFieldMappingsAt(fResidence, keyword(false, false))
+	dm.AddFieldMappingsAt(fURL, stored())
+	dm.AddFieldMappingsAt(fReviewed, stored())
+	dm.AddFieldMappingsAt(fDate, stored())
+	im.DefaultMapping = dm
+	return im
+}
+
+// validLang accepts kb language codes ("fr", "prs") and simple BCP 47 style
+// tags; they become file names, so nothing else is allowed.
+func validLang(s string) bool {
+	if len(s) < 2 || len(s) > 16 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+		case i > 0 && (r == '-' || r >= '0' && r <= '9'):
+		default:
+			return false
+		}
+	}
+	return !strings.HasSuffix(s, "-")
+}
