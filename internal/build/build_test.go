@@ -196,3 +196,12 @@ func TestRefusesForeignOutput(t *testing.T) {
 		t.Error("foreign output was touched")
 	}
 }
+
+func readRepo(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(sitetest.Root(), p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
