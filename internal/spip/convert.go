@@ -77,7 +77,8 @@ func convert(src, lang string, ln linker) (string, []issue) {
 	s = c.extractCode(s)
 	s = c.htmlToSPIP(s)
 	s = c.extractNotes(s)
-	out := c.body(s)
+	var b strings.Builder
+	b.WriteString(c.body(s))
 	for i, n := range c.notes {
 		def := c.body(n)
 		lines := strings.Split(def, "\n")
@@ -86,9 +87,9 @@ func convert(src, lang string, ln linker) (string, []issue) {
 				lines[j] = "    " + lines[j]
 			}
 		}
-		out += fmt.Sprintf("\n\n[^%d]: %s", i+1, strings.Join(lines, "\n"))
+		fmt.Fprintf(&b, "\n\n[^%d]: %s", i+1, strings.Join(lines, "\n"))
 	}
-	out = strings.TrimSpace(out)
+	out := strings.TrimSpace(b.String())
 	if out == "" {
 		return "", c.issues
 	}
