@@ -27,7 +27,7 @@ type frontmatter struct {
 // A plain YAML scalar that needs no quotes: starts with a letter or digit,
 // holds no ": " or " #", and is not read as another type.
 var (
-	plainScalar  = regexp.MustCompile(`^[\p{L}\p{N}][^\x00-\x1f"'\\]*$`)
+	plainScalar  = regexp.MustCompile(`^[\p{L}\p{N}][^\x00-\x1f\x7f]*$`)
 	yamlSpecials = regexp.MustCompile(`(?i)^(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9][0-9_.:eE+-]*)$`)
 )
 

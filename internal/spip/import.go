@@ -706,8 +706,8 @@ func (l *fileLinker) doc(id int) (docRef, bool) {
 		return d, true
 	}
 	d.file = l.im.placeDoc(l.pf, id)
-	if d.title == "" {
-		d.title = path.Base(r["fichier"])
+	if d.title == "" && !d.image {
+		d.title = path.Base(r["fichier"]) // link text; an image keeps an empty alt
 	}
 	d.missing = d.file == ""
 	return d, true

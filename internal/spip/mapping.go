@@ -150,7 +150,8 @@ default_section = "fiches"
 `)
 	rubs := b.tables["spip_rubriques"]
 	title := func(r row) string {
-		return oneLine(plain(r["titre"], siteLang))
+		t, _ := titleOf(r["titre"], siteLang, "")
+		return oneLine(t)
 	}
 	for _, r := range rubs {
 		if r.int("id_parent") == 0 {
@@ -171,7 +172,7 @@ default_section = "fiches"
 	ks := keys{}
 	for _, r := range rubs {
 		id := r.int("id_rubrique")
-		k := ks.make(plain(r["titre"], siteLang), fmt.Sprintf("rubrique-%d", id), id)
+		k := ks.make(title(r), fmt.Sprintf("rubrique-%d", id), id)
 		if r.int("id_parent") == 0 && r["statut"] == "publie" {
 			fmt.Fprintf(&w, "%d = %q # %s\n", id, k, title(r))
 		} else {
@@ -194,7 +195,7 @@ default_section = "fiches"
 	}
 	for _, r := range b.tables["spip_mots"] {
 		id := r.int("id_mot")
-		fmt.Fprintf(&w, "# %d = \"topic\" # %s (group %d %s, %d uses)\n", id, title(r), r.int("id_groupe"), groups[r.int("id_groupe")], uses[id])
+		fmt.Fprintf(&w, "# %d = \"topic\" # %s (group %d %s, %d links)\n", id, title(r), r.int("id_groupe"), groups[r.int("id_groupe")], uses[id])
 	}
 	w.WriteString(`
 # Keyword group id = "topic", "residence" or "ignore": the default for every

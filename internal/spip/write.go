@@ -240,4 +240,3 @@ func copyFile(dst, src, sum string) error {
 	}
 	return writeFile(dst, data)
 }
-
