@@ -146,10 +146,10 @@ func newFixture(t *testing.T) *fixture {
 	rub(4, 0, "Archives", "fr", "prepa", "")
 
 	type art struct {
-		id, rub, trad                     int
-		lang, statut, titre, texte        string
-		surtitre, soustitre, desc, chapo  string
-		ps, virtuel, date, dateModif      string
+		id, rub, trad                    int
+		lang, statut, titre, texte       string
+		surtitre, soustitre, desc, chapo string
+		ps, virtuel, date, dateModif     string
 	}
 	arts := []art{
 		{id: 10, rub: 3, trad: 10, lang: "fr", statut: "publie", titre: "01. Aide médicale urgente", texte: amuTexte,
