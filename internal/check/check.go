@@ -1,0 +1,337 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"kb/internal/build"
+	"kb/internal/diag"
+	"kb/internal/markdown"
+	"kb/internal/site"
+	"kb/internal/source"
+)
+
+// Report is the outcome of a check.
+type Report struct {
+	Problems  []diag.Problem // errors and warnings, sorted by file and line
+	Status    *Status
+	Pages     int // published pages
+	Languages int
+}
+
+// Count returns the number of errors and warnings.
+func (r *Report) Count() (errors, warnings int) {
+	for _, p := range r.Problems {
+		if p.Level == diag.Warning {
+			warnings++
+		} else {
+			errors++
+		}
+	}
+	return errors, warnings
+}
+
+// Failed reports whether the check fails: on errors, or on warnings when
+// strict.
+func (r *Report) Failed(strict bool) bool {
+	e, w := r.Count()
+	return e > 0 || strict && w > 0
+}
+
+// Run checks the site in siteDir as kb build would, writing nothing, and
+// adds the editorial checks. now gives today's date.
+func Run(siteDir string, now time.Time) *Report {
+	res, _, _ := build.Load(siteDir, false)
+	all, _, _ := build.Load(siteDir, true) // drafts included
+	var list diag.List
+	for _, p := range res.Problems {
+		list.Add(p)
+	}
+	c := &checker{
+		site:   res.Site,
+		drafts: all.Site,
+		dir:    siteDir,
+		today:  time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
+		list:   &list,
+	}
+	c.pages()
+	c.draftLinks()
+	c.interfaceStrings()
+	r := &Report{Problems: supersede(list.Problems()), Status: NewStatus(all.Site), Languages: len(res.Site.Langs.List)}
+	for _, n := range res.Pages {
+		r.Pages += n
+	}
+	return r
+}
+
+type checker struct {
+	site   *site.Site // as built
+	drafts *site.Site // with the drafts
+	dir    string
+	today  time.Time
+	list   *diag.List
+}
+
+func (c *checker) warn(p *site.Page, line int, msg, hint string) {
+	c.list.Add(diag.Problem{Path: p.Path, Line: line, Level: diag.Warning, Msg: msg, Hint: hint})
+}
+
+const day = "2006-01-02"
+
+// pages runs the checks of each published page.
+func (c *checker) pages() {
+	for _, g := range c.site.Groups {
+		src := groupSource(g, c.site.Settings.DefaultLanguage)
+		for _, code := range codes(g) {
+			p := g.Pages[code]
+			c.outdated(p, src)
+			c.review(p)
+			c.images(p)
+			if p.Meta.Summary == "" {
+				c.warn(p, p.Meta.Line("summary"), "empty summary",
+					"write one or two sentences: they show in lists, in search results and as the page's description")
+			}
+			if len(p.Meta.Topics) == 0 && (g.Section == "fiches" || g.Section == "procedures" || g.Section == "news") {
+				c.warn(p, p.Meta.Line("topics"), "in no topic: no topic page lists it",
+					"add topics: [key] with keys of content/topics/ ("+strings.Join(groupKeys(c.site, "topics"), ", ")+")")
+			}
+			if g.Section == "news" && p.Meta.Date.After(c.today) {
+				c.warn(p, p.Meta.Line("date"), "news item dated "+p.Meta.Date.Format(day)+", in the future",
+					"the next build publishes it all the same: correct the date, or set draft: true until that day")
+			}
+		}
+	}
+}
+
+func (c *checker) outdated(p *site.Page, src *site.Page) {
+	if p == src {
+		return
+	}
+	pv, sv := version(p.File), version(src.File)
+	if sv.IsZero() || !pv.Before(sv) {
+		return
+	}
+	hint := "bring it up to date with the source, then set updated: to the day you did"
+	if pv.IsZero() {
+		c.warn(p, p.Meta.Line("updated"), fmt.Sprintf("translation without an updated date; its source %s has one (%s)", src.Path, version(src.File).Format(day)), hint)
+		return
+	}
+	c.warn(p, p.Meta.Line("updated"), fmt.Sprintf("translation older than its source %s: %s, the source %s", src.Path, describe(p.File), describe(src.File)), hint)
+}
+
+// describe says which version date a page has.
+func describe(f *source.File) string {
+	if !f.Meta.Updated.IsZero() {
+		return "updated " + f.Meta.Updated.Format(day)
+	}
+	return "dated " + f.Meta.Date.Format(day)
+}
+
+func (c *checker) review(p *site.Page) {
+	r := p.Meta.Reviewed
+	switch {
+	case r.IsZero() && (p.Section == "fiches" || p.Section == "procedures"):
+		c.warn(p, p.Meta.Line("reviewed"), "no reviewed date",
+			"check the page against the law, then add reviewed: "+c.today.Format(day)+" (the day you did)")
+	case r.IsZero() || p.Section == "news":
+	case c.site.Settings.ReviewMaxAgeMonths > 0 && r.AddDate(0, c.site.Settings.ReviewMaxAgeMonths, 0).Before(c.today):
+		c.warn(p, p.Meta.Line("reviewed"), fmt.Sprintf("reviewed %s, more than %d months ago", r.Format(day), c.site.Settings.ReviewMaxAgeMonths),
+			"check the page against the law, then set reviewed: to the day you did")
+	}
+}
+
+func (c *checker) images(p *site.Page) {
+	for _, img := range p.Images {
+		if strings.TrimSpace(img.Alt) == "" {
+			c.warn(p, p.BodyLine+img.Line-1, "image "+img.Dest+" has no alt text",
+				"say what it shows between the brackets, e.g. ![A medical card]("+img.Dest+")")
+		}
+	}
+}
+
+// draftLinks finds the lines of links to groups that exist only as drafts.
+func (c *checker) draftLinks() {
+	only := map[string]*site.Group{}
+	for _, g := range c.drafts.Groups {
+		if c.site.Group(g.Section, g.Key) == nil {
+			only[g.Section+"/"+g.Key] = g
+		}
+	}
+	if len(only) == 0 {
+		return
+	}
+	md := markdown.New(nil)
+	for _, g := range c.site.Groups {
+		dg := c.drafts.Group(g.Section, g.Key)
+		for _, code := range codes(g) {
+			p := g.Pages[code]
+			if dg == nil || dg.Pages[code] == nil || !linksAny(dg.Pages[code].Links, only) {
+				continue
+			}
+			md.Render(p.File.Body, func(dest string, line int) (string, string) {
+				if t := only[linkGroup(dest)]; t != nil {
+					c.warn(p, p.BodyLine+line-1, "link "+dest+" goes to a draft: it leads to the A–Z list until the page is published",
+						"publish it by removing draft: true in "+path.Join("content", t.Section, t.Key)+"/, or remove the link")
+				}
+				return dest, ""
+			})
+		}
+	}
+}
+
+func linksAny(links []string, groups map[string]*site.Group) bool {
+	for _, id := range links {
+		if groups[id] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// linkGroup returns "section/key" for an internal link to a page, or "".
+func linkGroup(dest string) string {
+	target, _, _ := strings.Cut(dest, "#")
+	if !strings.HasPrefix(target, "/") {
+		return ""
+	}
+	parts := strings.Split(strings.Trim(target, "/"), "/")
+	if len(parts) != 2 {
+		return ""
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// interfaceStrings compares the interface strings of every language with the union
+// of the keys of all i18n files.
+func (c *checker) interfaceStrings() {
+	langs := c.site.Langs.List
+	plain, plural := map[string]string{}, map[string]string{} // key -> first file that has it
+	ordered := append(langs[:0:0], langs...)
+	// The default language's file is the one to translate from.
+	sort.SliceStable(ordered, func(i, j int) bool { return ordered[i].Code == c.site.Settings.DefaultLanguage })
+	for _, l := range ordered {
+		for k := range l.Strings {
+			if plain[k] == "" {
+				plain[k] = l.Path
+			}
+		}
+		for k := range l.Plurals {
+			if plural[k] == "" {
+				plural[k] = l.Path
+			}
+		}
+	}
+	for _, l := range langs {
+		data, _ := os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(l.Path)))
+		warn := func(line int, msg, hint string) {
+			c.list.Add(diag.Problem{Path: l.Path, Line: line, Level: diag.Warning, Msg: msg, Hint: hint})
+		}
+		for _, k := range sortedKeys(plural) {
+			forms, ok := l.Plurals[k]
+			if !ok {
+				if _, isPlain := l.Strings[k]; isPlain {
+					warn(tomlLine(data, k), fmt.Sprintf("interface string %q has no plural forms", k),
+						fmt.Sprintf("make it a table [strings.%s] with the forms %s, as in %s", k, strings.Join(l.Categories(), ", "), plural[k]))
+					continue
+				}
+				warn(tomlLine(data, "[strings]"), fmt.Sprintf("missing interface string %q", k),
+					fmt.Sprintf("add a table [strings.%s] with the forms %s, translated from %s", k, strings.Join(l.Categories(), ", "), plural[k]))
+				continue
+			}
+			for _, cat := range l.Categories() {
+				if _, ok := forms[cat]; !ok {
+					warn(tomlLine(data, "[strings."+k+"]"), fmt.Sprintf("interface string %q lacks the plural form %q", k, cat),
+						fmt.Sprintf("%s uses the forms %s: add %s = \"…\" under [strings.%s]", l.Code, strings.Join(l.Categories(), ", "), cat, k))
+				}
+			}
+		}
+		for _, k := range sortedKeys(plain) {
+			_, ok := l.Strings[k]
+			_, isPlural := l.Plurals[k]
+			if ok || isPlural || plural[k] != "" {
+				continue
+			}
+			warn(tomlLine(data, "[strings]"), fmt.Sprintf("missing interface string %q", k),
+				fmt.Sprintf("add %s = \"…\" under [strings], translated from %s; until then pages show %q", k, plain[k], k))
+		}
+	}
+}
+
+// tomlLine returns the line of a table header ("[strings]") or of "key =",
+// or 0.
+func tomlLine(data []byte, s string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if t == s {
+			return i + 1
+		}
+		if rest, ok := strings.CutPrefix(t, s); ok && !strings.HasPrefix(s, "[") && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func codes(g *site.Group) []string {
+	out := make([]string, 0, len(g.Pages))
+	for c := range g.Pages {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func groupKeys(s *site.Site, section string) []string {
+	var out []string
+	for _, g := range s.SectionGroups(section) {
+		out = append(out, g.Key)
+	}
+	return out
+}
+
+// supersede drops a problem without a line when the same problem is also
+// reported with one (the build reports links to drafts without their line).
+func supersede(ps []diag.Problem) []diag.Problem {
+	type key struct {
+		path, msg string
+		level     diag.Level
+	}
+	positioned := map[key]bool{}
+	for _, p := range ps {
+		if p.Line > 0 {
+			positioned[key{p.Path, p.Msg, p.Level}] = true
+		}
+	}
+	out := ps[:0:0]
+	for i, p := range ps {
+		if p.Line == 0 && positioned[key{p.Path, p.Msg, p.Level}] {
+			continue
+		}
+		// The same problem twice at one line: keep the one with a hint.
+		if i > 0 && len(out) > 0 {
+			q := out[len(out)-1]
+			if q.Path == p.Path && q.Line == p.Line && q.Msg == p.Msg && q.Level == p.Level {
+				if q.Hint == "" {
+					out[len(out)-1] = p
+				}
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
