@@ -20,7 +20,8 @@ var propresMarkers = map[string][2]string{
 // Paths kb itself serves at the site root; an alias there would hide them.
 var reservedRoot = map[string]bool{
 	"sitemap.xml": true, "robots.txt": true, "404.html": true, "_redirects": true,
-	"redirects.map": true, "index.html": true, "feed.xml": true,
+	"redirects.map": true, "index.html": true, "feed.xml": true, "_headers": true,
+	"files": true, // resources: /files/<section>/<key>/<name>
 }
 
 var aliasBad = regexp.MustCompile("[\\s\"<>\\\\^`{}|#\\x00-\\x1f\\x7f]")

@@ -48,6 +48,9 @@ type linker interface {
 	// link returns the kb link of an object (kind: article, rubrique, breve,
 	// mot) and its title; ok is false when the object is not imported.
 	link(kind string, id int) (url, title string, ok bool)
+	// hasAnchor reports whether the page an object link leads to has a
+	// heading with id frag (kb fails a build on a link to a missing one).
+	hasAnchor(kind string, id int, frag string) bool
 	// doc returns document id as it will be in the current folder.
 	doc(id int) (docRef, bool)
 	// oldURL maps a URL of the old site to a kb link. own is false when u
@@ -886,7 +889,7 @@ func (c *converter) resolve(t string) (url, title string, ok bool) {
 	}
 	ref, frag := t, ""
 	if h := strings.IndexByte(t, '#'); h > 0 {
-		ref, frag = t[:h], "#"+anchorID(t[h+1:])
+		ref, frag = t[:h], anchorID(t[h+1:])
 	}
 	if m := objRe.FindStringSubmatch(ref); m != nil {
 		kind := objKinds[strings.ToLower(m[1])]
@@ -898,7 +901,14 @@ func (c *converter) resolve(t string) (url, title string, ok bool) {
 				c.report(issueLink, "link to %s %d (not imported) kept as text", kind, id)
 				return "", title, false
 			}
-			return u + frag, title, true
+			if frag != "" {
+				if !c.ln.hasAnchor(kind, id, frag) {
+					c.report(issueLink, "link to %s %d: it has no heading #%s (fragment removed)", kind, id, frag)
+					return u, title, true
+				}
+				u += "#" + frag
+			}
+			return u, title, true
 		case "document":
 			d, ok := c.ln.doc(id)
 			switch {

@@ -35,6 +35,8 @@ func (testLinker) link(kind string, id int) (string, string, bool) {
 	return "", "", false
 }
 
+func (testLinker) hasAnchor(kind string, id int, frag string) bool { return frag == "conditions" }
+
 func (testLinker) doc(id int) (docRef, bool) {
 	switch id {
 	case 7:

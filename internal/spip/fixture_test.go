@@ -160,7 +160,7 @@ func newFixture(t *testing.T) *fixture {
 		{id: 13, rub: 3, trad: 10, lang: "ar", statut: "publie", titre: "المساعدة الطبية العاجلة", texte: arTexte, date: "2019-05-04 10:00:00", dateModif: "2024-03-04 12:00:00"},
 		{id: 14, rub: 1, lang: "fr", statut: "publie", titre: "Carte médicale", texte: "La carte : <img1|left>\n\n[Formulaire->doc2] et [distant->doc4].", date: "2020-01-01 00:00:00", dateModif: "2020-02-01 00:00:00"},
 		{id: 15, rub: 2, trad: 15, lang: "fr", statut: "publie", titre: "Demander l'AMU au CPAS", texte: "Voir [la fiche->art10#contact].", date: "2021-01-01 00:00:00"},
-		{id: 16, rub: 2, trad: 15, lang: "nl", statut: "publie", titre: "DMH aanvragen bij het OCMW", texte: "Zie [de fiche->art11].", date: "2021-01-02 00:00:00"},
+		{id: 16, rub: 2, trad: 15, lang: "nl", statut: "publie", titre: "DMH aanvragen bij het OCMW", texte: "Zie [de fiche->art11#contact].", date: "2021-01-02 00:00:00"},
 		{id: 17, rub: 1, lang: "", statut: "publie", titre: "<multi>[fr]Titre multilingue[nl]Meertalige titel</multi>", texte: "<multi>[fr]Texte français.[nl]Nederlandse tekst.</multi>", date: "2021-02-01 00:00:00"},
 		{id: 18, rub: 1, lang: "ar", statut: "publie", titre: "بطاقة طبية", texte: "نص عربي.", date: "2021-03-01 00:00:00"},
 		{id: 19, rub: 1, lang: "de", statut: "publie", titre: "Dringende medizinische Hilfe", texte: "Deutsch.", date: "2021-04-01 00:00:00"},

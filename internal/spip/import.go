@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -111,6 +112,8 @@ type pageFile struct {
 	fm   frontmatter
 	src  string // SPIP text of the body
 	obj  string // kind and id, for the report
+
+	anchors map[string]bool // ids given to headings
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -600,6 +603,16 @@ var imageExt = map[string]bool{"jpg": true, "jpeg": true, "png": true, "gif": tr
 
 func (im *importer) render() error {
 	paths := sortedKeys(im.folders)
+	// Heading ids first, so that links with a #fragment can be checked.
+	for _, p := range paths {
+		for _, pf := range im.folders[p].files {
+			md, _ := convert(pf.src, pf.lang, dryLinker{})
+			pf.anchors = map[string]bool{}
+			for _, m := range headingIDRe.FindAllStringSubmatch(md, -1) {
+				pf.anchors[m[1]] = true
+			}
+		}
+	}
 	for _, p := range paths {
 		f := im.folders[p]
 		if len(f.files) == 0 {
@@ -640,7 +653,45 @@ type fileLinker struct {
 	used map[int]bool // documents shown in the text
 }
 
+var headingIDRe = regexp.MustCompile(`(?m)^#{1,6} .*\{#([A-Za-z0-9_-]+)\}$`)
+
+// dryLinker resolves everything, with no side effects: it is used to find
+// a text's heading ids before the real conversion.
+type dryLinker struct{}
+
+func (dryLinker) link(string, int) (string, string, bool) { return "/x/y", "", true }
+func (dryLinker) hasAnchor(string, int, string) bool      { return true }
+func (dryLinker) doc(int) (docRef, bool)                  { return docRef{file: "x"}, true }
+func (dryLinker) oldURL(string) (string, bool)            { return "", false }
+
 func (l *fileLinker) link(kind string, id int) (string, string, bool) {
+	pf := l.target(kind, id)
+	if pf == nil {
+		return "", l.im.spipTitle(kind, id), false
+	}
+	title := pf.fm.title
+	if t, ok := pf.f.files[l.pf.lang]; ok {
+		title = t.fm.title
+	}
+	return pf.f.url(), title, true
+}
+
+// hasAnchor checks a fragment where kb does: on the target's page in the
+// language of the linking page, if there is one.
+func (l *fileLinker) hasAnchor(kind string, id int, frag string) bool {
+	pf := l.target(kind, id)
+	if pf == nil {
+		return false
+	}
+	if t, ok := pf.f.files[l.pf.lang]; ok {
+		return t.anchors[frag]
+	}
+	return true
+}
+
+// target returns the file a link to an object leads to, or nil when it is
+// not imported (or is a draft and the linking page is not).
+func (l *fileLinker) target(kind string, id int) *pageFile {
 	im := l.im
 	var pf *pageFile
 	switch kind {
@@ -665,13 +716,9 @@ func (l *fileLinker) link(kind string, id int) (string, string, bool) {
 		}
 	}
 	if pf == nil || (pf.fm.draft && !l.pf.fm.draft) {
-		return "", im.spipTitle(kind, id), false
+		return nil
 	}
-	title := pf.fm.title
-	if t, ok := pf.f.files[l.pf.lang]; ok {
-		title = t.fm.title
-	}
-	return pf.f.url(), title, true
+	return pf
 }
 
 // spipTitle is the title of an object that is not imported, for the text
@@ -750,7 +797,7 @@ func (l *fileLinker) oldURL(u string) (string, bool) {
 	}
 	frag := ""
 	if h := strings.IndexByte(rest, '#'); h >= 0 {
-		rest, frag = rest[:h], "#"+anchorID(rest[h+1:])
+		rest, frag = rest[:h], anchorID(rest[h+1:])
 	}
 	if f, ok := strings.CutPrefix(rest, "/IMG/"); ok {
 		if id, ok := im.docByFile[f]; ok {
@@ -762,7 +809,10 @@ func (l *fileLinker) oldURL(u string) (string, bool) {
 	}
 	for _, p := range []string{rest, stripLangParam(rest)} {
 		if pf := im.oldURLs[p]; pf != nil && (!pf.fm.draft || l.pf.fm.draft) {
-			return pf.f.url() + frag, true
+			if t, ok := pf.f.files[l.pf.lang]; frag != "" && (!ok || t.anchors[frag]) {
+				return pf.f.url() + "#" + frag, true
+			}
+			return pf.f.url(), true
 		}
 	}
 	return "", true

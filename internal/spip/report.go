@@ -165,7 +165,7 @@ func (r *Report) Text(w io.Writer) {
 	if len(r.UnmappedKeywords) > 0 {
 		fmt.Fprintf(w, "\nKeywords not in the mapping file (%d):\n", len(r.UnmappedKeywords))
 		for _, k := range r.UnmappedKeywords {
-			fmt.Fprintf(w, "  mot %d: %s (group %s, %d uses)\n", k.ID, k.Title, k.Group, k.Uses)
+			fmt.Fprintf(w, "  mot %d: %s (group %s, %d links)\n", k.ID, k.Title, k.Group, k.Uses)
 		}
 	}
 	items("Old URLs not redirected", r.DroppedAliases)

@@ -82,7 +82,10 @@ func (im *importer) placeDoc(pf *pageFile, id int) string {
 		return miss("not found in " + im.opt.Img)
 	}
 	name := docName(rel, id)
-	if f.used[name] || strings.HasSuffix(name, ".md") {
+	if strings.HasSuffix(name, ".md") {
+		name += ".txt" // a .md file in a page folder is a page to kb
+	}
+	if f.used[name] {
 		name = fmt.Sprintf("%d-%s", id, name)
 	}
 	f.used[name] = true
