@@ -173,11 +173,6 @@ func (im *importer) propresForms(kind string, id int, r row) []string {
 		if marked {
 			forms = append(forms, "/"+mu, "/"+mu+".html")
 		}
-	case "propres_qs":
-		if !marked {
-			mu = u
-		}
-		forms = append(forms, "/?"+mu)
 	case "arbo":
 		if p := im.arboPath(kind, id, r); p != "" {
 			forms = append(forms, "/"+p+"/"+u)
@@ -193,18 +188,8 @@ func (im *importer) arboPath(kind string, id int, r row) string {
 		switch kind {
 		case "rubrique":
 			parent = im.rubs[id].int("id_parent")
-		case "article":
-			for _, a := range im.b.tables["spip_articles"] {
-				if a.int("id_article") == id {
-					parent = a.int("id_rubrique")
-				}
-			}
-		case "breve":
-			for _, b := range im.b.tables["spip_breves"] {
-				if b.int("id_breve") == id {
-					parent = b.int("id_rubrique")
-				}
-			}
+		case "article", "breve":
+			parent = im.row(kind, id).int("id_rubrique")
 		}
 	}
 	var segs []string
@@ -243,8 +228,8 @@ func (im *importer) badAlias(a string) string {
 		return "has characters a URL path cannot hold"
 	case strings.Contains(p, "//") || path.Clean(p) != p && path.Clean(p)+"/" != p:
 		return "is not a clean path"
-	case p == "/" && q == "":
-		return "is the site's root"
+	case p == "/":
+		return "is the site's root, where kb has its language chooser"
 	}
 	first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 	first = strings.ToLower(first)

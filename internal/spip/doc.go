@@ -101,7 +101,9 @@
 //	_ at a line start, ----              hard break (\), ---
 //	~                                    no-break space
 //
-// A rubrique that is not a topic links to its nearest parent that is. Links
+// A rubrique that is not a topic links to its nearest parent that is. A
+// #fragment is kept only if the target page (in the linking page's
+// language) gives a heading that id, as kb checks fragments. Links
 // to old URLs of the site (spip.php?article12, a propre URL, IMG/…) are
 // resolved like object links. A link to an object that is not imported (or
 // is a draft, from a page that is not) becomes its text and is reported, as
@@ -132,8 +134,9 @@
 // and the same for rubrique, breve and mot; /article12.html when type_urls
 // is "html". Every spip_urls row of the object (old slugs too) gives /<url>
 // and, by type_urls: propres the typed forms /-<url>- (rubrique), /+<url>+
-// (brève), /+-<url>-+ (keyword); propres2 those plus .html; propres_qs
-// /?<url>; arbo /<parents>/<url>. A row with a langue goes to that
+// (brève), /+-<url>-+ (keyword); propres2 those plus .html; arbo
+// /<parents>/<url> (propres_qs's /?<url> cannot be redirected: / is kb's
+// language chooser; the report says so). A row with a langue goes to that
 // language's file. When the site was multilingual (langues_multilingue set,
 // or spip_urls rows with a langue), each alias also gets a ?lang=<code> (or
 // &lang=) form. A published rubrique that is not a topic has its URLs on

@@ -75,7 +75,7 @@ type importer struct {
 	rubFolder map[int]*folder // rubriques that are topics
 	motFolder map[int]*folder
 	oldURLs   map[string]*pageFile
-	missing   map[string]bool // "document 7 in fiches/x" already reported
+	rows      map[string]row // "article 12" → its record, made on first use
 	outputs   []output
 }
 
@@ -133,6 +133,9 @@ func (im *importer) plan() error {
 		im.rep.Notes = append(im.rep.Notes, "spip_meta has no langue_site: objects with no language are taken as French (fr)")
 	}
 	im.typeURLs = strings.TrimSpace(b.meta("type_urls"))
+	if im.typeURLs == "propres_qs" {
+		im.rep.Notes = append(im.rep.Notes, "type_urls is propres_qs: its /?slug URLs cannot be redirected, as / is kb's language chooser (/slug is)")
+	}
 	im.siteURL = strings.TrimSpace(b.meta("adresse_site"))
 	im.multilingual = strings.TrimSpace(b.meta("langues_multilingue")) != ""
 	im.urls = map[string][]row{}
@@ -177,7 +180,7 @@ func (im *importer) plan() error {
 	im.folders, im.keys = map[string]*folder{}, map[string]keys{}
 	im.artFile, im.breveFile = map[int]*pageFile{}, map[int]*pageFile{}
 	im.rubFolder, im.motFolder = map[int]*folder{}, map[int]*folder{}
-	im.oldURLs, im.missing = map[string]*pageFile{}, map[string]bool{}
+	im.oldURLs = map[string]*pageFile{}
 
 	for _, m := range b.missing {
 		im.rep.Notes = append(im.rep.Notes, "the backup has no "+m+" (read as empty)")
@@ -724,16 +727,20 @@ func (l *fileLinker) target(kind string, id int) *pageFile {
 // spipTitle is the title of an object that is not imported, for the text
 // that replaces a link to it.
 func (im *importer) spipTitle(kind string, id int) string {
-	t, ok := idColumns[kind]
-	if !ok {
-		return ""
-	}
-	for _, r := range im.b.tables[t[0]] {
-		if r.int(t[1]) == id {
-			return plain(r["titre"], im.siteLang)
+	return plain(im.row(kind, id)["titre"], im.siteLang)
+}
+
+// row returns the record of an article, brève, rubrique or keyword, or nil.
+func (im *importer) row(kind string, id int) row {
+	if im.rows == nil {
+		im.rows = map[string]row{}
+		for k, t := range idColumns {
+			for _, r := range im.b.tables[t[0]] {
+				im.rows[objKey(k, r.int(t[1]))] = r
+			}
 		}
 	}
-	return ""
+	return im.rows[objKey(kind, id)]
 }
 
 var idColumns = map[string][2]string{
