@@ -98,7 +98,7 @@ func (c *checker) pages() {
 			}
 			if len(p.Meta.Topics) == 0 && (g.Section == "fiches" || g.Section == "procedures" || g.Section == "news") {
 				c.warn(p, p.Meta.Line("topics"), "in no topic: no topic page lists it",
-					"add topics: [key] with keys of content/topics/ ("+strings.Join(groupKeys(c.site, "topics"), ", ")+")")
+					"add topics: [key], with keys of content/topics/: "+strings.Join(groupKeys(c.site, "topics"), ", "))
 			}
 			if g.Section == "news" && p.Meta.Date.After(c.today) {
 				c.warn(p, p.Meta.Line("date"), "news item dated "+p.Meta.Date.Format(day)+", in the future",
@@ -137,7 +137,7 @@ func (c *checker) review(p *site.Page) {
 	switch {
 	case r.IsZero() && (p.Section == "fiches" || p.Section == "procedures"):
 		c.warn(p, p.Meta.Line("reviewed"), "no reviewed date",
-			"check the page against the law, then add reviewed: "+c.today.Format(day)+" (the day you did)")
+			"check the page against the law, then add the day you did, e.g. reviewed: "+c.today.Format(day))
 	case r.IsZero() || p.Section == "news":
 	case c.site.Settings.ReviewMaxAgeMonths > 0 && r.AddDate(0, c.site.Settings.ReviewMaxAgeMonths, 0).Before(c.today):
 		c.warn(p, p.Meta.Line("reviewed"), fmt.Sprintf("reviewed %s, more than %d months ago", r.Format(day), c.site.Settings.ReviewMaxAgeMonths),

@@ -113,7 +113,7 @@ func TestChecks(t *testing.T) {
 				fiche("content/news/2024-01-10-old/fr.md", "summary: Vieux.", "topics: [access]", "date: 2024-01-10", "reviewed: 2024-01-10"),
 			[]string{
 				"content/fiches/amu/fr.md:5: warning: reviewed 2025-11-23, more than 12 months ago (check the page against the law, then set reviewed: to the day you did)",
-				"content/procedures/amu/fr.md:1: warning: no reviewed date (check the page against the law, then add reviewed: 2026-11-24 (the day you did))",
+				"content/procedures/amu/fr.md:1: warning: no reviewed date (check the page against the law, then add the day you did, e.g. reviewed: 2026-11-24)",
 				"content/residence/undocumented/fr.md:4: warning: reviewed 2024-01-01, more than 12 months ago (check the page against the law, then set reviewed: to the day you did)",
 			},
 		},
@@ -148,9 +148,9 @@ func TestChecks(t *testing.T) {
 				fiche("content/news/2026-11-02-training/fr.md", "summary: Formation.", "date: 2026-11-02") +
 				fiche("content/residence/undocumented/fr.md", "summary: Qui paie."),
 			[]string{
-				"content/fiches/amu/fr.md:4: warning: in no topic: no topic page lists it (add topics: [key] with keys of content/topics/ (access))",
-				"content/news/2026-11-02-training/fr.md:1: warning: in no topic: no topic page lists it (add topics: [key] with keys of content/topics/ (access))",
-				"content/procedures/steps/fr.md:1: warning: in no topic: no topic page lists it (add topics: [key] with keys of content/topics/ (access))",
+				"content/fiches/amu/fr.md:4: warning: in no topic: no topic page lists it (add topics: [key], with keys of content/topics/: access)",
+				"content/news/2026-11-02-training/fr.md:1: warning: in no topic: no topic page lists it (add topics: [key], with keys of content/topics/: access)",
+				"content/procedures/steps/fr.md:1: warning: in no topic: no topic page lists it (add topics: [key], with keys of content/topics/: access)",
 			},
 		},
 		{
