@@ -150,6 +150,7 @@ func newFixture(t *testing.T) *fixture {
 		lang, statut, titre, texte       string
 		surtitre, soustitre, desc, chapo string
 		ps, virtuel, date, dateModif     string
+		siteName, siteURL                string
 	}
 	arts := []art{
 		{id: 10, rub: 3, trad: 10, lang: "fr", statut: "publie", titre: "01. Aide médicale urgente", texte: amuTexte,
@@ -158,7 +159,8 @@ func newFixture(t *testing.T) *fixture {
 		{id: 11, rub: 3, trad: 10, lang: "nl", statut: "publie", titre: "01. Dringende medische hulp", texte: "Je hebt recht op {{DMH}}.", date: "2019-05-02 10:00:00", dateModif: "2024-03-02 12:00:00"},
 		{id: 12, rub: 3, trad: 10, lang: "en", statut: "publie", titre: "01. Urgent medical aid", texte: "You are entitled to {{UMA}}. See [the card->art14].", date: "2019-05-03 10:00:00"},
 		{id: 13, rub: 3, trad: 10, lang: "ar", statut: "publie", titre: "المساعدة الطبية العاجلة", texte: arTexte, date: "2019-05-04 10:00:00", dateModif: "2024-03-04 12:00:00"},
-		{id: 14, rub: 1, lang: "fr", statut: "publie", titre: "Carte médicale", texte: "La carte : <img1|left>\n\n[Formulaire->doc2] et [distant->doc4].", date: "2020-01-01 00:00:00", dateModif: "2020-02-01 00:00:00"},
+		{id: 14, rub: 1, lang: "fr", statut: "publie", titre: "Carte médicale", texte: "La carte : <img1|left>\n\n[Formulaire->doc2] et [distant->doc4].", date: "2020-01-01 00:00:00", dateModif: "2020-02-01 00:00:00",
+			siteName: "INAMI", siteURL: "https://www.inami.fgov.be"},
 		{id: 15, rub: 2, trad: 15, lang: "fr", statut: "publie", titre: "Demander l'AMU au CPAS", texte: "Voir [la fiche->art10#contact].", date: "2021-01-01 00:00:00"},
 		{id: 16, rub: 2, trad: 15, lang: "nl", statut: "publie", titre: "DMH aanvragen bij het OCMW", texte: "Zie [de fiche->art11#contact].", date: "2021-01-02 00:00:00"},
 		{id: 17, rub: 1, lang: "", statut: "publie", titre: "<multi>[fr]Titre multilingue[nl]Meertalige titel</multi>", texte: "<multi>[fr]Texte français.[nl]Nederlandse tekst.</multi>", date: "2021-02-01 00:00:00"},
@@ -170,13 +172,14 @@ func newFixture(t *testing.T) *fixture {
 		{id: 23, rub: 1, lang: "fr", statut: "poubelle", titre: "À la poubelle", texte: "Poubelle.", date: "2022-01-04 00:00:00"},
 		{id: 24, rub: 1, lang: "fr", statut: "publie", titre: "Site de l'INAMI", virtuel: "https://www.inami.fgov.be", date: "2022-01-05 00:00:00"},
 		{id: 25, rub: 3, trad: 10, lang: "fr", statut: "publie", titre: "Aide médicale urgente (ancienne version)", texte: "Ancienne.", date: "2018-01-01 00:00:00"},
+		{id: 26, rub: 1, lang: "fr", statut: "publie", titre: "  ", texte: "Sans titre.", date: "2018-01-01 00:00:00"},
 	}
 	for _, a := range arts {
 		exec(t, db, `INSERT INTO spip_articles (id_article, surtitre, titre, soustitre, id_rubrique, descriptif, chapo, texte, ps, date,
-			statut, id_secteur, date_modif, lang, id_trad, virtuel, visites, champ_plugin)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 42, 'x')`,
+			statut, id_secteur, date_modif, lang, id_trad, virtuel, nom_site, url_site, visites, champ_plugin)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 42, 'x')`,
 			a.id, a.surtitre, a.titre, a.soustitre, a.rub, a.desc, a.chapo, a.texte, a.ps, a.date, a.statut,
-			or(a.dateModif, "0000-00-00 00:00:00"), a.lang, a.trad, a.virtuel)
+			or(a.dateModif, "0000-00-00 00:00:00"), a.lang, a.trad, a.virtuel, a.siteName, a.siteURL)
 	}
 	breve := func(id int, date, titre, texte, lienTitre, lienURL, statut, lang string) {
 		exec(t, db, `INSERT INTO spip_breves (id_breve, date_heure, titre, texte, lien_titre, lien_url, statut, id_rubrique, lang)

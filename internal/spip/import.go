@@ -34,6 +34,11 @@ func Import(opt Options) (*Report, error) {
 	if opt.Map == "" {
 		opt.Map = filepath.Join(opt.Site, "spip-map.toml")
 	}
+	if opt.Img != "" {
+		if st, err := os.Stat(opt.Img); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("--img %s: not a folder (give SPIP's IMG/ folder)", opt.Img)
+		}
+	}
 	b, err := readBackup(opt.Backup)
 	if err != nil {
 		return nil, err
@@ -303,6 +308,16 @@ func titleOf(s, lang, obj string) (string, int) {
 	return t, n
 }
 
+// title is titleOf for a file's title, reporting an empty one (kb requires
+// a title).
+func (im *importer) title(s, lang, obj string) (string, int) {
+	t, n := titleOf(s, lang, obj)
+	if t == obj {
+		im.rep.add(&im.rep.Unconverted, obj, "no title in %s: %q used", lang, obj)
+	}
+	return t, n
+}
+
 func (im *importer) topicsFromRubriques() {
 	for _, r := range im.b.tables["spip_rubriques"] {
 		id := r.int("id_rubrique")
@@ -331,7 +346,7 @@ func (im *importer) addTopicFile(f *folder, lang, kind string, id int, r row) {
 		im.skip(obj, "%s/%s.md is already made from %s", f.path(), lang, o.obj)
 		return
 	}
-	title, w := titleOf(r["titre"], lang, obj)
+	title, w := im.title(r["titre"], lang, obj)
 	f.files[lang] = &pageFile{f: f, lang: lang, kind: kind, id: id, obj: obj, src: r["texte"],
 		fm: frontmatter{title: title, weight: w, summary: plain(r["descriptif"], lang)}}
 }
@@ -508,7 +523,7 @@ func (im *importer) articleGroup(g []artInfo) {
 	for _, a := range g {
 		r := a.r
 		obj := objKey("article", a.id)
-		t, w := titleOf(r["titre"], a.lang, obj)
+		t, w := im.title(r["titre"], a.lang, obj)
 		summary := plain(r["descriptif"], a.lang)
 		if summary == "" {
 			summary = plain(r["soustitre"], a.lang)
@@ -544,6 +559,10 @@ func articleSource(r row, lang string) string {
 		if t := strings.TrimSpace(r[k]); t != "" {
 			parts = append(parts, t)
 		}
+	}
+	if u := strings.TrimSpace(r["url_site"]); u != "" {
+		// The article's "site" link, which SPIP showed under the text.
+		parts = append(parts, "["+strings.NewReplacer("[", "", "]", "").Replace(r["nom_site"])+"->"+u+"]")
 	}
 	if t := strings.TrimSpace(r["ps"]); t != "" {
 		h := psHeading[lang]
@@ -589,7 +608,7 @@ func (im *importer) breves() {
 		}
 		topics, residence := im.topicsOf("breve", id, r.int("id_rubrique"))
 		for _, l := range langs {
-			t, w := titleOf(r["titre"], l, obj)
+			t, w := im.title(r["titre"], l, obj)
 			pf := &pageFile{f: f, lang: l, kind: "breve", id: id, obj: obj, src: src,
 				fm: frontmatter{title: t, weight: w, topics: topics, residence: residence, date: d, draft: draft}}
 			f.files[l] = pf
@@ -635,6 +654,10 @@ func (im *importer) render() error {
 				im.rep.Files[f.section] = map[string]int{}
 			}
 			im.rep.Files[f.section][l]++
+			if im.rep.Objects[pf.kind] == nil {
+				im.rep.Objects[pf.kind] = map[string]int{}
+			}
+			im.rep.Objects[pf.kind][l]++
 			im.outputs = append(im.outputs, output{path: "content/" + p + "/" + l + ".md", data: pf.fm.render(body)})
 		}
 	}

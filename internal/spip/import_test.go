@@ -166,10 +166,10 @@ func TestImportContent(t *testing.T) {
 			t.Errorf("%s: HTML left in the body:\n%s", name, body)
 		}
 	}
-	if got := rep.Files["fiches"]["fr"] + rep.Files["fiches"]["nl"] + rep.Files["fiches"]["en"] + rep.Files["fiches"]["ar"]; got != 8 {
-		t.Errorf("fiches: %d files, want 8 (report %v)", got, rep.Files)
+	if got := rep.Files["fiches"]["fr"] + rep.Files["fiches"]["nl"] + rep.Files["fiches"]["en"] + rep.Files["fiches"]["ar"]; got != 9 {
+		t.Errorf("fiches: %d files, want 9 (report %v)", got, rep.Files)
 	}
-	if n != 20 || rep.Aliases != len(aliases) {
+	if n != 21 || rep.Aliases != len(aliases) {
 		t.Errorf("%d Markdown files, %d aliases; report: %d aliases", n, len(aliases), rep.Aliases)
 	}
 	for _, a := range []string{
@@ -333,6 +333,9 @@ func TestImportBadBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if _, err := Import(Options{Backup: f.db, Site: filepath.Join(dir, "site"), Img: filepath.Join(dir, "nope")}); err == nil || !strings.Contains(err.Error(), "--img") {
+		t.Errorf("--img to a missing folder: err = %v", err)
+	}
 	for _, tt := range []struct{ name, file, want string }{
 		{"not sqlite", notSQLite, "is not an SQLite file"},
 		{"foreign", foreign, "has no spip_articles table"},
@@ -390,6 +393,7 @@ func TestImportReport(t *testing.T) {
 		{rep.Unconverted, "article 10", "tag <span> removed"},
 		{rep.DroppedAliases, "article 14", "/fr: would hide"},
 		{rep.DroppedAliases, "rubrique 2", "not redirected"},
+		{rep.Unconverted, "article 26", `no title in fr: "article 26" used`},
 	} {
 		if !has(c.list, c.object, c.substr) {
 			t.Errorf("report has no %s: %q", c.object, c.substr)
@@ -398,15 +402,21 @@ func TestImportReport(t *testing.T) {
 	if diff := cmp.Diff([]Keyword{{ID: 4, Title: "Un mot divers", Group: "Divers", Uses: 1}}, rep.UnmappedKeywords); diff != "" {
 		t.Errorf("unmapped keywords (-want +got):\n%s", diff)
 	}
-	if rep.Groups["fiches"] != 5 || rep.Multilingual["fiches"] != 1 || rep.Groups["procedures"] != 1 || rep.Multilingual["procedures"] != 1 {
+	if rep.Groups["fiches"] != 6 || rep.Multilingual["fiches"] != 1 || rep.Groups["procedures"] != 1 || rep.Multilingual["procedures"] != 1 {
 		t.Errorf("groups %v, multilingual %v", rep.Groups, rep.Multilingual)
+	}
+	if diff := cmp.Diff(map[string]map[string]int{
+		"article": {"ar": 2, "en": 1, "fr": 6, "nl": 2}, "breve": {"fr": 2, "nl": 1},
+		"mot": {"fr": 3, "nl": 1}, "rubrique": {"en": 1, "fr": 1, "nl": 1},
+	}, rep.Objects); diff != "" {
+		t.Errorf("objects (-want +got):\n%s", diff)
 	}
 	if rep.Documents != 5 {
 		t.Errorf("%d documents copied, want 5", rep.Documents)
 	}
 	var text strings.Builder
 	rep.Text(&text)
-	for _, s := range []string{"fiches", "ar 2, en 1, fr 4, nl 1", "article 24: virtual article", "mot 4: Un mot divers", "review them"} {
+	for _, s := range []string{"fiches", "ar 2, en 1, fr 5, nl 1", "article 24: virtual article", "mot 4: Un mot divers", "review them"} {
 		if !strings.Contains(text.String(), s) {
 			t.Errorf("text report lacks %q:\n%s", s, text.String())
 		}
@@ -563,7 +573,7 @@ func TestSiteLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]int{"fr": 4, "nl": 1}, rep.Files["fiches"]); diff != "" {
+	if diff := cmp.Diff(map[string]int{"fr": 5, "nl": 1}, rep.Files["fiches"]); diff != "" {
 		t.Errorf("fiches by language (-want +got):\n%s", diff)
 	}
 

@@ -13,6 +13,9 @@ import (
 type Report struct {
 	// Files counts the Markdown files planned, by section and language.
 	Files map[string]map[string]int `json:"files"`
+	// Objects counts the files by the kind of SPIP object they come from
+	// (article, breve, rubrique, mot) and language.
+	Objects map[string]map[string]int `json:"objects"`
 	// Groups counts translation groups (folders) by section; Multilingual
 	// counts those with more than one language.
 	Groups       map[string]int `json:"groups"`
@@ -53,7 +56,7 @@ type Keyword struct {
 }
 
 func newReport() *Report {
-	return &Report{Files: map[string]map[string]int{}, Groups: map[string]int{}, Multilingual: map[string]int{}}
+	return &Report{Files: map[string]map[string]int{}, Objects: map[string]map[string]int{}, Groups: map[string]int{}, Multilingual: map[string]int{}}
 }
 
 func (r *Report) add(list *[]Item, object, format string, args ...any) {
@@ -125,24 +128,14 @@ func (r *Report) JSON(w io.Writer) error {
 // Text writes the report for people.
 func (r *Report) Text(w io.Writer) {
 	fmt.Fprintln(w, "Imported files by section and language:")
-	var secs []string
-	for s := range r.Files {
-		secs = append(secs, s)
+	for _, s := range sortedKeys(r.Files) {
+		total, langs := byLang(r.Files[s])
+		fmt.Fprintf(w, "  %-11s %4d files in %d folders (%d multilingual): %s\n", s, total, r.Groups[s], r.Multilingual[s], langs)
 	}
-	sort.Strings(secs)
-	for _, s := range secs {
-		var parts []string
-		var langs []string
-		total := 0
-		for l := range r.Files[s] {
-			langs = append(langs, l)
-		}
-		sort.Strings(langs)
-		for _, l := range langs {
-			parts = append(parts, fmt.Sprintf("%s %d", l, r.Files[s][l]))
-			total += r.Files[s][l]
-		}
-		fmt.Fprintf(w, "  %-11s %4d files in %d folders (%d multilingual): %s\n", s, total, r.Groups[s], r.Multilingual[s], strings.Join(parts, ", "))
+	fmt.Fprintln(w, "From SPIP objects:")
+	for _, k := range sortedKeys(r.Objects) {
+		total, langs := byLang(r.Objects[k])
+		fmt.Fprintf(w, "  %-11s %4d files: %s\n", k, total, langs)
 	}
 	fmt.Fprintf(w, "  documents   %4d copied\n  aliases     %4d old URLs\n", r.Documents, r.Aliases)
 	items := func(title string, l []Item) {
@@ -190,4 +183,14 @@ func (r *Report) Text(w io.Writer) {
 	if r.MapNew {
 		fmt.Fprintf(w, "Wrote the mapping file %s: edit it and import again.\n", r.MapFile)
 	}
+}
+
+func byLang(m map[string]int) (int, string) {
+	var parts []string
+	total := 0
+	for _, l := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s %d", l, m[l]))
+		total += m[l]
+	}
+	return total, strings.Join(parts, ", ")
 }
