@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"kb/internal/check"
@@ -40,6 +41,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		now = t
+	}
+	if _, err := os.Stat(*site); err != nil {
+		fmt.Fprintln(stderr, "kb check:", err)
+		return 1
 	}
 	rep := check.Run(*site, now)
 	var err error

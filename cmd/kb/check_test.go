@@ -48,6 +48,7 @@ func TestCheckCommand(t *testing.T) {
 		{"bad date", []string{"--site", warnings, "--now", "24/11/2026"}, 2, nil},
 		{"bad format", []string{"--site", warnings, "--format", "xml"}, 2, nil},
 		{"argument", []string{"content"}, 2, nil},
+		{"no site", []string{"--site", filepath.Join(warnings, "nope")}, 1, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
