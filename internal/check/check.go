@@ -14,12 +14,13 @@ import (
 	"kb/internal/markdown"
 	"kb/internal/site"
 	"kb/internal/source"
+	"kb/internal/status"
 )
 
 // Report is the outcome of a check.
 type Report struct {
 	Problems  []diag.Problem // errors and warnings, sorted by file and line
-	Status    *Status
+	Status    *status.Status
 	Pages     int // published pages
 	Languages int
 }
@@ -62,7 +63,7 @@ func Run(siteDir string, now time.Time) *Report {
 	c.pages()
 	c.draftLinks()
 	c.interfaceStrings()
-	r := &Report{Problems: supersede(list.Problems()), Status: NewStatus(all.Site), Languages: len(res.Site.Langs.List)}
+	r := &Report{Problems: supersede(list.Problems()), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}
 	for _, n := range res.Pages {
 		r.Pages += n
 	}
@@ -86,7 +87,7 @@ const day = "2006-01-02"
 // pages runs the checks of each published page.
 func (c *checker) pages() {
 	for _, g := range c.site.Groups {
-		src := groupSource(g, c.site.Settings.DefaultLanguage)
+		src := status.GroupSource(g, c.site.Settings.DefaultLanguage)
 		for _, code := range codes(g) {
 			p := g.Pages[code]
 			c.outdated(p, src)
@@ -112,13 +113,13 @@ func (c *checker) outdated(p *site.Page, src *site.Page) {
 	if p == src {
 		return
 	}
-	pv, sv := version(p.File), version(src.File)
+	pv, sv := status.Version(p.File), status.Version(src.File)
 	if sv.IsZero() || !pv.Before(sv) {
 		return
 	}
 	hint := "bring it up to date with the source, then set updated: to the day you did"
 	if pv.IsZero() {
-		c.warn(p, p.Meta.Line("updated"), fmt.Sprintf("translation without an updated date; its source %s has one (%s)", src.Path, version(src.File).Format(day)), hint)
+		c.warn(p, p.Meta.Line("updated"), fmt.Sprintf("translation without an updated date; its source %s has one (%s)", src.Path, status.Version(src.File).Format(day)), hint)
 		return
 	}
 	c.warn(p, p.Meta.Line("updated"), fmt.Sprintf("translation older than its source %s: %s, the source %s", src.Path, describe(p.File), describe(src.File)), hint)

@@ -15,6 +15,7 @@ import (
 	"kb/internal/check"
 	"kb/internal/diag"
 	"kb/internal/sitetest"
+	"kb/internal/status"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -326,12 +327,12 @@ func TestStatusPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := check.StatusPage(res.Site)
+	page, err := status.Page(res.Site)
 	if err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "status.html.golden", page)
-	again, _ := check.StatusPage(res.Site)
+	again, _ := status.Page(res.Site)
 	if !bytes.Equal(page, again) {
 		t.Error("two renderings differ")
 	}
@@ -346,12 +347,12 @@ func TestStatusPage(t *testing.T) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
-	if check.StatusCSP == "" || !strings.HasPrefix(check.StatusCSP, "'sha256-") {
-		t.Errorf("StatusCSP = %q", check.StatusCSP)
+	if status.CSP == "" || !strings.HasPrefix(status.CSP, "'sha256-") {
+		t.Errorf("StatusCSP = %q", status.CSP)
 	}
 	// The page of the published site shows no drafts.
 	pub, _, _ := build.Load(dir, false)
-	page, _ = check.StatusPage(pub.Site)
+	page, _ = status.Page(pub.Site)
 	if strings.Contains(string(page), `<td class="draft`) {
 		t.Error("the published site's page shows a draft")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kb/internal/diag"
+	"kb/internal/status"
 )
 
 // Line formats a problem as "path:line: level: message (hint)".
@@ -79,6 +80,6 @@ func (r *Report) WriteJSON(w io.Writer, strict bool) error {
 		Pages        int            `json:"pages"`
 		Languages    int            `json:"languages"`
 		Problems     []diag.Problem `json:"problems"`
-		Translations *Status        `json:"translations"`
+		Translations *status.Status `json:"translations"`
 	}{!r.Failed(strict), e, wn, strict, r.Pages, r.Languages, problems, r.Status})
 }

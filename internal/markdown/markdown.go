@@ -154,9 +154,19 @@ func (r *Renderer) link(dest []byte, n ast.Node, lineAt func(ast.Node) int, reso
 	return []byte(url)
 }
 
+// isExternal reports whether d starts with a URL scheme (https:, mailto:).
 func isExternal(d string) bool {
-	i := strings.IndexAny(d, ":/?#")
-	return i > 0 && d[i] == ':'
+	for i, r := range d {
+		switch {
+		case r == ':':
+			return i > 0
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z':
+		case i > 0 && ('0' <= r && r <= '9' || r == '+' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // lineOf returns the body line of an inline or block node.

@@ -29,6 +29,7 @@ func TestRender(t *testing.T) {
 		{"autolink", plainR, "see https://example.org now", []string{`rel="noreferrer"`}},
 		{"image", plainR, "![A card](card.png)", []string{`<img src="/files/fiches/x/card.png" alt="A card">`}},
 		{"raw html escaped", plainR, "a <script>alert(1)</script> b\n\n<div onclick=x>hi</div>\n", []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;div onclick=x&gt;hi&lt;/div&gt;", "!<script>", "!<div"}},
+		{"not a scheme", plainR, "[a]([b](https://x.example))", []string{"!noreferrer"}},
 		{"javascript url dropped", plainR, "[x](javascript:alert(1))", []string{"!javascript:"}},
 		{"arabic heading id", plainR, "## المساعدة الطبية العاجلة", []string{`<h2 id="المساعدة-الطبية-العاجلة">`}},
 		{"cyrillic heading id", plainR, "## Срочная медицинская помощь", []string{`id="срочная-медицинская-помощь"`}},

@@ -184,7 +184,7 @@ func marshalXML(v any) ([]byte, error) {
 
 func (r *Renderer) robots() ([]byte, error) {
 	var b strings.Builder
-	b.WriteString("User-agent: *\n")
+	b.WriteString("User-agent: *\nDisallow: /_editors/\n")
 	for _, l := range r.Site.Langs.List {
 		fmt.Fprintf(&b, "Disallow: /%s/search/\n", l.Code)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"kb/internal/lang"
 	"kb/internal/site"
+	"kb/internal/status"
 )
 
 // Output is one file of the built site.
@@ -110,6 +111,8 @@ func (r *Renderer) Outputs() []Output {
 		deps := []string{a.To.Section + "/" + a.To.Key}
 		add(AliasFile(a.From), deps, func() ([]byte, error) { return r.redirect(a.To, a.To.URL) })
 	}
+	// For editors: not linked, not in the sitemap or search, noindex.
+	add("_editors/translations.html", all, func() ([]byte, error) { return status.Page(s) })
 	add("sitemap.xml", all, r.sitemap)
 	add("robots.txt", all, r.robots)
 	add("_redirects", all, r.netlifyRedirects)

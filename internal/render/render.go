@@ -14,6 +14,7 @@ import (
 	"kb/internal/diag"
 	"kb/internal/lang"
 	"kb/internal/site"
+	"kb/internal/status"
 )
 
 // Kinds are the templates that define "main" and use base.html.
@@ -37,7 +38,8 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 	}
 	t.CSS = template.CSS(css)
 	sum := sha256.Sum256(css)
-	t.CSPStyle = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	// The editors' status page has a stylesheet of its own.
+	t.CSPStyle = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' " + status.CSP
 
 	base, err := parse(fsys, nil, "base.html")
 	if err != nil {

@@ -30,10 +30,10 @@ import (
 	"strings"
 	"time"
 
-	"kb/internal/check"
 	"kb/internal/diag"
 	"kb/internal/lang"
 	"kb/internal/source"
+	"kb/internal/status"
 )
 
 // Options say where and when pages are made.
@@ -226,7 +226,7 @@ func Translation(opt Options, id, code string) (created, from string, err error)
 			group = append(group, f)
 		}
 	}
-	src := check.Source(group, s.settings.DefaultLanguage)
+	src := status.Source(group, s.settings.DefaultLanguage)
 	if src == nil {
 		dir := path.Join("content", section, key)
 		if _, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(dir))); err == nil {

@@ -1,4 +1,7 @@
-package check
+// Package status computes the translation status of a site: which page of
+// each translation group is the source, and whether each language has it
+// current, outdated, as a draft, or not at all. Page renders it for editors.
+package status
 
 import (
 	"fmt"
@@ -10,6 +13,8 @@ import (
 	"kb/internal/site"
 	"kb/internal/source"
 )
+
+const day = "2006-01-02"
 
 // Source returns the page that the other pages of a translation group are
 // translations of: the page in the default language, else the page with the
@@ -27,7 +32,7 @@ func Source(pages []*source.File, defaultLang string) *source.File {
 		if (f.Lang == defaultLang) != (than.Lang == defaultLang) {
 			return f.Lang == defaultLang
 		}
-		if fv, tv := version(f), version(than); !fv.Equal(tv) {
+		if fv, tv := Version(f), Version(than); !fv.Equal(tv) {
 			return fv.After(tv)
 		}
 		return f.Lang < than.Lang
@@ -40,15 +45,15 @@ func Source(pages []*source.File, defaultLang string) *source.File {
 	return best
 }
 
-// version is the date of a page's content: updated, else date.
-func version(f *source.File) time.Time {
+// Version is the date of a page's content: updated, else date.
+func Version(f *source.File) time.Time {
 	if !f.Meta.Updated.IsZero() {
 		return f.Meta.Updated
 	}
 	return f.Meta.Date
 }
 
-func groupSource(g *site.Group, defaultLang string) *site.Page {
+func GroupSource(g *site.Group, defaultLang string) *site.Page {
 	files := make([]*source.File, 0, len(g.Pages))
 	for _, p := range g.Pages {
 		files = append(files, p.File)
@@ -94,7 +99,7 @@ type Row struct {
 type Cell struct {
 	Lang    string `json:"lang"`
 	State   State  `json:"state"`
-	Updated string `json:"updated,omitempty"` // version date: updated, else date
+	Updated string `json:"updated,omitempty"` // Version date: updated, else date
 	Path    string `json:"path,omitempty"`
 	URL     string `json:"url,omitempty"` // published pages only
 }
@@ -107,13 +112,13 @@ type Totals struct {
 	Missing  int `json:"missing"`
 }
 
-// NewStatus computes the status of a site. Draft pages appear as drafts when
+// New computes the status of a site. Draft pages appear as drafts when
 // the site was assembled with them.
-func NewStatus(s *site.Site) *Status {
+func New(s *site.Site) *Status {
 	st := &Status{Languages: s.Langs.Codes(), Totals: map[string]Totals{}}
 	var asOf time.Time
 	for _, g := range s.Groups {
-		src := groupSource(g, s.Settings.DefaultLanguage)
+		src := GroupSource(g, s.Settings.DefaultLanguage)
 		if src == nil {
 			continue
 		}
@@ -122,13 +127,13 @@ func NewStatus(s *site.Site) *Status {
 			c := Cell{Lang: code, State: Missing}
 			if p := g.Pages[code]; p != nil {
 				c.Path = p.Path
-				if v := version(p.File); !v.IsZero() {
+				if v := Version(p.File); !v.IsZero() {
 					c.Updated = v.Format(day)
 				}
 				switch {
 				case p.Meta.Draft:
 					c.State = Draft
-				case p != src && version(p.File).Before(version(src.File)):
+				case p != src && Version(p.File).Before(Version(src.File)):
 					c.State = Outdated
 				default:
 					c.State = Current

@@ -1,4 +1,4 @@
-package check
+package status
 
 import (
 	"bytes"
@@ -19,18 +19,18 @@ var (
 	statusTmpl = template.Must(template.New("status").Parse(statusHTML))
 )
 
-// StatusCSP is the Content-Security-Policy source of the status page's
+// CSP is the Content-Security-Policy source of the status page's
 // inline stylesheet ('sha256-…'), for a server's style-src.
-var StatusCSP = func() string {
+var CSP = func() string {
 	sum := sha256.Sum256([]byte(statusCSS))
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }()
 
-// StatusPage renders the translation status of s as a standalone HTML page
+// Page renders the translation status of s as a standalone HTML page
 // for editors: no script, no external resource, not for search engines. It
 // depends only on the site, so a build stays deterministic.
-func StatusPage(s *site.Site) ([]byte, error) {
-	st := NewStatus(s)
+func Page(s *site.Site) ([]byte, error) {
+	st := New(s)
 	v := statusView{CSS: template.CSS(statusCSS), AsOf: st.AsOf, Count: len(st.Pages), Columns: len(st.Languages) + 1}
 	for _, code := range st.Languages {
 		l := s.Langs.Get(code)
