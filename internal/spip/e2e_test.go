@@ -3,12 +3,15 @@ package spip
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"kb/internal/build"
+	"kb/internal/serve"
 	"kb/internal/sitetest"
 )
 
@@ -72,6 +75,23 @@ func TestImportBuilds(t *testing.T) {
 		if err := json.Unmarshal(data, &all); err != nil {
 			t.Fatal(err)
 		}
+		// Every old URL redirects through kb serve to the page of its file.
+		st, err := serve.NewState(res.Generation, res.Renderer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := &serve.Server{}
+		srv.Swap(st)
+		ts := httptest.NewServer(srv)
+		defer ts.Close()
+		defer st.Close()
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		pageURL := map[string]string{}
+		for _, g := range res.Site.Groups {
+			for _, p := range g.Pages {
+				pageURL[filepath.ToSlash(p.Path)] = p.URL
+			}
+		}
 		n := 0
 		for name, text := range readTree(t, filepath.Join(f.site, "content")) {
 			if !strings.HasSuffix(name, ".md") {
@@ -85,6 +105,15 @@ func TestImportBuilds(t *testing.T) {
 				}
 				if !strings.Contains(a, "?") && !static[a] {
 					t.Errorf("%s: alias %s is not in public/_redirects", name, a)
+				}
+				resp, err := client.Get(ts.URL + a)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				want := pageURL["content/"+name]
+				if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusMovedPermanently || loc != want {
+					t.Errorf("GET %s: %d to %q, want 301 to %s (%s)", a, resp.StatusCode, loc, want, name)
 				}
 			}
 		}
