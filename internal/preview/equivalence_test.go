@@ -1,0 +1,137 @@
+package preview
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"kb/internal/build"
+	"kb/internal/serve"
+	"kb/internal/sitetest"
+)
+
+// TestSameAsFullBuild makes a series of changes and checks, after each,
+// that the preview updated in place has the same files, byte for byte, as
+// a full build of the same site, and the same problems. The preview renders
+// bodies the way site.Assemble does and chooses what to write from the
+// outputs' Deps; this is what keeps both honest.
+func TestSameAsFullBuild(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	ctx := context.Background()
+	p := New(build.Options{Site: dir, NoIndex: true}, &serve.Server{}, io.Discard, io.Discard)
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, dir: dir}
+	steps := []struct {
+		name  string
+		do    func()
+		paths []string
+	}{
+		{"body", func() { h.edit("content/fiches/urgent-care/fr.md", "Demandez", "Demandez vite") }, []string{"content/fiches/urgent-care/fr.md"}},
+		{"body of news", func() { h.edit("content/news/2025-01-02-training/fr.md", "Une formation.", "Une formation le mardi.") }, []string{"content/news/2025-01-02-training/fr.md"}},
+		{"heading a link points to", func() { h.edit("content/procedures/amu-steps/fr.md", "{#etapes}", "{#steps}") }, []string{"content/procedures/amu-steps/fr.md"}},
+		{"heading back", func() { h.edit("content/procedures/amu-steps/fr.md", "{#steps}", "{#etapes}") }, []string{"content/procedures/amu-steps/fr.md"}},
+		{"title of a topic", func() { h.edit("content/topics/access/en.md", "title: Access to care", "title: Getting care") }, []string{"content/topics/access/en.md"}},
+		{"slug", func() {
+			h.edit("content/fiches/only-fr/fr.md", "title: Éviter les urgences", "title: Éviter les urgences\nslug: eviter-urgences")
+		}, []string{"content/fiches/only-fr/fr.md"}},
+		{"new translation", func() { h.write("content/fiches/only-fr/en.md", "---\ntitle: Avoiding emergencies\n---\nText.\n") }, []string{"content/fiches/only-fr/en.md"}},
+		{"translation removed", func() { os.Remove(filepath.Join(dir, "content/procedures/amu-steps/en.md")) }, []string{"content/procedures/amu-steps/en.md"}},
+		{"alias", func() {
+			h.edit("content/fiches/urgent-care/ar.md", "reviewed: 2026-03-01", "reviewed: 2026-03-01\naliases: [\"/ar-old.html\"]")
+		}, []string{"content/fiches/urgent-care/ar.md"}},
+		{"draft news", func() {
+			h.edit("content/news/2024-06-12-pharmacy/fr.md", "date: 2024-06-12", "date: 2024-06-12\ndraft: true")
+		}, []string{"content/news/2024-06-12-pharmacy/fr.md"}},
+		{"link to a draft", func() {
+			h.edit("content/fiches/only-fr/fr.md", "Texte.", "Texte. [Retards](/news/2024-06-12-pharmacy).")
+		}, []string{"content/fiches/only-fr/fr.md"}},
+		{"draft published", func() { h.edit("content/news/2024-06-12-pharmacy/fr.md", "draft: true", "draft: false") }, []string{"content/news/2024-06-12-pharmacy/fr.md"}},
+		{"resource and a link to it", func() {
+			h.write("content/fiches/only-fr/form.pdf", "%PDF")
+			h.edit("content/fiches/only-fr/fr.md", "Texte.", "Texte. [Formulaire](form.pdf).")
+		}, []string{"content/fiches/only-fr/form.pdf", "content/fiches/only-fr/fr.md"}},
+		{"resource removed", func() { os.Remove(filepath.Join(dir, "content/fiches/only-fr/form.pdf")) }, []string{"content/fiches/only-fr/form.pdf"}},
+		{"link to it removed", func() { h.edit("content/fiches/only-fr/fr.md", " [Formulaire](form.pdf).", "") }, []string{"content/fiches/only-fr/fr.md"}},
+		{"news date", func() { h.edit("content/news/2025-01-02-training/en.md", "date: 2025-01-02", "date: 2023-01-02") }, []string{"content/news/2025-01-02-training/en.md"}},
+		{"topic of a page", func() { h.edit("content/fiches/only-fr/fr.md", "topics: [access]\n", "") }, []string{"content/fiches/only-fr/fr.md"}},
+		{"unknown key", func() { h.edit("content/fiches/urgent-care/en.md", "summary:", "sumary:") }, []string{"content/fiches/urgent-care/en.md"}},
+		{"unknown key fixed", func() { h.edit("content/fiches/urgent-care/en.md", "sumary:", "summary:") }, []string{"content/fiches/urgent-care/en.md"}},
+		{"new folder", func() {
+			h.write("content/procedures/new-steps/fr.md", "---\ntitle: Nouvelles étapes\ntopics: [access]\n---\nVoir [l'aide](/fiches/urgent-care).\n")
+			h.write("content/procedures/new-steps/nl.md", "---\ntitle: Nieuw\n---\nTekst.\n")
+		}, []string{"content/procedures/new-steps"}},
+		{"file of an unknown language fixed", func() {
+			os.Rename(filepath.Join(dir, "content/procedures/new-steps/nl.md"), filepath.Join(dir, "content/procedures/new-steps/en.md"))
+		}, []string{"content/procedures/new-steps/en.md", "content/procedures/new-steps/nl.md"}},
+		{"folder removed", func() { os.RemoveAll(filepath.Join(dir, "content/procedures/new-steps")) }, []string{"content/procedures/new-steps"}},
+		{"misnamed folder", func() { h.write("content/fiches/Bad Name/fr.md", "---\ntitle: X\n---\n") }, []string{"content/fiches/Bad Name"}},
+		{"misnamed folder removed", func() { os.RemoveAll(filepath.Join(dir, "content/fiches/Bad Name")) }, []string{"content/fiches/Bad Name"}},
+		{"synonyms", func() { h.write("content/synonyms/fr.txt", "AMU, aide médicale urgente\n") }, []string{"content/synonyms/fr.txt"}},
+		{"quotes of a language", func() {
+			h.edit("i18n/fr.toml", `quotes = ["«\u00a0", "\u00a0»", "‹", "›"]`, `quotes = ["“", "”", "‘", "’"]`)
+		}, []string{"i18n/fr.toml"}},
+		{"settings", func() { h.edit("content/site.toml", "news_per_page = 1", "news_per_page = 2") }, []string{"content/site.toml"}},
+		{"body after a full build", func() { h.edit("content/fiches/urgent-care/en.md", "Ask", "Please ask") }, []string{"content/fiches/urgent-care/en.md"}},
+	}
+	for _, st := range steps {
+		st.do()
+		p.rebuild(ctx, st.paths)
+		want, _, err := build.Load(dir, false)
+		var gotProbs, wantProbs []string
+		for _, pr := range p.m.problems() {
+			gotProbs = append(gotProbs, pr.String())
+		}
+		for _, pr := range want.Problems {
+			wantProbs = append(wantProbs, pr.String())
+		}
+		if diff := cmp.Diff(wantProbs, gotProbs); diff != "" {
+			t.Fatalf("%s: problems differ from build.Load (-want +got):\n%s", st.name, diff)
+		}
+		if err != nil {
+			if p.brokenNow() == nil {
+				t.Fatalf("%s: the preview is not broken", st.name)
+			}
+			continue
+		}
+		ref, err := build.Build(ctx, build.Options{Site: dir, Out: filepath.Join(dir, "ref"), NoIndex: true, Script: Script})
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		gen, err := build.Generation(filepath.Join(dir, "public"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tree(t, filepath.Join(ref.Generation, "site")), tree(t, filepath.Join(gen, "site"))); diff != "" {
+			t.Fatalf("%s: preview differs from a full build (-build +preview):\n%s", st.name, diff)
+		}
+	}
+}
+
+// tree returns every file under dir with its bytes.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,147 @@
+package preview
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Script is what the preview adds at the end of every page: the reload
+// script, as a file, so that the Content-Security-Policy needs no inline
+// script.
+const Script = `<script src="/_kb/reload.js" defer></script>`
+
+// CSP is what the preview adds to the Content-Security-Policy.
+const CSP = "script-src 'self'; connect-src 'self'"
+
+// events tells open pages that the site changed, with server-sent events.
+//
+// Every rebuild that changes what a page shows makes a new version. The
+// script carries the version current when the page was loaded and sends it
+// when it connects; a page older than the current version reloads at once,
+// so a rebuild that happened while it loaded, or while it was reconnecting,
+// is not missed.
+type events struct {
+	mu    sync.Mutex
+	epoch string // tells this server's versions from a previous one's
+	n     int
+	subs  map[chan struct{}]bool
+	// streamFor bounds a stream when its write deadline cannot be lifted
+	// (the server's WriteTimeout would cut it mid-event).
+	streamFor time.Duration
+}
+
+func newEvents() *events {
+	return &events{epoch: strconv.FormatInt(time.Now().UnixNano(), 36), subs: map[chan struct{}]bool{}, streamFor: 20 * time.Second}
+}
+
+func (e *events) version() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.epoch + "-" + strconv.Itoa(e.n)
+}
+
+// publish makes a new version and tells every open page.
+func (e *events) publish() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.n++
+	for ch := range e.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (e *events) subscribe() (chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	e.mu.Lock()
+	e.subs[ch] = true
+	e.mu.Unlock()
+	return ch, func() {
+		e.mu.Lock()
+		delete(e.subs, ch)
+		e.mu.Unlock()
+	}
+}
+
+// The reload script. EventSource reconnects by itself (after retry ms)
+// with the same URL, so the version it sends stays the page's.
+const reloadJS = `// kb serve --watch: reload this page when the site is rebuilt.
+(function () {
+  var es = new EventSource("/_kb/events?v=%s");
+  es.addEventListener("reload", function () {
+    es.close();
+    location.reload();
+  });
+})();
+`
+
+// ServeHTTP answers /_kb/reload.js and /_kb/events.
+func (e *events) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	switch r.URL.Path {
+	case "/_kb/reload.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintf(w, reloadJS, e.version())
+	case "/_kb/events":
+		e.stream(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (e *events) stream(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming is not supported", http.StatusInternalServerError)
+		return
+	}
+	limit := e.streamFor
+	if http.NewResponseController(w).SetWriteDeadline(time.Time{}) == nil {
+		limit = 0
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	ch, unsubscribe := e.subscribe()
+	defer unsubscribe()
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 500\n\n")
+	flusher.Flush()
+	if v := r.URL.Query().Get("v"); v != "" && v != e.version() {
+		fmt.Fprintf(w, "event: reload\ndata: %s\n\n", e.version())
+		flusher.Flush()
+		return
+	}
+	var end <-chan time.Time
+	if limit > 0 {
+		t := time.NewTimer(limit)
+		defer t.Stop()
+		end = t.C
+	}
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-end:
+			return // the page reconnects, with its version
+		case <-ping.C:
+			fmt.Fprint(w, ": ping\n\n")
+		case <-ch:
+			fmt.Fprintf(w, "event: reload\ndata: %s\n\n", e.version())
+		}
+		flusher.Flush()
+	}
+}

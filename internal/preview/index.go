@@ -1,0 +1,186 @@
+package preview
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"kb/internal/build"
+	"kb/search"
+)
+
+// The search index of the preview is built in the background, one job at a
+// time, in a new folder of the generation (search-<n>): the languages whose
+// documents changed are indexed again, the others are hard links to the
+// current index's files (bleve never changes a finished segment). When the
+// job is done the server gets a State with the new index, and the old one
+// is closed a little later, once searches that started on it are over.
+type indexer struct {
+	current *search.Index
+	dir     string // folder of current
+	dirty   map[string]bool
+	running bool
+	n       int
+	done    chan indexResult
+}
+
+type indexResult struct {
+	gen, dir string
+	langs    []string
+	ix       *search.Index
+	err      error
+	took     time.Duration
+}
+
+// closeAfter is how long an index that was replaced stays open: a search
+// takes at most 2 s (serve's searchTimeout).
+const closeAfter = 5 * time.Second
+
+func (x *indexer) want(langs map[string]bool) {
+	if x.dirty == nil {
+		x.dirty = map[string]bool{}
+	}
+	maps.Copy(x.dirty, langs)
+}
+
+func (x *indexer) close() {
+	if x.current != nil {
+		x.current.Close()
+		x.current = nil
+	}
+}
+
+// startIndex starts a job for the languages that changed, unless one is
+// running.
+func (p *Preview) startIndex() {
+	x := &p.index
+	if p.opt.NoIndex || x.running || len(x.dirty) == 0 || p.gen == "" || p.live == nil {
+		return
+	}
+	s := p.live.Site
+	syn, err := build.Synonyms(s)
+	if err != nil {
+		fmt.Fprintf(p.stderr, "kb: search index not updated:\n%v\n", err)
+		x.dirty = nil
+		return
+	}
+	langs := slices.Sorted(maps.Keys(x.dirty))
+	base := x.dir
+	if x.current == nil || filepath.Dir(base) != p.gen {
+		// A new generation (languages may have changed): index everything.
+		langs, base = s.Langs.Codes(), ""
+	}
+	x.dirty = nil
+	var docs []search.Doc
+	for _, g := range s.Groups {
+		for _, code := range langs {
+			if pg := g.Pages[code]; pg != nil {
+				docs = append(docs, build.Doc(pg))
+			}
+		}
+	}
+	x.n++
+	gen, dir := p.gen, filepath.Join(p.gen, fmt.Sprintf("search-%d", x.n))
+	x.running = true
+	go func() {
+		start := time.Now()
+		r := indexResult{gen: gen, dir: dir, langs: langs}
+		r.err = buildIndex(dir, base, langs, docs, syn)
+		if r.err == nil {
+			r.ix, r.err = search.Open(dir)
+		}
+		r.took = time.Since(start)
+		x.done <- r
+	}()
+}
+
+// indexed serves a finished index.
+func (p *Preview) indexed(r indexResult) {
+	x := &p.index
+	x.running = false
+	switch {
+	case r.err != nil:
+		fmt.Fprintln(p.stderr, "kb: search index:", r.err)
+		os.RemoveAll(r.dir)
+	case r.gen != p.gen:
+		r.ix.Close() // built for a generation since replaced
+		os.RemoveAll(r.dir)
+	default:
+		old, oldDir := x.current, x.dir
+		x.current, x.dir = r.ix, r.dir
+		p.swap()
+		if old == nil {
+			fmt.Fprintf(p.stdout, "kb: search index ready (%s) in %s\n", strings.Join(r.langs, ", "), r.took.Round(time.Millisecond))
+		}
+		if old != nil {
+			time.AfterFunc(closeAfter, func() {
+				old.Close()
+				os.RemoveAll(oldDir)
+			})
+		}
+	}
+	p.startIndex()
+}
+
+// buildIndex indexes docs (the documents of langs) in dir, and links the
+// other languages' indexes from base.
+func buildIndex(dir, base string, langs []string, docs []search.Doc, syn search.Synonyms) error {
+	if err := search.Build(dir, docs, syn); err != nil {
+		return err
+	}
+	if base == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		code, ok := strings.CutSuffix(e.Name(), ".bleve")
+		if !ok || !e.IsDir() || slices.Contains(langs, code) {
+			continue
+		}
+		if err := linkTree(filepath.Join(base, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkTree makes dst a copy of src made of hard links (copies where the
+// file system has none).
+func linkTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if os.Link(p, target) == nil {
+			return nil
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(target)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
+}

@@ -1,0 +1,482 @@
+package preview
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kb/internal/build"
+	"kb/internal/serve"
+	"kb/internal/sitetest"
+)
+
+func fixture(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile("../build/testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// lines collects what a preview prints, a line at a time.
+type lines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	ch  chan string
+}
+
+func newLines() *lines { return &lines{ch: make(chan string, 100)} }
+
+func (l *lines) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(b)
+	for {
+		line, err := l.buf.ReadString('\n')
+		if err != nil {
+			l.buf.WriteString(line)
+			return len(b), nil
+		}
+		l.ch <- strings.TrimSuffix(line, "\n")
+	}
+}
+
+// next waits for the next line printed.
+func (l *lines) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case line := <-l.ch:
+		return line
+	case <-time.After(10 * time.Second):
+		t.Fatal("no rebuild within 10 s")
+		return ""
+	}
+}
+
+type harness struct {
+	t      *testing.T
+	dir    string
+	p      *Preview
+	out    *lines
+	stderr *lines
+	http   *httptest.Server
+}
+
+// watch starts a preview of the fixture, already built once by kb build,
+// with its watcher, and serves it.
+func watch(t *testing.T) *harness {
+	t.Helper()
+	s := sitetest.Build(t, fixture(t), false)
+	h := &harness{t: t, dir: s.Dir, out: newLines(), stderr: newLines()}
+	h.p = New(build.Options{Site: s.Dir, NoIndex: true}, &serve.Server{}, h.out, h.stderr)
+	h.p.Quiet = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := h.p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if line := h.out.next(t); !strings.HasPrefix(line, "kb: built ") {
+		t.Fatalf("first line = %q", line)
+	}
+	done := make(chan struct{})
+	go func() {
+		h.p.Run(ctx)
+		close(done)
+	}()
+	h.http = httptest.NewServer(h.p.Handler())
+	t.Cleanup(func() {
+		h.http.Close()
+		cancel()
+		<-done
+	})
+	return h
+}
+
+func (h *harness) write(name, data string) {
+	h.t.Helper()
+	p := filepath.Join(h.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) read(name string) string {
+	h.t.Helper()
+	data, err := os.ReadFile(filepath.Join(h.dir, filepath.FromSlash(name)))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(data)
+}
+
+func (h *harness) edit(name, old, new string) {
+	h.t.Helper()
+	data := h.read(name)
+	if !strings.Contains(data, old) {
+		h.t.Fatalf("%s lacks %q", name, old)
+	}
+	h.write(name, strings.Replace(data, old, new, 1))
+}
+
+func (h *harness) get(path string) (int, string) {
+	h.t.Helper()
+	res, err := http.Get(h.http.URL + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+// snapshot is the modification time and bytes of every file of public/.
+type snapshot map[string]fileState
+
+type fileState struct {
+	mod  time.Time
+	data string
+}
+
+func (h *harness) snapshot() snapshot {
+	h.t.Helper()
+	root, err := filepath.EvalSymlinks(filepath.Join(h.dir, "public"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	s := snapshot{}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, _ := d.Info()
+		data, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		s[filepath.ToSlash(rel)] = fileState{fi.ModTime(), string(data)}
+		return nil
+	})
+	return s
+}
+
+// diff returns the files added, changed (in mtime or bytes) and removed.
+func (a snapshot) diff(b snapshot) (added, changed, removed []string) {
+	for p, x := range b {
+		y, ok := a[p]
+		switch {
+		case !ok:
+			added = append(added, p)
+		case !x.mod.Equal(y.mod) || x.data != y.data:
+			changed = append(changed, p)
+		}
+	}
+	for p := range a {
+		if _, ok := b[p]; !ok {
+			removed = append(removed, p)
+		}
+	}
+	return sortStrings(added), sortStrings(changed), sortStrings(removed)
+}
+
+func sortStrings(s []string) []string {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestWatchBodyEdit(t *testing.T) {
+	h := watch(t)
+	before := h.snapshot()
+	h.edit("content/fiches/urgent-care/en.md", "Ask the OCMW/CPAS.", "Ask the OCMW/CPAS of your commune.")
+	line := h.out.next(t)
+	if !strings.Contains(line, "content/fiches/urgent-care/en.md: 1 file written") {
+		t.Errorf("line = %q", line)
+	}
+	after := h.snapshot()
+	added, changed, removed := before.diff(after)
+	if len(added)+len(removed) > 0 || len(changed) != 2 || changed[0] != "en/fiches/urgent-care/index.html" || changed[1] != "en/fiches/urgent-care/index.html.gz" {
+		t.Errorf("added %v, changed %v, removed %v; want only en/fiches/urgent-care/index.html changed", added, changed, removed)
+	}
+	if !strings.Contains(after["en/fiches/urgent-care/index.html"].data, "of your commune") {
+		t.Error("the page does not show the edit")
+	}
+	if code, body := h.get("/en/fiches/urgent-care/"); code != 200 || !strings.Contains(body, "of your commune") {
+		t.Errorf("GET = %d, edit shown: %v", code, strings.Contains(body, "of your commune"))
+	}
+}
+
+func TestWatchTitleEdit(t *testing.T) {
+	h := watch(t)
+	before := h.snapshot()
+	h.edit("content/fiches/urgent-care/en.md", "title: Urgent medical aid", "title: Urgent medical help")
+	line := h.out.next(t)
+	if !strings.Contains(line, "files written") {
+		t.Errorf("line = %q", line)
+	}
+	after := h.snapshot()
+	_, changed, _ := before.diff(after)
+	for _, want := range []string{
+		"en/fiches/urgent-care/index.html",                           // the page
+		"en/a-z/index.html", "en/index.html", "en/fiches/index.html", // lists of its language
+		"en/topics/access/index.html",
+	} {
+		if !has(changed, want) {
+			t.Errorf("%s not rewritten", want)
+		}
+	}
+	// Rendered again but the same (the switcher names languages, not
+	// titles), lists of other languages, sitewide files: untouched.
+	for _, not := range []string{
+		"fr/fiches/aide-medicale-urgente/index.html", "ar/fiches/urgent-care/index.html",
+		"fr/a-z/index.html", "fr/topics/access/index.html", "en/news/index.html", "en/feed.xml",
+		"sitemap.xml", "fr/news/2025-01-02-training/index.html", "files/fiches/urgent-care/card.png",
+	} {
+		if has(changed, not) {
+			t.Errorf("%s rewritten", not)
+		}
+	}
+	if !strings.Contains(after["en/a-z/index.html"].data, "Urgent medical help") {
+		t.Error("A–Z lacks the new title")
+	}
+}
+
+func TestWatchSlugEdit(t *testing.T) {
+	h := watch(t)
+	before := h.snapshot()
+	h.edit("content/fiches/only-fr/fr.md", "title: Éviter les urgences", "title: Éviter les urgences\nslug: eviter-les-urgences")
+	line := h.out.next(t)
+	if !strings.Contains(line, "files written") {
+		t.Errorf("line = %q", line)
+	}
+	added, changed, removed := before.diff(h.snapshot())
+	for _, want := range []string{"fr/fiches/eviter-les-urgences/index.html", "fr/fiches/only-fr/index.html"} {
+		if !has(added, want) && !has(changed, want) {
+			t.Errorf("%s not written", want) // the page, and a redirect at its key
+		}
+	}
+	for _, want := range []string{
+		"fr/fiches/aide-medicale-urgente/index.html", // links to it
+		"en/fiches/only-fr/index.html",               // not available in English: links to it
+		"fr/a-z/index.html", "sitemap.xml",
+	} {
+		if !has(changed, want) {
+			t.Errorf("%s not rewritten", want)
+		}
+	}
+	// The page at the key is now a small redirect: no .gz.
+	if len(removed) != 1 || removed[0] != "fr/fiches/only-fr/index.html.gz" {
+		t.Errorf("removed %v", removed)
+	}
+	if _, body := h.get("/fr/fiches/aide-medicale-urgente/"); !strings.Contains(body, `<a href="/fr/fiches/eviter-les-urgences/">`) {
+		t.Error("the link to the page does not follow its slug")
+	}
+}
+
+func TestWatchErrorAndRecovery(t *testing.T) {
+	h := watch(t)
+	before := h.snapshot()
+	// An unknown frontmatter key, on line 3.
+	h.edit("content/fiches/urgent-care/en.md", "summary:", "sumary:")
+	if line := h.out.next(t); !strings.Contains(line, "1 error") {
+		t.Fatalf("line = %q", line)
+	}
+	if e := h.stderr.next(t); !strings.Contains(e, "content/fiches/urgent-care/en.md:3:") {
+		t.Errorf("stderr = %q", e)
+	}
+	for _, path := range []string{"/en/fiches/urgent-care/", "/fr/", "/ar/a-z/"} {
+		code, body := h.get(path)
+		if code != http.StatusInternalServerError || !strings.Contains(body, "content/fiches/urgent-care/en.md:3: ") || !strings.Contains(body, "sumary") {
+			t.Errorf("GET %s = %d, want the error page naming en.md:3:\n%s", path, code, body)
+		}
+		if !strings.Contains(body, Script) {
+			t.Errorf("GET %s: error page lacks the reload script", path)
+		}
+	}
+	if code, body := h.get("/files/fiches/urgent-care/card.png"); code != 200 || body != "not really a png\n" {
+		t.Errorf("GET a file while broken = %d %q", code, body)
+	}
+	if _, changed, _ := before.diff(h.snapshot()); len(changed) > 0 {
+		t.Errorf("files written while broken: %v", changed)
+	}
+
+	// Another edit while broken, then the fix: both are written.
+	h.edit("content/fiches/urgent-care/fr.md", "Demandez l'aide au CPAS.", "Demandez l'aide au CPAS de votre commune.")
+	if line := h.out.next(t); !strings.Contains(line, "1 error") {
+		t.Fatalf("line = %q", line)
+	}
+	h.edit("content/fiches/urgent-care/en.md", "sumary:", "summary:")
+	if line := h.out.next(t); !strings.Contains(line, "written") {
+		t.Fatalf("line = %q", line)
+	}
+	if code, body := h.get("/en/fiches/urgent-care/"); code != 200 || strings.Contains(body, "Build errors") {
+		t.Errorf("GET after the fix = %d\n%s", code, body)
+	}
+	if _, body := h.get("/fr/fiches/aide-medicale-urgente/"); !strings.Contains(body, "de votre commune") {
+		t.Error("the edit made while broken was not written")
+	}
+}
+
+func TestWatchTemplateRebuildsAll(t *testing.T) {
+	h := watch(t)
+	gen, _ := build.Generation(filepath.Join(h.dir, "public"))
+	h.edit("templates/page.html", `{{define "main"}}`, `{{define "main"}}<p class="changed-template"></p>`)
+	if line := h.out.next(t); !strings.Contains(line, "templates/page.html: built 14 pages") {
+		t.Fatalf("line = %q", line)
+	}
+	if g, _ := build.Generation(filepath.Join(h.dir, "public")); g == gen {
+		t.Error("no new generation")
+	}
+	for _, path := range []string{"/fr/fiches/aide-medicale-urgente/", "/en/news/2025-01-02-training/"} {
+		if _, body := h.get(path); !strings.Contains(body, `<p class="changed-template"></p>`) {
+			t.Errorf("%s lacks the template change", path)
+		}
+	}
+	// A template error is shown like any other.
+	h.edit("templates/page.html", `<p class="changed-template"></p>`, `{{.Nope`)
+	if line := h.out.next(t); !strings.Contains(line, "error") {
+		t.Fatalf("line = %q", line)
+	}
+	if code, body := h.get("/fr/"); code != 500 || !strings.Contains(body, "templates/page.html:") {
+		t.Errorf("GET = %d\n%s", code, body)
+	}
+}
+
+func TestWatchAddRemovePage(t *testing.T) {
+	h := watch(t)
+	h.write("content/fiches/new-page/en.md", "---\ntitle: A new page\n---\nNew text.\n")
+	if line := h.out.next(t); !strings.Contains(line, "written") {
+		t.Fatalf("line = %q", line)
+	}
+	if _, body := h.get("/en/fiches/new-page/"); !strings.Contains(body, "New text.") {
+		t.Error("new page not served")
+	}
+	if _, body := h.get("/fr/fiches/new-page/"); !strings.Contains(body, `href="/en/fiches/new-page/"`) {
+		t.Error("no not-available page in French")
+	}
+	if _, body := h.get("/en/a-z/"); !strings.Contains(body, "A new page") {
+		t.Error("A–Z lacks the new page")
+	}
+	if err := os.RemoveAll(filepath.Join(h.dir, "content/fiches/new-page")); err != nil {
+		t.Fatal(err)
+	}
+	if line := h.out.next(t); !strings.Contains(line, "removed") {
+		t.Fatalf("line = %q", line)
+	}
+	if code, _ := h.get("/en/fiches/new-page/"); code != 404 {
+		t.Errorf("removed page: GET = %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "public/en/fiches/new-page")); err == nil {
+		t.Error("the folder of the removed page is left")
+	}
+}
+
+func TestWatchIgnoresTemporaryFiles(t *testing.T) {
+	h := watch(t)
+	for _, name := range []string{".#en.md", "en.md~", ".en.md.swp", "4913", "#en.md#"} {
+		h.write("content/fiches/urgent-care/"+name, "junk")
+	}
+	h.edit("content/fiches/urgent-care/en.md", "Ask", "Please ask")
+	line := h.out.next(t)
+	if !strings.HasPrefix(line, "kb: content/fiches/urgent-care/en.md: ") {
+		t.Errorf("line = %q, want a rebuild for en.md alone", line)
+	}
+}
+
+func TestEvents(t *testing.T) {
+	h := watch(t)
+	code, js := h.get("/_kb/reload.js")
+	if code != 200 || !strings.Contains(js, "new EventSource(") {
+		t.Fatalf("reload.js = %d\n%s", code, js)
+	}
+	v := h.p.events.version()
+	if !strings.Contains(js, v) {
+		t.Errorf("reload.js lacks the version %s", v)
+	}
+	res, err := http.Get(h.http.URL + "/_kb/events?v=" + v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	got := make(chan string, 10)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			got <- sc.Text()
+		}
+		close(got)
+	}()
+	if first := <-got; first != "retry: 500" {
+		t.Errorf("first line = %q", first)
+	}
+	h.edit("content/fiches/urgent-care/en.md", "Ask", "Please ask")
+	h.out.next(t)
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case line, ok := <-got:
+			if !ok {
+				t.Fatal("stream ended without an event")
+			}
+			if line == "event: reload" {
+				// A page that connects with an old version reloads at once.
+				res2, err := http.Get(h.http.URL + "/_kb/events?v=" + v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res2.Body)
+				res2.Body.Close()
+				if !strings.Contains(string(body), "event: reload") {
+					t.Errorf("stale page not told to reload:\n%s", body)
+				}
+				return
+			}
+		case <-timeout:
+			t.Fatal("no reload event")
+		}
+	}
+}
+
+func TestPagesHaveScript(t *testing.T) {
+	h := watch(t)
+	_, body := h.get("/fr/fiches/aide-medicale-urgente/")
+	if !strings.Contains(body, Script) {
+		t.Error("page lacks the reload script")
+	}
+	res, err := http.Get(h.http.URL + "/fr/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("CSP = %q", csp)
+	}
+}
