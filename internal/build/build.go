@@ -262,13 +262,21 @@ func writeGzip(dst string, data []byte) error {
 		return nil
 	}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw := gzipPool.Get().(*gzip.Writer)
+	defer gzipPool.Put(zw)
+	zw.Reset(&buf)
 	zw.Write(data)
 	if err := zw.Close(); err != nil {
 		return err
 	}
 	return os.WriteFile(dst+".gz", buf.Bytes(), 0o644)
 }
+
+// gzipPool keeps writers: a new one allocates about a megabyte.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
 
 // Docs makes the search documents of a site.
 func Docs(s *site.Site) []search.Doc {
