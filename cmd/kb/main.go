@@ -4,9 +4,10 @@
 //
 //	kb build  [--site DIR] [--out DIR] [--drafts]
 //	kb serve  [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch]
-//	kb check  [--site DIR] [--format text|json] [--strict] [--translations]
-//	kb new    news "Title" --lang fr,nl | fiche KEY | translation SECTION/KEY LANG
-//	kb import spip BACKUP [--site DIR] [--img DIR] [--map FILE] [--drafts] [--force]
+//	kb check  [--site DIR] [--format text|json] [--strict] [--translations] [--now DATE]
+//	kb new    news "Title" --lang fr,nl [--key KEY] [--date DATE]
+//	kb new    fiche|procedure KEY | translation SECTION/KEY LANG
+//	kb import spip BACKUP [--site DIR] [--img DIR] [--map FILE] [--drafts] [--force] [--report FILE]
 //
 // Each subcommand lives in its own file and returns an exit code.
 package main
