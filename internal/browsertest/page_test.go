@@ -130,7 +130,10 @@ func TestRTL(t *testing.T) {
 		// is isolated from the text around it and keeps its order.
 		for _, s := range r.Switcher {
 			if s.Lang == "" || s.Dir == "" {
-				continue // plain text in the page's language
+				if s.Switcher {
+					t.Errorf("%s: %s lacks its own lang or dir", v.Path, s.Desc)
+				}
+				continue
 			}
 			if s.Direction != s.Dir {
 				t.Errorf("%s: %s has dir=%s but runs %s", v.Path, s.Desc, s.Dir, s.Direction)

@@ -124,6 +124,7 @@ type rtlResult struct {
 	Scrambled []string `json:"scrambled"`
 	Switcher  []struct {
 		Desc      string `json:"desc"`
+		Switcher  bool   `json:"switcher"` // an entry of the language switcher or chooser
 		Lang      string `json:"lang"`
 		Dir       string `json:"dir"`
 		Direction string `json:"direction"`

@@ -227,7 +227,11 @@ window.kbCheck = (() => {
     for (const a of document.querySelectorAll('.langs a, .chooser a, main a[hreflang], main bdi, main [lang]')) {
       if (!shown(a)) continue;
       const cs = getComputedStyle(a);
-      const e = { desc: describe(a), lang: a.getAttribute('lang') || '', dir: a.getAttribute('dir') || '', direction: cs.direction, bidi: cs.unicodeBidi, ordered: true };
+      const e = {
+        desc: describe(a), switcher: a.matches('.langs a, .chooser a'),
+        lang: a.getAttribute('lang') || '', dir: a.getAttribute('dir') || '',
+        direction: cs.direction, bidi: cs.unicodeBidi, ordered: true,
+      };
       if (e.direction === 'ltr') {
         const w = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
         for (let n = w.nextNode(); n; n = w.nextNode()) {
