@@ -360,14 +360,18 @@ func foldString(s string) string {
 	return string(fold(bytes.ToLower([]byte(s))))
 }
 
-// analyze runs the named analyzer; used to drop stop words from queries and
-// to normalize prefix terms.
-func analyze(a analysis.Analyzer, s string) []string {
-	var out []string
+// analyze runs an analyzer and returns the terms; used to drop stop words
+// from queries and to get the terms of the typo retry. surface[i] reports
+// whether term i is the first at its position: the folded word, before any
+// stemming.
+func analyze(a analysis.Analyzer, s string) (terms []string, surface []bool) {
+	last := -1
 	for _, t := range a.Analyze([]byte(s)) {
-		out = append(out, string(t.Term))
+		terms = append(terms, string(t.Term))
+		surface = append(surface, t.Position != last)
+		last = t.Position
 	}
-	return out
+	return terms, surface
 }
 
 // Own stop lists for the languages bleve has none for: short, only words

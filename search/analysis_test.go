@@ -13,7 +13,8 @@ func terms(t *testing.T, lang, s string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return analyze(a, s)
+	terms, _ := analyze(a, s)
+	return terms
 }
 
 // TestAnalyzerMatches checks that a word as a reader types it shares a term

@@ -73,15 +73,9 @@ const (
 	prefixBoost      = 0.5
 )
 
-// Search runs req. A query that cleans to nothing gives an empty Response;
-// an overlong one gives ErrQueryTooLong.
-//
-// The words must all match, through the per-word disjunction over title,
-// summary, headings and body, with synonyms expanded. With fewer than
-// fewHits results, the typo retry adds fuzzy matching (and prefixes in
-// languages without a stemmer); with none, a query of several words accepts
-// documents matching some of them. With still none, the same steps run over
-// the other languages.
+// Search runs req; the package documentation describes the steps. A query
+// that cleans to nothing gives an empty Response; an overlong one gives
+// ErrQueryTooLong. Without a deadline in ctx, a search stops after 2s.
 func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	q, err := CleanQuery(req.Query)
 	if err != nil {
@@ -114,6 +108,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 
 	var res *bleve.SearchResult
 	if idx, ok := ix.idx[req.Lang]; ok {
+		p.typos = true
 		res, resp.Fuzzy, resp.Partial, err = p.run(ctx, idx)
 		if err != nil {
 			return nil, err
@@ -125,6 +120,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 			target, n = ix.others[req.Lang], n-1
 		}
 		if n > 0 { // bleve refuses to search an empty alias
+			p.typos = false
 			res, resp.Fuzzy, resp.Partial, err = p.run(ctx, target)
 			if err != nil {
 				return nil, err
@@ -141,10 +137,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 // plan builds and runs the stages of one search against one target.
 type plan struct {
 	ix         *Index
-	lang       string
+	lang       string // the reader's language: analyzer and synonyms
 	units      []unit
 	req        Request
 	from, size int
+	// typos enables the typo retry. It is off for the other languages:
+	// their analyzers differ from lang's, so the analyzed terms the retry
+	// needs are not known, and a fuzzy search of every index is costly.
+	typos bool
 }
 
 // run tries the exact query, then the typo retry, then the partial query,
@@ -172,15 +172,17 @@ func (p plan) run(ctx context.Context, target bleve.Index) (res *bleve.SearchRes
 		}
 		return r, true
 	}
-	if retry, differs := p.query(true, false); differs {
-		if r, ok := later(retry); ok && r.Total > res.Total {
-			res, fuzzy = r, true
+	if p.typos {
+		if retry, differs := p.query(true, false); differs {
+			if r, ok := later(retry); ok && r.Total > res.Total {
+				res, fuzzy = r, true
+			}
 		}
 	}
 	if res.Total == 0 && len(p.units) > 1 && err == nil {
-		some, _ := p.query(true, true)
+		some, _ := p.query(p.typos, true)
 		if r, ok := later(some); ok && r.Total > 0 {
-			res, fuzzy, partial = r, true, true
+			res, fuzzy, partial = r, p.typos, true
 		}
 	}
 	if err != nil {
@@ -254,50 +256,74 @@ func (p plan) unitQuery(u unit, retry bool) (query.Query, bool) {
 
 // wordQuery matches one typed word in any text field. It returns nil for a
 // stop word, which would otherwise match nothing and sink the conjunction.
+//
+// The retry matches the folded word fuzzily and its stems exactly. Fuzzy on
+// the stems too would cost a Levenshtein automaton per stem and field (the
+// bulk of a retry's time) and little recall; and a stemmer can cut a long
+// word to a short stem, on which the typed word's two edits match anything.
 func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
-	toks := analyze(p.ix.analyzer(p.lang), w)
+	toks, surface := analyze(p.ix.analyzer(p.lang), w)
 	if len(toks) == 0 {
 		return nil, false
 	}
-	fuzz := 0
-	var prefixes, variants []string
-	if retry {
-		fuzz = fuzziness(w)
-		if stemless(p.lang) && runeLen(w) >= 4 {
-			prefixes = prefixTerms(p.lang, toks)
+	var qs []query.Query
+	if !retry {
+		for _, f := range textFields {
+			m := query.NewMatchQuery(w)
+			m.SetField(f.name)
+			m.SetBoost(f.boost)
+			qs = append(qs, m)
 		}
-		if p.lang == "fa" || p.lang == "prs" {
-			variants = persianVariants(toks)
+		return query.NewDisjunctionQuery(qs), false
+	}
+
+	var fuzzy, exact []string
+	for i, t := range toks {
+		switch {
+		case surface[i] && min(fuzziness(w), fuzziness(t)) > 0:
+			fuzzy = append(fuzzy, t)
+		case !slices.Contains(exact, t):
+			exact = append(exact, t)
 		}
 	}
-	var qs []query.Query
+	var prefixes, variants []string
+	if stemless(p.lang) && runeLen(w) >= 4 {
+		prefixes = prefixTerms(p.lang, toks)
+	}
+	if p.lang == "fa" || p.lang == "prs" {
+		variants = persianVariants(toks)
+	}
 	for _, f := range textFields {
-		m := query.NewMatchQuery(w)
-		m.SetField(f.name)
-		m.SetBoost(f.boost)
-		if fuzz > 0 {
-			m.SetFuzziness(fuzz)
+		add := func(q interface {
+			query.Query
+			SetField(string)
+			SetBoost(float64)
+		}, boost float64) {
+			q.SetField(f.name)
+			q.SetBoost(f.boost * boost)
+			qs = append(qs, q)
 		}
-		qs = append(qs, m)
+		for _, t := range fuzzy {
+			fq := query.NewFuzzyQuery(t)
+			fq.SetFuzziness(min(fuzziness(w), fuzziness(t)))
+			add(fq, 1)
+		}
+		for _, t := range exact {
+			add(query.NewTermQuery(t), 1)
+		}
 		for _, t := range prefixes {
-			pq := query.NewPrefixQuery(t)
-			pq.SetField(f.name)
-			pq.SetBoost(f.boost * prefixBoost)
-			qs = append(qs, pq)
+			add(query.NewPrefixQuery(t), prefixBoost)
 		}
 		for _, v := range variants {
-			vq := query.NewTermQuery(v)
-			vq.SetField(f.name)
-			vq.SetBoost(f.boost * prefixBoost)
-			qs = append(qs, vq)
+			add(query.NewTermQuery(v), prefixBoost)
 		}
 	}
-	return query.NewDisjunctionQuery(qs), fuzz > 0 || len(prefixes) > 0 || len(variants) > 0
+	return query.NewDisjunctionQuery(qs), len(fuzzy)+len(prefixes)+len(variants) > 0
 }
 
 // phraseQuery matches a multi-word synonym as a phrase in any text field.
 func (p plan) phraseQuery(s string) query.Query {
-	if len(analyze(p.ix.analyzer(p.lang), s)) == 0 {
+	if toks, _ := analyze(p.ix.analyzer(p.lang), s); len(toks) == 0 {
 		return nil
 	}
 	var qs []query.Query
