@@ -12,6 +12,8 @@
 //	             (default: the code; Dari is "prs" with tag "fa-AF")
 //	date_format  "{day} {month} {year}"
 //	months       twelve month names as they appear inside a date
+//	list_separator  optional: what separates items of a list ("، " in
+//	             Arabic script); default ", "
 //	quotes       optional: four strings, the opening and closing double and
 //	             single quotes the Markdown typographer uses; without them
 //	             straight quotes are kept
@@ -50,6 +52,7 @@ type Language struct {
 	DateFormat string
 	Months     []string
 	Quotes     []string // open double, close double, open single, close single; or nil
+	ListSep    string   // between items of an inline list
 	Strings    map[string]string
 	Plurals    map[string]map[string]string // key -> CLDR category -> text
 	Path       string                       // i18n/<code>.toml
@@ -116,6 +119,14 @@ func (l *Language) Categories() []string {
 		}
 	}
 	return out
+}
+
+// ListSeparator returns what separates items of an inline list.
+func (l *Language) ListSeparator() string {
+	if l.ListSep == "" {
+		return ", "
+	}
+	return l.ListSep
 }
 
 // FormatDate writes d in the language's own way ("24 novembre 2026").
@@ -229,6 +240,7 @@ type file struct {
 	DateFormat string                    `toml:"date_format"`
 	Months     []string                  `toml:"months"`
 	Quotes     []string                  `toml:"quotes"`
+	ListSep    string                    `toml:"list_separator"`
 	Strings    map[string]toml.Primitive `toml:"strings"`
 }
 
@@ -283,10 +295,10 @@ func parse(p, code string, data []byte, problems *diag.List) *Language {
 		if len(k) > 0 && k[0] == "strings" {
 			continue
 		}
-		problems.Errorf(p, keyLine(data, k[len(k)-1]), "unknown key %q (known: name, dir, tag, date_format, months, quotes, strings)", k.String())
+		problems.Errorf(p, keyLine(data, k[len(k)-1]), "unknown key %q (known: name, dir, tag, date_format, months, quotes, list_separator, strings)", k.String())
 	}
 	l := &Language{Code: code, Name: f.Name, Dir: f.Dir, DateFormat: f.DateFormat, Months: f.Months,
-		Quotes: f.Quotes, Strings: map[string]string{}, Plurals: map[string]map[string]string{}, Path: p}
+		Quotes: f.Quotes, ListSep: f.ListSep, Strings: map[string]string{}, Plurals: map[string]map[string]string{}, Path: p}
 	if l.Name == "" {
 		problems.Errorf(p, 0, "missing name: the language's name in itself, e.g. name = \"Français\"")
 	}
