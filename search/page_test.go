@@ -2,10 +2,17 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -256,5 +263,94 @@ func TestBuildEmptyLanguage(t *testing.T) {
 	r, err := ix.Search(context.Background(), Request{Lang: "fr", Query: "AMU"})
 	if err != nil || r.Total != 0 || r.Fallback {
 		t.Errorf("got %+v, %v", r, err)
+	}
+}
+
+// TestOpenTwoProcesses opens the index in this process and in a child
+// process at the same time, and checks that neither changes a file.
+func TestOpenTwoProcesses(t *testing.T) {
+	if dir := os.Getenv("KB_SEARCH_CHILD_DIR"); dir != "" {
+		return // the child's part is TestOpenChild
+	}
+	_, dir := buildIndex(t, fixtureDocs, fixtureSyn(t)) // open here until the test ends
+	before := snapshot(t, dir)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestOpenChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "KB_SEARCH_CHILD_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "child hits: 1") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("files changed (-before +after):\n%s", diff)
+	}
+}
+
+func TestOpenChild(t *testing.T) {
+	dir := os.Getenv("KB_SEARCH_CHILD_DIR")
+	if dir == "" {
+		t.Skip("run by TestOpenTwoProcesses")
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	r, err := ix.Search(context.Background(), Request{Lang: "ro", Query: "asistenta"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("child hits: %d\n", r.Total)
+}
+
+// snapshot maps every file under dir to its size and modification time.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		m[path] = fmt.Sprint(info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestCancelled(t *testing.T) {
+	ix, _ := buildIndex(t, fixtureDocs, fixtureSyn(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ix.Search(ctx, Request{Lang: "fr", Query: "aide"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// TestOpenWhileWritten: an index held for writing makes Open fail after
+// bolt_timeout instead of hanging the server.
+func TestOpenWhileWritten(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(dir, fixtureDocs[:1], nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err := bleve.Open(filepath.Join(dir, "fr.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	start := time.Now()
+	if ix, err := Open(dir); err == nil {
+		ix.Close()
+		t.Fatal("Open succeeded while the index is open for writing")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Open took %v", d)
 	}
 }
