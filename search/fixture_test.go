@@ -14,7 +14,7 @@ var fixtureDocs = []Doc{
 		Title:    "Aide médicale urgente",
 		Summary:  "Sans titre de séjour, vos soins peuvent être payés par le centre public d'action sociale de votre commune.",
 		Headings: "Qui peut la demander ? Que couvre-t-elle ?",
-		Body: "Si vous n'avez pas de titre de séjour, l'aide médicale urgente paie vos soins : médecin, hôpital, médicaments. " +
+		Body: "Si vous n'avez pas de titre de séjour, l'aide médicale urgente paie vos soins de santé : médecin, hôpital, médicaments. " +
 			"Demandez-la avant les soins si possible. Le texte <script>alert(1)</script> reste du texte.",
 		Topics: []string{"access-to-care"}, Residence: []string{"no-legal-residence"}, Audience: "people", Reviewed: "2026-01-15",
 	},

@@ -179,10 +179,11 @@ func (p plan) run(ctx context.Context, target bleve.Index) (res *bleve.SearchRes
 			}
 		}
 	}
-	if res.Total == 0 && len(p.units) > 1 && err == nil {
-		some, _ := p.query(p.typos, true)
-		if r, ok := later(some); ok && r.Total > 0 {
-			res, fuzzy, partial = r, p.typos, true
+	if res.Total == 0 && err == nil {
+		if some, differs := p.query(p.typos, true); some != nil {
+			if r, ok := later(some); ok && r.Total > 0 {
+				res, fuzzy, partial = r, differs, true
+			}
 		}
 	}
 	if err != nil {
@@ -193,7 +194,8 @@ func (p plan) run(ctx context.Context, target bleve.Index) (res *bleve.SearchRes
 
 // query is the conjunction (or, if any, the disjunction) of the units'
 // queries; retry adds typo tolerance. differs reports whether retry changed
-// anything. It returns nil when every word is a stop word.
+// anything. It returns nil when every word is a stop word, or for any when
+// there are fewer than two units to choose from.
 func (p plan) query(retry, any bool) (q query.Query, differs bool) {
 	var qs []query.Query
 	for _, u := range p.units {
@@ -204,7 +206,7 @@ func (p plan) query(retry, any bool) (q query.Query, differs bool) {
 		}
 	}
 	switch {
-	case len(qs) == 0:
+	case len(qs) == 0, any && len(qs) == 1:
 		return nil, differs
 	case len(qs) == 1:
 		return qs[0], differs

@@ -24,12 +24,13 @@ func TestRelevance(t *testing.T) {
 		first     string   // must be the first hit, if set
 		not       []string // must not be among the hits
 		fuzzy     bool
+		partial   bool
 		fallback  bool
 		wantTotal int // if > 0
 	}{
 		{name: "exact accents", req: Request{Lang: "fr", Query: "aide médicale urgente"}, first: "fr:fiches/aide-medicale-urgente"},
 		{name: "missing accents", req: Request{Lang: "fr", Query: "aide medicale"}, first: "fr:fiches/aide-medicale-urgente"},
-		{name: "upper case without accents", req: Request{Lang: "fr", Query: "SANTE HOPITAL"}, want: []string{"fr:fiches/aide-medicale-urgente"}, fuzzy: true},
+		{name: "upper case without accents", req: Request{Lang: "fr", Query: "SANTE HOPITAL"}, first: "fr:fiches/aide-medicale-urgente"},
 		{name: "typo transposed", req: Request{Lang: "fr", Query: "medicale urgnete"}, first: "fr:fiches/aide-medicale-urgente", fuzzy: true},
 		{name: "typo substituted", req: Request{Lang: "fr", Query: "regularisasion"}, first: "fr:fiches/regularisation-medicale", fuzzy: true},
 		{name: "plural finds singular", req: Request{Lang: "fr", Query: "hôpitaux"}, want: []string{"fr:fiches/aide-medicale-urgente", "fr:procedures/amu-enquete-sociale"}},
@@ -68,7 +69,8 @@ func TestRelevance(t *testing.T) {
 		{name: "filter audience", req: Request{Lang: "fr", Query: "aide medicale urgente", Audience: "professionals"}, first: "fr:procedures/amu-enquete-sociale", wantTotal: 1},
 		{name: "stop words only", req: Request{Lang: "fr", Query: "le la de"}, wantTotal: 0},
 		{name: "stop words ignored", req: Request{Lang: "fr", Query: "la régularisation de séjour"}, first: "fr:fiches/regularisation-medicale"},
-		{name: "some words unknown", req: Request{Lang: "fr", Query: "régularisation zzzqqq"}, first: "fr:fiches/regularisation-medicale", fuzzy: true},
+		{name: "some words unknown", req: Request{Lang: "fr", Query: "régularisation zzzqqq"}, first: "fr:fiches/regularisation-medicale", fuzzy: true, partial: true},
+		{name: "some words unknown elsewhere", req: Request{Lang: "en", Query: "ziekenhuis qqqzzz"}, first: "nl:fiches/dringende-medische-hulp", partial: true, fallback: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,6 +99,9 @@ func TestRelevance(t *testing.T) {
 			}
 			if r.Fuzzy != tc.fuzzy {
 				t.Errorf("Fuzzy = %v, want %v (hits %v)", r.Fuzzy, tc.fuzzy, got)
+			}
+			if r.Partial != tc.partial {
+				t.Errorf("Partial = %v, want %v", r.Partial, tc.partial)
 			}
 			if r.Fallback != tc.fallback {
 				t.Errorf("Fallback = %v, want %v", r.Fallback, tc.fallback)
