@@ -113,7 +113,7 @@ var fixtureDocs = []Doc{
 }
 
 var fixtureSynonyms = map[string]string{
-	"fr": "AMU, aide médicale urgente\nOCMW, CPAS # the Dutch name is common in Brussels\n9ter, régularisation médicale\n",
+	"fr": "AMU, aide médicale urgente\nOCMW, CPAS # the Dutch name is common in Brussels\n9ter, régularisation médicale\nCAAMI, c.a.a.m.i., caisse auxiliaire\n",
 	"nl": "DMH, dringende medische hulp\nOCMW, CPAS\n",
 	"en": "CPAS, OCMW, public social welfare centre\n",
 }

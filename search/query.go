@@ -237,11 +237,14 @@ func (p plan) unitQuery(u unit, retry bool) (query.Query, bool) {
 		alts = append(alts, query.NewConjunctionQuery(typed))
 	}
 	for _, a := range u.alts {
+		// Editors spell them right: no retry. A term that analyzes to
+		// several words (aide médicale urgente, but also c.p.a.s.) must
+		// match as a phrase.
 		var q query.Query
-		if strings.ContainsRune(a, ' ') {
+		if _, surface := analyze(p.ix.analyzer(p.lang), a); positions(surface) > 1 {
 			q = p.phraseQuery(a)
 		} else {
-			q, _ = p.wordQuery(a, false) // editors spell them right
+			q, _ = p.wordQuery(a, false)
 		}
 		if q != nil {
 			alts = append(alts, q)
@@ -321,6 +324,17 @@ func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
 		}
 	}
 	return query.NewDisjunctionQuery(qs), len(fuzzy)+len(prefixes)+len(variants) > 0
+}
+
+// positions counts the positions in analyze's result.
+func positions(surface []bool) int {
+	n := 0
+	for _, s := range surface {
+		if s {
+			n++
+		}
+	}
+	return n
 }
 
 // phraseQuery matches a multi-word synonym as a phrase in any text field.

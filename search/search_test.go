@@ -45,6 +45,7 @@ func TestRelevance(t *testing.T) {
 		{name: "OCMW finds CPAS", req: Request{Lang: "fr", Query: "OCMW"}, first: "fr:procedures/amu-enquete-sociale"},
 		{name: "CPAS finds OCMW", req: Request{Lang: "nl", Query: "cpas"}, first: "nl:fiches/dringende-medische-hulp"},
 		{name: "en multi-word synonym", req: Request{Lang: "en", Query: "OCMW"}, first: "en:fiches/urgent-medical-aid"},
+		{name: "synonym with dots is a phrase", req: Request{Lang: "fr", Query: "caami"}, first: "fr:news/2024-06-12-pharmacies", wantTotal: 1},
 		{name: "9ter", req: Request{Lang: "fr", Query: "9ter"}, first: "fr:fiches/regularisation-medicale"},
 		{name: "ar", req: Request{Lang: "ar", Query: "المستشفى"}, first: "ar:fiches/urgent-medical-aid"},
 		{name: "ar without hamza", req: Request{Lang: "ar", Query: "ادوية"}, first: "ar:fiches/urgent-medical-aid"},
