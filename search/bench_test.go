@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -233,6 +234,31 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchParallel measures throughput: exact searches from
+// GOMAXPROCS goroutines, in queries per second.
+func BenchmarkSearchParallel(b *testing.B) {
+	docs := benchCorpus(b, 1000)
+	ix, _ := buildIndex(b, docs, nil)
+	qs := benchQueries(docs)["exact"]
+	for _, q := range qs {
+		if _, err := ix.Search(context.Background(), q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var next atomic.Int64
+	start := time.Now()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			q := qs[int(next.Add(1))%len(qs)]
+			if _, err := ix.Search(context.Background(), q); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "q/s")
+}
+
 // BenchmarkBuild measures Build of the 1,000-page corpus in 15 languages.
 func BenchmarkBuild(b *testing.B) {
 	docs := benchCorpus(b, 1000)
@@ -258,4 +284,21 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/(1<<20), "index-MB")
 	b.ReportMetric(float64(len(docs)), "docs")
+}
+
+// BenchmarkOpen measures Open and Close of the 15 indexes of the corpus,
+// what a server pays at start and at each swap.
+func BenchmarkOpen(b *testing.B) {
+	docs := benchCorpus(b, 1000)
+	dir := b.TempDir()
+	if err := Build(dir, docs, nil); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ix, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
 }
