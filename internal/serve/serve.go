@@ -246,11 +246,12 @@ func (st *State) redirect(u *url.URL) (string, bool) {
 		if to, ok := m[p+"?"+sortedQuery(q)]; ok {
 			return to, true
 		}
-		lang := q.Get("lang")
+		// A ?lang=xx the site added to every URL; each translation's own
+		// aliases carry it when it matters (kb import spip writes them).
 		q.Del("lang")
 		if len(q) > 0 {
 			if to, ok := m[p+"?"+sortedQuery(q)]; ok {
-				return st.inLanguage(to, lang), true
+				return to, true
 			}
 		}
 	}
@@ -262,11 +263,6 @@ func (st *State) redirect(u *url.URL) (string, bool) {
 	}
 	return to, ok
 }
-
-// inLanguage keeps the target; a lang parameter cannot pick a translation
-// without knowing the group, and the alias of each translation exists on its
-// own (kb import spip writes them).
-func (st *State) inLanguage(to, _ string) string { return to }
 
 // sortedQuery encodes q with keys sorted; bare keys (?article12) stay bare.
 func sortedQuery(q url.Values) string {
