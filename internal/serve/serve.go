@@ -6,7 +6,9 @@
 //
 //	GET /                     302 to /{lang}/ chosen from Accept-Language
 //	                          (golang.org/x/text/language Matcher); the static
-//	                          chooser when the request names no language
+//	                          chooser when the request names no language. Pages
+//	                          link the chooser as /index.html, which is never
+//	                          redirected, so a reader can always change language.
 //	GET /{lang}/search/?q=    results rendered with the site's templates
 //	GET /api/search?q=&lang=  the same results as JSON
 //	GET any alias             301 to its page, query-string aliases included

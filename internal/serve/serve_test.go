@@ -73,6 +73,7 @@ func TestRoutes(t *testing.T) {
 		body     []string
 	}{
 		{"chooser without header", "GET", "/", nil, 200, "", []string{`lang="ar"`, "العربية"}},
+		{"chooser always reachable", "GET", "/index.html", []string{"Accept-Language", "ar"}, 200, "", []string{"العربية", "Français"}},
 		{"negotiate ar", "GET", "/", []string{"Accept-Language", "ar-MA,fr;q=0.5"}, 302, "/ar/", nil},
 		{"negotiate en-GB", "GET", "/", []string{"Accept-Language", "en-GB,en;q=0.9"}, 302, "/en/", nil},
 		{"negotiate unknown", "GET", "/", []string{"Accept-Language", "de-DE"}, 302, "/fr/", nil},
