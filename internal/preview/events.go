@@ -28,13 +28,26 @@ type events struct {
 	epoch string // tells this server's versions from a previous one's
 	n     int
 	subs  map[chan struct{}]bool
+	done  chan struct{} // closed when the preview stops: streams end
 	// streamFor bounds a stream when its write deadline cannot be lifted
 	// (the server's WriteTimeout would cut it mid-event).
 	streamFor time.Duration
 }
 
 func newEvents() *events {
-	return &events{epoch: strconv.FormatInt(time.Now().UnixNano(), 36), subs: map[chan struct{}]bool{}, streamFor: 20 * time.Second}
+	return &events{epoch: strconv.FormatInt(time.Now().UnixNano(), 36), subs: map[chan struct{}]bool{},
+		done: make(chan struct{}), streamFor: 20 * time.Second}
+}
+
+// stop ends the streams, so that the server can shut down.
+func (e *events) stop() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	select {
+	case <-e.done:
+	default:
+		close(e.done)
+	}
 }
 
 func (e *events) version() string {
@@ -134,6 +147,8 @@ func (e *events) stream(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-e.done:
 			return
 		case <-end:
 			return // the page reconnects, with its version

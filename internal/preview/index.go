@@ -16,7 +16,7 @@ import (
 )
 
 // The search index of the preview is built in the background, one job at a
-// time, in a new folder of the generation (search-<n>): the languages whose
+// time, in a new folder of the current generation (search-<n>): the languages whose
 // documents changed are indexed again, the others are hard links to the
 // current index's files (bleve never changes a finished segment). When the
 // job is done the server gets a State with the new index, and the old one
@@ -72,8 +72,8 @@ func (p *Preview) startIndex() {
 	}
 	langs := slices.Sorted(maps.Keys(x.dirty))
 	base := x.dir
-	if x.current == nil || filepath.Dir(base) != p.gen {
-		// A new generation (languages may have changed): index everything.
+	if _, err := os.Stat(base); x.current == nil || err != nil {
+		// No index to start from (its generation was removed): all of it.
 		langs, base = s.Langs.Codes(), ""
 	}
 	x.dirty = nil
@@ -86,12 +86,12 @@ func (p *Preview) startIndex() {
 		}
 	}
 	x.n++
-	gen, dir := p.gen, filepath.Join(p.gen, fmt.Sprintf("search-%d", x.n))
+	gen, dir, all := p.gen, filepath.Join(p.gen, fmt.Sprintf("search-%d", x.n)), s.Langs.Codes()
 	x.running = true
 	go func() {
 		start := time.Now()
 		r := indexResult{gen: gen, dir: dir, langs: langs}
-		r.err = buildIndex(dir, base, langs, docs, syn)
+		r.err = buildIndex(dir, base, langs, all, docs, syn)
 		if r.err == nil {
 			r.ix, r.err = search.Open(dir)
 		}
@@ -129,8 +129,8 @@ func (p *Preview) indexed(r indexResult) {
 }
 
 // buildIndex indexes docs (the documents of langs) in dir, and links the
-// other languages' indexes from base.
-func buildIndex(dir, base string, langs []string, docs []search.Doc, syn search.Synonyms) error {
+// indexes of the site's other languages (all) from base.
+func buildIndex(dir, base string, langs, all []string, docs []search.Doc, syn search.Synonyms) error {
 	if err := search.Build(dir, docs, syn); err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func buildIndex(dir, base string, langs []string, docs []search.Doc, syn search.
 	}
 	for _, e := range entries {
 		code, ok := strings.CutSuffix(e.Name(), ".bleve")
-		if !ok || !e.IsDir() || slices.Contains(langs, code) {
+		if !ok || !e.IsDir() || slices.Contains(langs, code) || !slices.Contains(all, code) {
 			continue
 		}
 		if err := linkTree(filepath.Join(base, e.Name()), filepath.Join(dir, e.Name())); err != nil {

@@ -44,9 +44,14 @@ type model struct {
 	site     *site.Site
 	checks   []diag.Problem  // of assembling: checks across pages
 	draftIDs map[string]bool // groups that exist only as drafts
-	res      *build.Result
-	outputs  []render.Output
-	byPath   map[string]int // index in outputs
+	// Problems of rendering pages (those that have some), by path, and the
+	// pages that link to a heading of a group, by group id: their problems
+	// change with its headings.
+	renderProbs map[string][]diag.Problem
+	anchorsTo   map[string]map[*site.Page]bool
+	res         *build.Result
+	outputs     []render.Output
+	byPath      map[string]int // index in outputs
 }
 
 func newModel(fsys fs.FS, drafts bool, script string) *model {
@@ -55,16 +60,46 @@ func newModel(fsys fs.FS, drafts bool, script string) *model {
 
 // loadAll reads everything: languages, templates and content.
 func (m *model) loadAll() {
-	var lp, tp diag.List
+	var lp diag.List
 	m.langs = lang.Load(m.fsys, "i18n", &lp)
 	m.langProbs = lp.Problems()
 	m.codes = map[string]bool{}
 	for _, l := range m.langs.List {
 		m.codes[l.Code] = true
 	}
+	m.loadTemplates()
+	m.loadContent()
+}
+
+func (m *model) loadTemplates() {
+	var tp diag.List
 	m.tmpl = render.LoadTemplates(m.fsys, &tp)
 	m.tmplProbs = tp.Problems()
-	m.loadContent()
+}
+
+// loadSettings reads content/site.toml alone (source.Load of a file system
+// that holds it alone).
+func (m *model) loadSettings() {
+	data, err := fs.ReadFile(m.fsys, source.SettingsPath)
+	mfs := fstest.MapFS{}
+	if err == nil {
+		mfs[source.SettingsPath] = &fstest.MapFile{Data: data}
+	}
+	var probs diag.List
+	c := source.Load(mfs, m.codes, &probs)
+	m.settings = c.Settings
+	shape := m.shape[:0:0]
+	for _, p := range m.shape {
+		if p.Path != source.SettingsPath {
+			shape = append(shape, p)
+		}
+	}
+	for _, p := range probs.Problems() {
+		if p.Path == source.SettingsPath {
+			shape = append(shape, p)
+		}
+	}
+	m.shape = shape
 }
 
 // loadContent reads the whole of content/.
@@ -157,7 +192,20 @@ func (m *model) assemble() []*site.Page {
 	m.draftIDs = draftGroups(m.files, m.drafts)
 	fresh := m.bodies.render(s, pages, m.draftIDs)
 	m.bodies.prune(m.files)
+	m.renderProbs = map[string][]diag.Problem{}
+	m.anchorsTo = map[string]map[*site.Page]bool{}
+	for _, p := range pages {
+		m.linkAnchors(p, true)
+		m.pageProblems(p)
+	}
 
+	m.makeOutputs()
+	return fresh
+}
+
+// makeOutputs makes the renderer and the outputs of the site.
+func (m *model) makeOutputs() {
+	s := m.site
 	res := &build.Result{Site: s, Pages: map[string]int{}, Aliases: len(s.Aliases)}
 	for _, g := range s.Groups {
 		for code := range g.Pages {
@@ -171,7 +219,6 @@ func (m *model) assemble() []*site.Page {
 	for i, o := range m.outputs {
 		m.byPath[o.Path] = i
 	}
-	return fresh
 }
 
 // draftGroups returns the groups whose files are all drafts; links to them
@@ -209,14 +256,45 @@ func (m *model) problems() []diag.Problem {
 			l.Add(p)
 		}
 	}
-	if m.site != nil {
-		for _, g := range m.site.Groups {
-			for _, p := range g.Pages {
-				m.bodies.problems(m.site, p, &l)
-			}
+	for _, ps := range m.renderProbs {
+		for _, p := range ps {
+			l.Add(p)
 		}
 	}
 	return l.Problems()
+}
+
+// pageProblems finds the problems of rendering p again.
+func (m *model) pageProblems(p *site.Page) {
+	var l diag.List
+	m.bodies.problems(m.site, p, &l)
+	if probs := l.Problems(); len(probs) > 0 {
+		m.renderProbs[p.Path] = probs
+	} else {
+		delete(m.renderProbs, p.Path)
+	}
+}
+
+// linkAnchors records (or forgets) the groups whose headings p links to.
+func (m *model) linkAnchors(p *site.Page, add bool) {
+	b := m.bodies.bodies[p.Path]
+	if b == nil {
+		return
+	}
+	for _, r := range b.links {
+		if !r.anchor {
+			continue
+		}
+		id := r.anchorSec + "/" + r.anchorKey
+		if add {
+			if m.anchorsTo[id] == nil {
+				m.anchorsTo[id] = map[*site.Page]bool{}
+			}
+			m.anchorsTo[id][p] = true
+		} else {
+			delete(m.anchorsTo[id], p)
+		}
+	}
 }
 
 // Kinds of path, by what a change to them means.

@@ -41,6 +41,7 @@ type Preview struct {
 	disk     []render.Output
 	diskPath map[string]int
 	pending  *change
+	warned   map[string]bool // the warnings printed
 
 	mu     sync.Mutex
 	broken *brokenState // not nil while the site has errors
@@ -78,7 +79,10 @@ func (p *Preview) Start(ctx context.Context) error {
 	p.m = newModel(os.DirFS(p.opt.Site), p.opt.Drafts, p.opt.Script)
 	p.m.loadAll()
 	p.m.assemble()
-	p.finish(ctx, "", allLangs(p.m), start)
+	if err := p.finish(ctx, "", allLangs(p.m), start); err != nil {
+		w.fw.Close()
+		return err
+	}
 	return nil
 }
 
@@ -88,6 +92,7 @@ func (p *Preview) Run(ctx context.Context) error {
 	defer cancel()
 	go p.w.run(wctx)
 	defer p.index.close()
+	defer p.events.stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -107,21 +112,31 @@ func (p *Preview) rebuild(ctx context.Context, paths []string) {
 	start := time.Now()
 	ch := p.m.update(paths)
 	p.pending.merge(ch)
-	p.finish(ctx, describe(paths), ch.langs, start)
+	if err := p.finish(ctx, describe(paths), ch.langs, start); err != nil {
+		// Try again with the next change.
+		fmt.Fprintf(p.stderr, "kb: %s%v\n", prefix(describe(paths)), err)
+	}
 }
 
-// finish writes what changed, or shows the errors, and says so.
-func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool, start time.Time) {
+// finish writes what changed, or shows the errors, and says so. It returns
+// an error when the site could not be written.
+func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool, start time.Time) error {
+	p.index.want(langs)
 	probs := p.m.problems()
 	var errs []string
-	warnings := 0
+	warned := map[string]bool{}
 	for _, pr := range probs {
 		if pr.Level == diag.Error {
 			errs = append(errs, pr.String())
-		} else {
-			warnings++
+			continue
+		}
+		w := pr.String()
+		warned[w] = true
+		if !p.warned[w] {
+			fmt.Fprintln(p.stderr, "  "+w)
 		}
 	}
+	p.warned = warned
 	if len(errs) > 0 {
 		changed := p.setBroken(errs)
 		fmt.Fprintf(p.stdout, "kb: %s%s in %s; the browser shows them\n", prefix(what), count(len(errs), "error"), since(start))
@@ -131,7 +146,7 @@ func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool
 			}
 			p.events.publish()
 		}
-		return
+		return nil
 	}
 	wasBroken := p.setBroken(nil)
 	var line string
@@ -142,22 +157,19 @@ func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool
 		line, err = p.update()
 	}
 	if err != nil {
-		// The files could not be written: say so, and try again with the
-		// next change.
-		fmt.Fprintf(p.stderr, "kb: %swriting the site: %v\n", prefix(what), err)
-		p.pending.full = true
-		return
+		p.pending.full = true // write it all next time
+		return fmt.Errorf("writing the site: %w", err)
 	}
 	p.pending = newChange()
-	if warnings > 0 {
-		line += ", " + count(warnings, "warning")
+	if len(warned) > 0 {
+		line += ", " + count(len(warned), "warning")
 	}
 	fmt.Fprintf(p.stdout, "kb: %s%s in %s\n", prefix(what), line, since(start))
 	if wasBroken || !strings.HasPrefix(line, "no file") {
 		p.events.publish()
 	}
-	p.index.want(langs)
 	p.startIndex()
+	return nil
 }
 
 // publish writes a new generation and serves it.
@@ -236,6 +248,9 @@ func (p *Preview) update() (string, error) {
 }
 
 func (p *Preview) setDisk(outs []render.Output) {
+	if len(outs) > 0 && len(p.disk) == len(outs) && &p.disk[0] == &outs[0] {
+		return
+	}
 	p.disk = outs
 	p.diskPath = make(map[string]int, len(outs))
 	for i, o := range outs {

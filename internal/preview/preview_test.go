@@ -403,6 +403,17 @@ func TestWatchIgnoresTemporaryFiles(t *testing.T) {
 	if !strings.HasPrefix(line, "kb: content/fiches/urgent-care/en.md: ") {
 		t.Errorf("line = %q, want a rebuild for en.md alone", line)
 	}
+	// A save by rename (sed -i, many editors): the temporary file is not a
+	// resource of the page.
+	data := strings.Replace(h.read("content/fiches/urgent-care/en.md"), "Please ask", "Ask", 1)
+	h.write("content/fiches/urgent-care/sedAb12Cd", data)
+	if err := os.Rename(filepath.Join(h.dir, "content/fiches/urgent-care/sedAb12Cd"), filepath.Join(h.dir, "content/fiches/urgent-care/en.md")); err != nil {
+		t.Fatal(err)
+	}
+	line = h.out.next(t)
+	if !strings.HasPrefix(line, "kb: content/fiches/urgent-care/en.md: 1 file written (1 rendered)") {
+		t.Errorf("line = %q, want a rebuild for en.md alone", line)
+	}
 }
 
 func TestEvents(t *testing.T) {

@@ -43,8 +43,9 @@ type fileChange struct {
 // update reads the changed paths (site-relative, slash-separated; a folder
 // stands for everything under it) and brings the model up to date.
 //
-// A change of templates/, i18n/ or content/site.toml reads everything
-// again. Anything in content/ that is not a page file or a page's resource
+// A change of i18n/ reads everything again; of templates/ or
+// content/site.toml, those (and the site is written as a new generation).
+// Anything in content/ that is not a page file or a page's resource
 // reads content/ again (synonyms, new sections, misnamed folders: the walk
 // of source.Load is what reports on those). Otherwise only the changed
 // files are read. When only Markdown bodies changed, the site stays as it
@@ -53,11 +54,18 @@ type fileChange struct {
 // cache.
 func (m *model) update(paths []string) *change {
 	ch := newChange()
-	full, reread := false, false
+	var langs, tmpl, settings, reread bool
 	for _, p := range paths {
 		switch k, _, _ := classify(p); k {
 		case kindFull:
-			full = true
+			switch {
+			case strings.HasPrefix(p, "i18n"):
+				langs = true
+			case strings.HasPrefix(p, "templates"):
+				tmpl = true
+			default:
+				settings = true
+			}
 		case kindOther:
 			reread = true
 		case kindResource:
@@ -71,7 +79,8 @@ func (m *model) update(paths []string) *change {
 			}
 		}
 	}
-	if full {
+	if langs {
+		// The languages decide which files are pages: read everything.
 		m.loadAll()
 		m.assemble()
 		ch.full = true
@@ -79,6 +88,12 @@ func (m *model) update(paths []string) *change {
 			ch.langs[code] = true
 		}
 		return ch
+	}
+	if tmpl {
+		m.loadTemplates()
+	}
+	if settings {
+		m.loadSettings()
 	}
 
 	var files []fileChange
@@ -123,6 +138,21 @@ func (m *model) update(paths []string) *change {
 		files = m.readChanged(paths, resources)
 	}
 
+	if tmpl || settings {
+		// Everything is written again, as a new generation; the site stays
+		// as it is when only templates changed.
+		ch.full = true
+		for _, f := range files {
+			_, _, lang := pageOf(f)
+			ch.langs[lang] = true
+		}
+		if settings || reread || len(files) > 0 || len(resources) > 0 {
+			m.assemble()
+		} else {
+			m.makeOutputs()
+		}
+		return ch
+	}
 	// After reading content/ again, every file is a new value: assemble.
 	bodyOnly := len(resources) == 0 && !reread
 	for _, f := range files {
@@ -182,11 +212,14 @@ func (m *model) readChanged(paths []string, resources map[string]bool) []fileCha
 	resource := func(p, id, name string) {
 		sec, key := splitID(id)
 		fi, err := fs.Stat(m.fsys, p)
-		if err == nil && !fi.IsDir() {
+		switch {
+		case err == nil && !fi.IsDir():
 			if m.resources[p] == nil {
 				m.resources[p] = &source.Resource{Path: p, Section: sec, Key: key, Name: name}
 			}
-		} else {
+		case m.resources[p] == nil:
+			return // came and went
+		default:
 			delete(m.resources, p)
 		}
 		resources[id] = true
@@ -248,7 +281,13 @@ func (m *model) updateBodies(files []fileChange, ch *change) {
 		p := g.Pages[f.new.Lang]
 		p.File = f.new
 		old := p.Links
+		m.linkAnchors(p, false)
 		m.bodies.update(m.site, p, m.draftIDs)
+		m.linkAnchors(p, true)
+		m.pageProblems(p)
+		for q := range m.anchorsTo[p.Section+"/"+p.Key] {
+			m.pageProblems(q) // its links to p's headings
+		}
 		own := ownOutput(p)
 		if !slices.Equal(old, p.Links) {
 			if i, ok := m.byPath[own]; ok {

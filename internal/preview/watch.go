@@ -89,6 +89,9 @@ func (w *watcher) rel(p string) string {
 // run watches until ctx ends.
 func (w *watcher) run(ctx context.Context) {
 	defer w.fw.Close()
+	// The paths that changed; true for those created in this batch, which
+	// are left out if they are gone again (temporary files: sed -i, a save
+	// by rename).
 	pending := map[string]bool{}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -107,21 +110,24 @@ func (w *watcher) run(ctx context.Context) {
 			if !inScope(r) || ignored(r) || ev.Op == fsnotify.Chmod {
 				continue
 			}
+			_, seen := pending[r]
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					w.addTree(r, func(f string) { pending[f] = true })
+					w.addTree(r, func(f string) { pending[f] = false })
 				}
 			}
 			if ev.Has(fsnotify.Rename) {
 				w.fw.Remove(ev.Name) // a folder moved away keeps its watch otherwise
 			}
-			pending[r] = true
+			if !seen {
+				pending[r] = ev.Has(fsnotify.Create)
+			}
 		case err, ok := <-w.fw.Errors:
 			if !ok {
 				return
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				pending[everything] = true
+				pending[everything] = false
 				continue
 			}
 			select {
@@ -130,13 +136,19 @@ func (w *watcher) run(ctx context.Context) {
 			}
 			continue
 		case <-timer.C:
-			batch = slices.Sorted(func(yield func(string) bool) {
-				for p := range pending {
-					if !yield(p) {
-						return
-					}
+			batch = nil
+			for p, created := range pending {
+				if _, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(p))); created && err != nil {
+					continue
 				}
-			})
+				batch = append(batch, p)
+			}
+			slices.Sort(batch)
+			if len(batch) == 0 {
+				pending = map[string]bool{}
+				first = time.Time{}
+				continue
+			}
 			out = w.batches
 			continue
 		case out <- batch:

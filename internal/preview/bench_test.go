@@ -1,0 +1,229 @@
+package preview
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kb/internal/build"
+	"kb/internal/serve"
+	"kb/internal/sitetest"
+)
+
+// The benchmarks measure the time from saving one Markdown file to the
+// updated HTML on disk, on generated sites (gencorpus.py, beside the
+// project, as in BENCHMARKS.md) with the project's templates, languages and
+// content. They are skipped when python3 or the generator is missing.
+//
+//	go test ./internal/preview -run '^$' -bench . -benchtime 50x
+//
+// BenchmarkSave times the rebuild itself (Preview.rebuild: read, render,
+// write); BenchmarkSaveWatched adds the watcher (inotify and the 50 ms
+// wait for quiet); BenchmarkSaveTitle changes the title, which rewrites the
+// lists of the language and the sitewide files.
+
+var benchSizes = []int{1000, 10000}
+
+func BenchmarkSave(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			bs := benchSite(b, n)
+			for i := 0; b.Loop(); i++ {
+				bs.saveBody(b, i)
+				bs.p.rebuild(context.Background(), []string{bs.file})
+				if line := <-bs.lines; !strings.Contains(line, "1 file written") {
+					b.Fatalf("rebuild: %s", line)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+			bs.check(b)
+		})
+	}
+}
+
+func BenchmarkSaveWatched(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			bs := benchSite(b, n)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() {
+				bs.p.Run(ctx)
+				close(done)
+			}()
+			defer func() {
+				cancel()
+				<-done
+			}()
+			time.Sleep(100 * time.Millisecond) // the watcher starts
+			for i := 0; b.Loop(); i++ {
+				bs.saveBody(b, i)
+				select {
+				case line := <-bs.lines:
+					if !strings.Contains(line, "1 file written") {
+						b.Fatalf("rebuild: %s", line)
+					}
+				case <-time.After(30 * time.Second):
+					b.Fatal("no rebuild")
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+		})
+	}
+}
+
+func BenchmarkSaveTitle(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			bs := benchSite(b, n)
+			for i := 0; b.Loop(); i++ {
+				bs.saveTitle(b, i)
+				bs.p.rebuild(context.Background(), []string{bs.file})
+				if line := <-bs.lines; !strings.Contains(line, "files written") {
+					b.Fatalf("rebuild: %s", line)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+		})
+	}
+}
+
+type benchPreview struct {
+	dir   string
+	p     *Preview
+	file  string // the page edited
+	orig  string
+	lines chan string
+}
+
+var (
+	benchMu    sync.Mutex
+	benchSites = map[int]string{} // generated sites, kept for the process
+)
+
+// benchSite generates (once per process) a site of n pages and starts a
+// preview of it.
+func benchSite(b *testing.B, n int) *benchPreview {
+	b.Helper()
+	dir := corpus(b, n)
+	os.RemoveAll(filepath.Join(dir, "public"))
+	os.RemoveAll(filepath.Join(dir, ".kb"))
+	out := newLines()
+	p := New(build.Options{Site: dir, NoIndex: true}, &serve.Server{}, out, io.Discard)
+	start := time.Now()
+	if err := p.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	line := <-out.ch
+	if !strings.HasPrefix(line, "kb: built") {
+		b.Fatalf("first build: %s", line)
+	}
+	b.Logf("%s (first build %s)", line, time.Since(start).Round(time.Millisecond))
+	bs := &benchPreview{dir: dir, p: p, file: "content/fiches/fiche-00010/fr.md", lines: out.ch}
+	data, err := os.ReadFile(filepath.Join(dir, bs.file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bs.orig = string(data)
+	b.Cleanup(func() { os.WriteFile(filepath.Join(dir, bs.file), data, 0o644) })
+	return bs
+}
+
+func (bs *benchPreview) save(b *testing.B, data string) {
+	if err := os.WriteFile(filepath.Join(bs.dir, bs.file), []byte(data), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// saveBody saves the page with one more word at the end of its body.
+func (bs *benchPreview) saveBody(b *testing.B, i int) {
+	bs.save(b, bs.orig+fmt.Sprintf("\nEdit %d.\n", i))
+}
+
+// saveTitle saves the page with another title.
+func (bs *benchPreview) saveTitle(b *testing.B, i int) {
+	bs.save(b, strings.Replace(bs.orig, "title: \"", fmt.Sprintf("title: \"Edit %d ", i), 1))
+}
+
+// check makes sure the last save is on disk.
+func (bs *benchPreview) check(b *testing.B) {
+	gen, err := build.Generation(filepath.Join(bs.dir, "public"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join(gen, "site/fr/fiches/fiche-00010/index.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !bytes.Contains(html, []byte(fmt.Sprintf("Edit %d.", b.N-1))) {
+		b.Fatal("the last save is not on disk")
+	}
+}
+
+// corpus returns a site of n generated pages beside the project's
+// templates, languages and content (as committed, so that work in progress
+// does not break it), made once per process.
+func corpus(b *testing.B, n int) string {
+	b.Helper()
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if dir := benchSites[n]; dir != "" {
+		return dir
+	}
+	gen := os.Getenv("KB_GENCORPUS")
+	if gen == "" {
+		gen = filepath.Join(sitetest.Root(), "..", "shared", "bench", "gencorpus.py")
+	}
+	if _, err := os.Stat(gen); err != nil {
+		b.Skipf("no corpus generator: %v", err)
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		b.Skip("no python3")
+	}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("kb-preview-bench-%d-", n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := sitetest.Root()
+	archive := exec.Command("sh", "-c", `git -C "$0" archive HEAD content templates i18n | tar -x -C "$1"`, root, dir)
+	if out, err := archive.CombinedOutput(); err != nil {
+		b.Logf("git archive: %v %s; copying the working tree", err, out)
+		for _, d := range []string{"content", "templates", "i18n"} {
+			if err := sitetest.CopyDir(filepath.Join(root, d), filepath.Join(dir, d)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	keys := func(section string) string {
+		entries, _ := os.ReadDir(filepath.Join(dir, "content", section))
+		var out []string
+		for _, e := range entries {
+			if e.IsDir() {
+				out = append(out, e.Name())
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	cmd := exec.Command("python3", gen, dir, fmt.Sprint(n), "--topics", keys("topics"), "--residence", keys("residence"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("%s: %v\n%s", gen, err, out)
+	}
+	benchSites[n] = dir
+	return dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, dir := range benchSites {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
