@@ -13,8 +13,9 @@
 // # Rebuilding
 //
 // The first build, and a change to templates/, i18n/ or content/site.toml,
-// builds everything and publishes a new generation, as kb build does
-// (build.Publish). Other changes update the current generation's site/
+// writes everything as a new generation and swaps it in, as kb build does
+// (build.Publish); bodies come from the cache below, so a template change
+// renders no Markdown. Other changes update the current generation's site/
 // folder in place, which a normal build never does:
 //
 //   - Only the changed files are read again (source.Load on a file system
@@ -51,8 +52,10 @@
 //
 // # Search
 //
-// The search index is rebuilt in the background for the languages whose
-// pages changed, and served once ready; the pages do not wait for it.
+// The search index is rebuilt in the background, once changes stop for a
+// second, for the languages whose pages changed (the others are hard links
+// to the current index), and served once ready; the pages never wait for
+// it.
 //
 // # Reload
 //

@@ -77,8 +77,12 @@ func TestSameAsFullBuild(t *testing.T) {
 		{"quotes of a language", func() {
 			h.edit("i18n/fr.toml", `quotes = ["«\u00a0", "\u00a0»", "‹", "›"]`, `quotes = ["“", "”", "‘", "’"]`)
 		}, []string{"i18n/fr.toml"}},
+		{"template", func() {
+			h.edit("templates/page.html", `{{define "main"}}`, `{{define "main"}}<p class="changed-template"></p>`)
+		}, []string{"templates/page.html"}},
+		{"body after a template", func() { h.edit("content/fiches/urgent-care/en.md", "Ask", "Do ask") }, []string{"content/fiches/urgent-care/en.md"}},
 		{"settings", func() { h.edit("content/site.toml", "news_per_page = 1", "news_per_page = 2") }, []string{"content/site.toml"}},
-		{"body after a full build", func() { h.edit("content/fiches/urgent-care/en.md", "Ask", "Please ask") }, []string{"content/fiches/urgent-care/en.md"}},
+		{"body after a full build", func() { h.edit("content/fiches/urgent-care/en.md", "Do ask", "Please ask") }, []string{"content/fiches/urgent-care/en.md"}},
 	}
 	for _, st := range steps {
 		st.do()

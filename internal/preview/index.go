@@ -28,7 +28,13 @@ type indexer struct {
 	running bool
 	n       int
 	done    chan indexResult
+	// wait delays a job while changes keep coming (an editor typing), so
+	// that the index does not take the processor from the pages.
+	wait *time.Timer
 }
+
+// indexDelay is how long the index waits for the changes to stop.
+const indexDelay = time.Second
 
 type indexResult struct {
 	gen, dir string
@@ -47,6 +53,23 @@ func (x *indexer) want(langs map[string]bool) {
 		x.dirty = map[string]bool{}
 	}
 	maps.Copy(x.dirty, langs)
+}
+
+// later starts a job once no change came for indexDelay.
+func (x *indexer) later() {
+	if x.wait == nil {
+		x.wait = time.NewTimer(indexDelay)
+		return
+	}
+	x.wait.Reset(indexDelay)
+}
+
+// waiting is the channel of the delay, nil when there is none.
+func (x *indexer) waiting() <-chan time.Time {
+	if x.wait == nil {
+		return nil
+	}
+	return x.wait.C
 }
 
 func (x *indexer) close() {
@@ -125,7 +148,9 @@ func (p *Preview) indexed(r indexResult) {
 			})
 		}
 	}
-	p.startIndex()
+	if len(x.dirty) > 0 {
+		x.later()
+	}
 }
 
 // buildIndex indexes docs (the documents of langs) in dir, and links the

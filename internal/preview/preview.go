@@ -103,6 +103,8 @@ func (p *Preview) Run(ctx context.Context) error {
 			fmt.Fprintln(p.stderr, "kb: watching:", err)
 		case r := <-p.index.done:
 			p.indexed(r)
+		case <-p.index.waiting():
+			p.startIndex()
 		}
 	}
 }
@@ -168,7 +170,11 @@ func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool
 	if wasBroken || !strings.HasPrefix(line, "no file") {
 		p.events.publish()
 	}
-	p.startIndex()
+	if p.index.current == nil {
+		p.startIndex() // the first: search does not work until it is there
+	} else {
+		p.index.later()
+	}
 	return nil
 }
 

@@ -75,11 +75,13 @@ type harness struct {
 
 // watch starts a preview of the fixture, already built once by kb build,
 // with its watcher, and serves it.
-func watch(t *testing.T) *harness {
+func watch(t *testing.T) *harness { return watchIndex(t, false) }
+
+func watchIndex(t *testing.T, index bool) *harness {
 	t.Helper()
 	s := sitetest.Build(t, fixture(t), false)
 	h := &harness{t: t, dir: s.Dir, out: newLines(), stderr: newLines()}
-	h.p = New(build.Options{Site: s.Dir, NoIndex: true}, &serve.Server{}, h.out, h.stderr)
+	h.p = New(build.Options{Site: s.Dir, NoIndex: !index}, &serve.Server{}, h.out, h.stderr)
 	h.p.Quiet = 20 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := h.p.Start(ctx); err != nil {
@@ -489,5 +491,35 @@ func TestPagesHaveScript(t *testing.T) {
 	res.Body.Close()
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
 		t.Errorf("CSP = %q", csp)
+	}
+}
+
+func TestWatchSearchIndex(t *testing.T) {
+	h := watchIndex(t, true)
+	if line := h.out.next(t); !strings.HasPrefix(line, "kb: search index ready (fr, en, ar)") {
+		t.Fatalf("line = %q", line)
+	}
+	if _, body := h.get("/api/search?q=formation&lang=fr"); !strings.Contains(body, "/fr/news/2025-01-02-training/") {
+		t.Fatalf("search before the change:\n%s", body)
+	}
+	h.edit("content/fiches/only-fr/fr.md", "Texte.", "Texte sur la kinésithérapie.")
+	if line := h.out.next(t); !strings.Contains(line, "1 file written") {
+		t.Fatalf("line = %q", line)
+	}
+	// The index follows in the background.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		_, body := h.get("/api/search?q=kinesitherapie&lang=fr")
+		if strings.Contains(body, "/fr/fiches/only-fr/") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the new word is not found:\n%s", body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The other languages are still there.
+	if _, body := h.get("/api/search?q=training&lang=en"); !strings.Contains(body, "/en/news/2025-01-02-training/") {
+		t.Errorf("English search after the change:\n%s", body)
 	}
 }

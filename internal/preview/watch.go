@@ -30,9 +30,9 @@ type watcher struct {
 	errs    chan error
 }
 
-// everything is the batch that stands for "read everything again" (the
-// kernel dropped events).
-const everything = "templates"
+// everything is the path that stands for "read everything again" (the
+// kernel dropped events): i18n/ decides what all the rest means.
+const everything = "i18n"
 
 func newWatcher(root string, quiet time.Duration) (*watcher, error) {
 	fw, err := fsnotify.NewWatcher()
