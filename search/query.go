@@ -192,11 +192,11 @@ func (p plan) run(ctx context.Context, target bleve.Index) (res *bleve.SearchRes
 	return res, fuzzy, partial, nil
 }
 
-// query is the conjunction (or, if any, the disjunction) of the units'
+// query is the conjunction (or, if partial, the disjunction) of the units'
 // queries; retry adds typo tolerance. differs reports whether retry changed
-// anything. It returns nil when every word is a stop word, or for any when
-// there are fewer than two units to choose from.
-func (p plan) query(retry, any bool) (q query.Query, differs bool) {
+// anything. It returns nil when every word is a stop word, or if partial
+// when there are fewer than two units to choose from.
+func (p plan) query(retry, partial bool) (q query.Query, differs bool) {
 	var qs []query.Query
 	for _, u := range p.units {
 		uq, d := p.unitQuery(u, retry)
@@ -206,11 +206,11 @@ func (p plan) query(retry, any bool) (q query.Query, differs bool) {
 		}
 	}
 	switch {
-	case len(qs) == 0, any && len(qs) == 1:
+	case len(qs) == 0, partial && len(qs) == 1:
 		return nil, differs
 	case len(qs) == 1:
 		return qs[0], differs
-	case any:
+	case partial:
 		return query.NewDisjunctionQuery(qs), differs
 	}
 	return query.NewConjunctionQuery(qs), differs

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -114,4 +115,26 @@ func TestRelevance(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConcurrentSearch: one Index serves many requests at once (run with
+// -race).
+func TestConcurrentSearch(t *testing.T) {
+	ix, _ := buildIndex(t, fixtureDocs, fixtureSyn(t))
+	reqs := []Request{
+		{Lang: "fr", Query: "AMU"}, {Lang: "fr", Query: "medicale urgnete"}, {Lang: "tr", Query: "ilac"},
+		{Lang: "en", Query: "ziekenhuis"}, {Lang: "ti", Query: "ሆስፒታል"}, {Lang: "fa", Query: "میپردازد"},
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 20 {
+				req := reqs[(i+j)%len(reqs)]
+				if r, err := ix.Search(context.Background(), req); err != nil || r.Total == 0 {
+					t.Errorf("%+v: %v, %v", req, r, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
