@@ -189,6 +189,14 @@ func TestConditionalAndCompressed(t *testing.T) {
 	if gz.header.Get("ETag") != etag || !strings.Contains(gz.header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("gzip headers: %v", gz.header)
 	}
+	sr := get(t, ts, "GET", "/fr/search/?q=aide", "Accept-Encoding", "gzip")
+	if sr.header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("search page not compressed: %v", sr.header)
+	} else if zr, err := gzip.NewReader(strings.NewReader(sr.body)); err != nil {
+		t.Error(err)
+	} else if b, _ := io.ReadAll(zr); !strings.Contains(string(b), "Aide médicale urgente") {
+		t.Error("compressed search page lacks the result")
+	}
 	if len(gz.body) > 14*1024 {
 		t.Errorf("a fiche is %d bytes compressed, over the 14 KB budget", len(gz.body))
 	}
