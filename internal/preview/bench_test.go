@@ -23,12 +23,14 @@ import (
 // project, as in BENCHMARKS.md) with the project's templates, languages and
 // content. They are skipped when python3 or the generator is missing.
 //
-//	go test ./internal/preview -run '^$' -bench . -benchtime 50x
+//	go test ./internal/preview -run '^$' -bench 'Save$|Watched|Title' -benchtime 100x
+//	go test ./internal/preview -run '^$' -bench Template -benchtime 3x
 //
 // BenchmarkSave times the rebuild itself (Preview.rebuild: read, render,
 // write); BenchmarkSaveWatched adds the watcher (inotify and the 50 ms
 // wait for quiet); BenchmarkSaveTitle changes the title, which rewrites the
-// lists of the language and the sitewide files.
+// lists of the language and the sitewide files; BenchmarkSaveTemplate
+// changes a template, which writes a new generation.
 
 var benchSizes = []int{1000, 10000}
 
@@ -92,6 +94,28 @@ func BenchmarkSaveTitle(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+		})
+	}
+}
+
+func BenchmarkSaveTemplate(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			bs := benchSite(b, n)
+			tmpl := filepath.Join(bs.dir, "templates/page.html")
+			orig, err := os.ReadFile(tmpl)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.WriteFile(tmpl, orig, 0o644)
+			for i := 0; b.Loop(); i++ {
+				os.WriteFile(tmpl, append(orig, fmt.Sprintf("{{/* %d */}}", i)...), 0o644)
+				bs.p.rebuild(context.Background(), []string{"templates/page.html"})
+				if line := <-bs.lines; !strings.Contains(line, "built") {
+					b.Fatalf("rebuild: %s", line)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/save")
 		})
 	}
 }
