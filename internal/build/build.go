@@ -113,7 +113,6 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 
 // Build builds the site and swaps it in.
 func Build(ctx context.Context, opt Options) (*Result, error) {
-	start := time.Now()
 	if opt.Out == "" {
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
@@ -121,45 +120,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Renderer.Script = opt.Script
-	gens := filepath.Join(filepath.Dir(opt.Out), ".kb")
-	if err := checkOut(opt.Out, gens); err != nil {
-		return res, err
-	}
-	if err := os.MkdirAll(gens, 0o755); err != nil {
-		return res, err
-	}
-	staging, err := os.MkdirTemp(gens, filepath.Base(opt.Out)+"-tmp-")
-	if err != nil {
-		return res, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(staging)
-		}
-	}()
-	n, err := writeSite(ctx, os.DirFS(opt.Site), res.Renderer, filepath.Join(staging, "site"))
-	if err != nil {
-		return res, err
-	}
-	res.Files = n
-	if !opt.NoIndex {
-		if err := writeIndex(res.Site, filepath.Join(staging, "search")); err != nil {
-			return res, err
-		}
-	}
-	if err := writeMeta(res, staging); err != nil {
-		return res, err
-	}
-	gen, err := swap(opt.Out, gens, staging)
-	if err != nil {
-		return res, err
-	}
-	ok = true
-	res.Generation = gen
-	res.Duration = time.Since(start)
-	return res, nil
+	return res, Publish(ctx, opt, res)
 }
 
 // checkOut refuses to replace an output that kb did not make.

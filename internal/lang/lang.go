@@ -32,6 +32,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -173,9 +174,17 @@ func fill(s string, args []any) string {
 
 // Set is every language of a site, sorted by code.
 type Set struct {
-	List    []*Language
-	byCode  map[string]*Language
+	List   []*Language
+	byCode map[string]*Language
+
+	mu      sync.Mutex // the matcher is made on first use, by concurrent requests
 	matcher language.Matcher
+}
+
+// Clone returns a set with the same languages, whose order can change
+// without touching s.
+func (s *Set) Clone() *Set {
+	return &Set{List: append([]*Language(nil), s.List...), byCode: s.byCode}
 }
 
 // Get returns the language with the code, or nil.
@@ -209,12 +218,15 @@ func (s *Set) Order(codes []string) {
 		}
 		return s.List[i].Code < s.List[j].Code
 	})
+	s.mu.Lock()
 	s.matcher = nil
+	s.mu.Unlock()
 }
 
 // Match picks the best language for an Accept-Language header and returns
 // its code; def (a code) when the header is missing, invalid or matches nothing.
 func (s *Set) Match(acceptLanguage, def string) string {
+	s.mu.Lock()
 	if s.matcher == nil {
 		tags := make([]language.Tag, len(s.List))
 		for i, l := range s.List {
@@ -222,11 +234,13 @@ func (s *Set) Match(acceptLanguage, def string) string {
 		}
 		s.matcher = language.NewMatcher(tags)
 	}
+	m := s.matcher
+	s.mu.Unlock()
 	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(prefs) == 0 || len(s.List) == 0 {
 		return def
 	}
-	_, i, conf := s.matcher.Match(prefs...)
+	_, i, conf := m.Match(prefs...)
 	if conf == language.No {
 		return def
 	}

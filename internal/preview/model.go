@@ -174,12 +174,11 @@ func (m *model) assemble() []*site.Page {
 
 	// Assemble orders the language list in place; the server reads the
 	// current one meanwhile, so each assembly gets its own copy.
-	langs := *m.langs
-	langs.List = slices.Clone(m.langs.List)
+	langs := m.langs.Clone()
 
 	var probs diag.List
 	s := site.Assemble(&source.Content{Settings: m.settings, Files: files, Resources: resources, Synonyms: m.synonyms},
-		&langs, site.Options{Drafts: m.drafts}, &probs)
+		langs, site.Options{Drafts: m.drafts}, &probs)
 	m.checks = probs.Problems()
 	var pages []*site.Page
 	for _, g := range s.Groups {
