@@ -34,7 +34,7 @@ type Response struct {
 	Page     int // as used, after defaults and bounds
 	Size     int
 	Hits     []Hit
-	Fuzzy    bool // results come from the typo-tolerant retry
+	Fuzzy    bool // no exact results: these come from the typo-tolerant retry
 	Partial  bool // not every word matched: results match some of the words
 	Fallback bool // no results in Request.Lang: these hits are from other languages
 	// Facets has "section", "topics" and "audience": terms with their
@@ -175,7 +175,10 @@ func (p plan) run(ctx context.Context, target bleve.Index) (res *bleve.SearchRes
 	if p.typos {
 		if retry, differs := p.query(true, false); differs {
 			if r, ok := later(retry); ok && r.Total > res.Total {
-				res, fuzzy = r, true
+				// Fuzzy tells the reader "no exact results": with one or two
+				// exact hits, they still lead the list, and it is not said.
+				fuzzy = res.Total == 0
+				res = r
 			}
 		}
 	}
