@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Level says whether a problem stops the build.
@@ -170,4 +171,24 @@ func WriteJSON(w io.Writer, ps []Problem) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(ps)
+}
+
+// InvalidUTF8Line returns the 1-based line of the first byte of data that
+// is not UTF-8, or 0 when data is valid UTF-8.
+func InvalidUTF8Line(data []byte) int {
+	if utf8.Valid(data) {
+		return 0
+	}
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
 }

@@ -34,7 +34,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"golang.org/x/text/collate"
@@ -291,8 +290,8 @@ func Load(fsys fs.FS, dir string, problems *diag.List) *Set {
 }
 
 func parse(p, code string, data []byte, problems *diag.List) *Language {
-	if !utf8.Valid(data) {
-		problems.Errorf(p, lineOfInvalid(data), "invalid UTF-8: save the file as UTF-8")
+	if line := diag.InvalidUTF8Line(data); line > 0 {
+		problems.Errorf(p, line, "invalid UTF-8: save the file as UTF-8")
 		return nil
 	}
 	var f file
@@ -383,19 +382,4 @@ func keyLine(data []byte, key string) int {
 		}
 	}
 	return 0
-}
-
-func lineOfInvalid(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return line
 }

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -218,21 +217,4 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 	return f
 }
 
-// invalidUTF8Line returns the line of the first invalid UTF-8 byte, or 0.
-func invalidUTF8Line(data []byte) int {
-	if utf8.Valid(data) {
-		return 0
-	}
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return line
-}
+func invalidUTF8Line(data []byte) int { return diag.InvalidUTF8Line(data) }
