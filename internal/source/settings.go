@@ -39,7 +39,7 @@ func loadSettings(fsys fs.FS, problems *diag.List) Settings {
 		problems.Add(diag.Problem{Path: SettingsPath, Msg: "missing site settings", Hint: "create content/site.toml with base_url and default_language (see CONTENT.md)"})
 		return s
 	}
-	if line := invalidUTF8Line(data); line > 0 {
+	if line := diag.InvalidUTF8Line(data); line > 0 {
 		problems.Errorf(SettingsPath, line, "invalid UTF-8: save the file as UTF-8")
 		return s
 	}

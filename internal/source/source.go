@@ -116,7 +116,7 @@ func (c *Content) loadSynonyms(fsys fs.FS, langs map[string]bool, problems *diag
 			problems.Errorf(p, 0, "%v", err)
 			continue
 		}
-		if line := invalidUTF8Line(data); line > 0 {
+		if line := diag.InvalidUTF8Line(data); line > 0 {
 			problems.Errorf(p, line, "invalid UTF-8: save the file as UTF-8")
 			continue
 		}
@@ -178,7 +178,7 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 
 // parseFile reads one page. It returns nil when the file cannot be used.
 func parseFile(p, section, key, code string, data []byte, problems *diag.List) *File {
-	if line := invalidUTF8Line(data); line > 0 {
+	if line := diag.InvalidUTF8Line(data); line > 0 {
 		problems.Errorf(p, line, "invalid UTF-8: save the file as UTF-8")
 		return nil
 	}
@@ -217,4 +217,3 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 	return f
 }
 
-func invalidUTF8Line(data []byte) int { return diag.InvalidUTF8Line(data) }
