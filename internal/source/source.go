@@ -216,4 +216,3 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 	}
 	return f
 }
-
