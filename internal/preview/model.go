@@ -41,9 +41,8 @@ type model struct {
 
 	bodies bodyCache
 
-	site     *site.Site
-	checks   []diag.Problem  // of assembling: checks across pages
-	draftIDs map[string]bool // groups that exist only as drafts
+	site   *site.Site
+	checks []diag.Problem // of assembling: checks across pages
 	// Problems of rendering pages (those that have some), by path, and the
 	// pages that link to a heading of a group, by group id: their problems
 	// change with its headings.
@@ -188,8 +187,7 @@ func (m *model) assemble() []*site.Page {
 		}
 	}
 	m.site = s
-	m.draftIDs = draftGroups(m.files, m.drafts)
-	fresh := m.bodies.render(s, pages, m.draftIDs)
+	fresh := m.bodies.render(s, pages)
 	m.bodies.prune(m.files)
 	m.renderProbs = map[string][]diag.Problem{}
 	m.anchorsTo = map[string]map[*site.Page]bool{}
@@ -218,28 +216,6 @@ func (m *model) makeOutputs() {
 	for i, o := range m.outputs {
 		m.byPath[o.Path] = i
 	}
-}
-
-// draftGroups returns the groups whose files are all drafts; links to them
-// lead to the A–Z list (site.Assemble computes the same).
-func draftGroups(files map[string]*source.File, drafts bool) map[string]bool {
-	out := map[string]bool{}
-	if drafts {
-		return out
-	}
-	published := map[string]bool{}
-	for _, f := range files {
-		id := f.Section + "/" + f.Key
-		if f.Meta.Draft {
-			out[id] = true
-		} else {
-			published[id] = true
-		}
-	}
-	for id := range published {
-		delete(out, id)
-	}
-	return out
 }
 
 // problems returns every problem of the site, sorted, as build.Load would.
@@ -280,11 +256,7 @@ func (m *model) linkAnchors(p *site.Page, add bool) {
 	if b == nil {
 		return
 	}
-	for _, r := range b.links {
-		if !r.anchor {
-			continue
-		}
-		id := r.anchorSec + "/" + r.anchorKey
+	for _, id := range b.Anchored() {
 		if add {
 			if m.anchorsTo[id] == nil {
 				m.anchorsTo[id] = map[*site.Page]bool{}

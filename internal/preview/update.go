@@ -282,7 +282,7 @@ func (m *model) updateBodies(files []fileChange, ch *change) {
 		p.File = f.new
 		old := p.Links
 		m.linkAnchors(p, false)
-		m.bodies.update(m.site, p, m.draftIDs)
+		m.bodies.update(m.site, p)
 		m.linkAnchors(p, true)
 		m.pageProblems(p)
 		for q := range m.anchorsTo[p.Section+"/"+p.Key] {

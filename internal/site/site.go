@@ -27,7 +27,8 @@ type Site struct {
 	Synonyms map[string]source.SynonymFile
 	Aliases  []Alias // sorted by From
 
-	byKey map[string]*Group // "section/key"
+	byKey  map[string]*Group // "section/key"
+	drafts map[string]bool   // groups that exist only as drafts (not built)
 }
 
 // Group is one page in all the languages it exists in.
@@ -53,15 +54,6 @@ type Page struct {
 	// Links lists the groups ("section/key") the body links to, sorted: a
 	// change to one of them (a new translation) changes this page.
 	Links []string
-
-	anchors []anchorRef // links to #fragments of other pages, checked after rendering
-}
-
-type anchorRef struct {
-	line   int
-	dest   string
-	target *Page
-	frag   string
 }
 
 // Alias is an old URL that redirects to a page.
@@ -172,7 +164,8 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	langs.Order(c.Settings.LanguageOrder)
 	s.checkSettings(problems)
 
-	drafts := map[string]bool{} // groups that exist only as drafts
+	drafts := map[string]bool{}
+	s.drafts = drafts
 	for _, f := range c.Files {
 		id := f.Section + "/" + f.Key
 		if f.Meta.Draft && !opt.Drafts {
@@ -214,7 +207,7 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkSlugs(problems)
 	s.checkKeys(problems)
 	s.checkAliases(problems)
-	s.render(drafts, problems)
+	s.render(problems)
 	return s
 }
 
@@ -385,7 +378,7 @@ func sortedCodes(g *Group) []string {
 }
 
 // render renders every body, in parallel, resolving links.
-func (s *Site) render(drafts map[string]bool, problems *diag.List) {
+func (s *Site) render(problems *diag.List) {
 	renderers := map[string]*markdown.Renderer{}
 	for _, l := range s.Langs.List {
 		renderers[l.Code] = markdown.New(l.Quotes)
@@ -396,30 +389,26 @@ func (s *Site) render(drafts map[string]bool, problems *diag.List) {
 			pages = append(pages, g.Pages[code])
 		}
 	}
-	work := make(chan *Page)
+	bodies := make([]*Body, len(pages))
+	work := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				s.renderPage(p, renderers[p.Lang], drafts, problems)
+		wg.Go(func() {
+			for i := range work {
+				p := pages[i]
+				bodies[i] = s.RenderBody(p, renderers[p.Lang])
+				s.ApplyBody(p, bodies[i])
 			}
-		}()
+		})
 	}
-	for _, p := range pages {
-		work <- p
+	for i := range pages {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
 	// Fragments are checked once every page has its heading ids.
-	for _, p := range pages {
-		for _, a := range p.anchors {
-			if !a.target.HasAnchor(a.frag) {
-				problems.Add(diag.Problem{Path: p.Path, Line: a.line, Msg: fmt.Sprintf("link %s: %s has no heading #%s", a.dest, a.target.Path, a.frag),
-					Hint: "link to an existing heading, or give the heading an id: ## Title {#" + a.frag + "}"})
-			}
-		}
+	for i, p := range pages {
+		s.BodyProblems(p, bodies[i], problems)
 	}
 }
 
@@ -434,41 +423,12 @@ func (p *Page) HasAnchor(id string) bool {
 	return strings.HasPrefix(id, "fn") || strings.Contains(string(p.Body), `id="`+id+`"`)
 }
 
-func (s *Site) renderPage(p *Page, r *markdown.Renderer, drafts map[string]bool, problems *diag.List) {
-	var warnings []markdown.Problem
-	res := r.Render(p.File.Body, func(dest string, line int) (string, string) {
-		u, msg, warn := s.Resolve(p, dest, drafts)
-		if id := linkGroup(dest); id != "" && s.byKey[id] != nil && !contains(p.Links, id) {
-			p.Links = append(p.Links, id)
-		}
-		if target, frag, ok := s.anchorTarget(p, dest); ok && msg == "" {
-			p.anchors = append(p.anchors, anchorRef{line: p.BodyLine + line - 1, dest: dest, target: target, frag: frag})
-		}
-		if warn {
-			warnings = append(warnings, markdown.Problem{Msg: msg})
-			return u, ""
-		}
-		return u, msg
-	})
-	for _, pr := range res.Problems {
-		problems.Errorf(p.Path, p.BodyLine+pr.Line-1, "%s", pr.Msg)
-	}
-	for _, w := range warnings {
-		problems.Warnf(p.Path, 0, "%s", w.Msg)
-	}
-	sort.Strings(p.Links)
-	p.Body = template.HTML(res.HTML)
-	p.Text = res.Text
-	p.Headings = res.Headings
-	p.Images = res.Images
-}
-
 var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/",
 	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/"}
 
 // Resolve maps a link written in page p to a URL. It returns a message when
 // the link is wrong; warn says the message is a warning and the URL usable.
-func (s *Site) Resolve(p *Page, dest string, drafts map[string]bool) (u, msg string, warn bool) {
+func (s *Site) Resolve(p *Page, dest string) (u, msg string, warn bool) {
 	if !strings.HasPrefix(dest, "/") {
 		name, _, _ := strings.Cut(dest, "#")
 		if strings.Contains(name, "?") {
@@ -505,7 +465,7 @@ func (s *Site) Resolve(p *Page, dest string, drafts map[string]bool) (u, msg str
 			}
 			return MissingURL(p.Lang, g), "", false
 		}
-		if drafts[parts[0]+"/"+parts[1]] {
+		if s.drafts[parts[0]+"/"+parts[1]] {
 			return "/" + p.Lang + "/a-z/", "link " + dest + " goes to a draft: it leads to the A–Z list until the page is published", true
 		}
 		for _, sec := range Sections {
@@ -525,36 +485,6 @@ func linkGroup(dest string) string {
 		return ""
 	}
 	return parts[0] + "/" + parts[1]
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// anchorTarget returns the page and fragment of an internal link with a
-// fragment, when the target exists in the page's language.
-func (s *Site) anchorTarget(p *Page, dest string) (*Page, string, bool) {
-	target, frag, ok := strings.Cut(dest, "#")
-	if !ok || frag == "" || !strings.HasPrefix(target, "/") {
-		return nil, "", false
-	}
-	parts := strings.Split(strings.Trim(target, "/"), "/")
-	if len(parts) != 2 {
-		return nil, "", false
-	}
-	g := s.byKey[parts[0]+"/"+parts[1]]
-	if g == nil || g.Pages[p.Lang] == nil {
-		return nil, "", false
-	}
-	if f, err := url.PathUnescape(frag); err == nil {
-		frag = f
-	}
-	return g.Pages[p.Lang], frag, true
 }
 
 // Reviewed returns the date a page was last reviewed, or zero.
