@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"kb/internal/build"
 	"kb/internal/diag"
-	"kb/internal/markdown"
 	"kb/internal/site"
 	"kb/internal/source"
 	"kb/internal/status"
@@ -54,16 +52,14 @@ func Run(siteDir string, now time.Time) *Report {
 		list.Add(p)
 	}
 	c := &checker{
-		site:   res.Site,
-		drafts: all.Site,
-		dir:    siteDir,
-		today:  time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
-		list:   &list,
+		site:  res.Site,
+		dir:   siteDir,
+		today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
+		list:  &list,
 	}
 	c.pages()
-	c.draftLinks()
 	c.interfaceStrings()
-	r := &Report{Problems: supersede(list.Problems()), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}
+	r := &Report{Problems: list.Problems(), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}
 	for _, n := range res.Pages {
 		r.Pages += n
 	}
@@ -71,11 +67,10 @@ func Run(siteDir string, now time.Time) *Report {
 }
 
 type checker struct {
-	site   *site.Site // as built
-	drafts *site.Site // with the drafts
-	dir    string
-	today  time.Time
-	list   *diag.List
+	site  *site.Site // as built
+	dir   string
+	today time.Time
+	list  *diag.List
 }
 
 func (c *checker) warn(p *site.Page, line int, msg, hint string) {
@@ -153,58 +148,6 @@ func (c *checker) images(p *site.Page) {
 				"say what it shows between the brackets, e.g. ![A medical card]("+img.Dest+")")
 		}
 	}
-}
-
-// draftLinks finds the lines of links to groups that exist only as drafts.
-func (c *checker) draftLinks() {
-	only := map[string]*site.Group{}
-	for _, g := range c.drafts.Groups {
-		if c.site.Group(g.Section, g.Key) == nil {
-			only[g.Section+"/"+g.Key] = g
-		}
-	}
-	if len(only) == 0 {
-		return
-	}
-	md := markdown.New(nil)
-	for _, g := range c.site.Groups {
-		dg := c.drafts.Group(g.Section, g.Key)
-		for _, code := range codes(g) {
-			p := g.Pages[code]
-			if dg == nil || dg.Pages[code] == nil || !linksAny(dg.Pages[code].Links, only) {
-				continue
-			}
-			md.Render(p.File.Body, func(dest string, line int) (string, string) {
-				if t := only[linkGroup(dest)]; t != nil {
-					c.warn(p, p.BodyLine+line-1, "link "+dest+" goes to a draft: it leads to the A–Z list until the page is published",
-						"publish it by removing draft: true in "+path.Join("content", t.Section, t.Key)+"/, or remove the link")
-				}
-				return dest, ""
-			})
-		}
-	}
-}
-
-func linksAny(links []string, groups map[string]*site.Group) bool {
-	for _, id := range links {
-		if groups[id] != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// linkGroup returns "section/key" for an internal link to a page, or "".
-func linkGroup(dest string) string {
-	target, _, _ := strings.Cut(dest, "#")
-	if !strings.HasPrefix(target, "/") {
-		return ""
-	}
-	parts := strings.Split(strings.Trim(target, "/"), "/")
-	if len(parts) != 2 {
-		return ""
-	}
-	return parts[0] + "/" + parts[1]
 }
 
 // interfaceStrings compares the interface strings of every language with the union
@@ -300,39 +243,6 @@ func groupKeys(s *site.Site, section string) []string {
 	var out []string
 	for _, g := range s.SectionGroups(section) {
 		out = append(out, g.Key)
-	}
-	return out
-}
-
-// supersede drops a problem without a line when the same problem is also
-// reported with one (the build reports links to drafts without their line).
-func supersede(ps []diag.Problem) []diag.Problem {
-	type key struct {
-		path, msg string
-		level     diag.Level
-	}
-	positioned := map[key]bool{}
-	for _, p := range ps {
-		if p.Line > 0 {
-			positioned[key{p.Path, p.Msg, p.Level}] = true
-		}
-	}
-	out := ps[:0:0]
-	for i, p := range ps {
-		if p.Line == 0 && positioned[key{p.Path, p.Msg, p.Level}] {
-			continue
-		}
-		// The same problem twice at one line: keep the one with a hint.
-		if i > 0 && len(out) > 0 {
-			q := out[len(out)-1]
-			if q.Path == p.Path && q.Line == p.Line && q.Msg == p.Msg && q.Level == p.Level {
-				if q.Hint == "" {
-					out[len(out)-1] = p
-				}
-				continue
-			}
-		}
-		out = append(out, p)
 	}
 	return out
 }

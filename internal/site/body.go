@@ -78,8 +78,9 @@ func (s *Site) BodyProblems(p *Page, b *Body, problems *diag.List) {
 		problems.Errorf(p.Path, p.BodyLine+pr.Line-1, "%s", pr.Msg)
 	}
 	for _, l := range b.links {
-		if l.warn {
-			problems.Warnf(p.Path, 0, "%s", l.msg)
+		if l.warn { // a link to a draft
+			problems.Add(diag.Problem{Path: p.Path, Line: p.BodyLine + l.line - 1, Level: diag.Warning, Msg: l.msg,
+				Hint: "publish it by removing draft: true in content/" + linkGroup(l.dest) + "/, or remove the link"})
 		}
 		if l.msg != "" {
 			continue
