@@ -8,6 +8,7 @@
 //	kb new    news "Title" --lang fr,nl [--key KEY] [--date DATE]
 //	kb new    fiche|procedure KEY | translation SECTION/KEY LANG
 //	kb import spip BACKUP [--site DIR] [--img DIR] [--map FILE] [--drafts] [--force] [--report FILE]
+//	kb stats  [--since DAY] [--until DAY] [--format text|json|csv] [--html FILE] | import --nginx FILE...
 //
 // Each subcommand lives in its own file and returns an exit code.
 package main
@@ -30,6 +31,7 @@ func commands() []command {
 		{"check", "validate the site and report translation status; writes nothing", runCheck},
 		{"new", "scaffold a news item, fiche or translation", runNew},
 		{"import", "import another system's content (kb import spip BACKUP)", runImport},
+		{"stats", "report visits and searches counted without tracking", runStats},
 	}
 }
 

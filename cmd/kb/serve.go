@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"kb/internal/build"
 	"kb/internal/serve"
+	"kb/internal/stats"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -25,6 +28,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	watch := fs.Bool("watch", false, "rebuild when content/, templates/ or i18n/ change and reload the browser")
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	quiet := fs.Bool("quiet", false, "do not log requests")
+	noStats := fs.Bool("no-stats", false, "count nothing (kb stats; never with --watch)")
+	statsEvery := fs.Duration("stats-interval", stats.Interval, "how often counts are written to .kb/stats/")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kb serve [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch] [--drafts]")
 		fmt.Fprintln(stderr, "\nBuilds the site (unless --no-build), then serves public/ with search, language negotiation and redirects.")
@@ -77,7 +82,16 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	srv.Swap(st)
-	err = serve.ListenAndServe(ctx, *addr, srv, func(a string) {
+	var h http.Handler = srv
+	if !*noStats {
+		stop, err := countStats(srv, &h, *out, *statsEvery, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "kb serve: stats:", err)
+			return 1
+		}
+		defer stop()
+	}
+	err = serve.ListenAndServe(ctx, *addr, h, func(a string) {
 		fmt.Fprintf(stdout, "kb: serving %s on http://%s/ (Ctrl-C to stop)\n", *out, a)
 	})
 	if err != nil {
@@ -85,4 +99,22 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// countStats makes *h count requests into a store under .kb/stats/; stop
+// writes the last counts and releases the store.
+func countStats(srv *serve.Server, h *http.Handler, out string, every time.Duration, stderr io.Writer) (stop func(), err error) {
+	store, err := stats.OpenServer(stats.Dir(out))
+	if err != nil {
+		return nil, err
+	}
+	c := stats.NewCounter(store, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.Run(ctx, every, func(err error) { fmt.Fprintln(stderr, "kb serve: stats:", err) })
+	}()
+	*h = serve.Count(srv, c)
+	return func() { cancel(); <-done; store.Close() }, nil
 }

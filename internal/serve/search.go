@@ -68,6 +68,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 	if q != "" {
 		res, msg, code := run(r.Context(), st, l, req)
 		status = code
+		noteSearch(r, l.Code, req, res)
 		if msg != "" {
 			data.Message = msg
 			if len(q) > 200 {
@@ -251,6 +252,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 		status, out.Error = http.StatusBadRequest, "missing q"
 	default:
 		res, msg, c := run(r.Context(), st, l, req)
+		noteSearch(r, l.Code, req, res)
 		if msg != "" {
 			status, out.Error = c, msg
 			if c == http.StatusOK {
