@@ -39,8 +39,8 @@ func TestImportNginx(t *testing.T) {
 			{Visit, "fr", "fiches", "fiches/urgent-care"}: 2,
 			{Visit, "en", "fiches", "fiches/urgent-care"}: 1,
 			{NL, "fr", "2025-03", "fiches/urgent-care"}:   1,
-			{Kind: Other, Class: Bot}:                      1,
-			{Kind: Other, Class: NotFound}:                 1,
+			{Kind: Other, Class: Bot}:                     1,
+			{Kind: Other, Class: NotFound}:                1,
 		},
 		"2025-03-13": {{Visit, "ar", "home", "home"}: 1},
 	}
