@@ -185,6 +185,10 @@ func BenchmarkYear(b *testing.B) {
 			if err := st.Write(batch, nil); err != nil {
 				b.Fatal(err)
 			}
+			if os.Getenv("KB_YEAR_LOG") != "" && d%30 == 0 {
+				fi, _ := os.Stat(st.Path)
+				fmt.Fprintf(os.Stderr, "day %d: %s, %d bytes\n", d, time.Now().Format(time.TimeOnly), fi.Size())
+			}
 		}
 		fi, err := os.Stat(st.Path)
 		if err != nil {
