@@ -5,7 +5,7 @@
 // # URLs
 //
 //	/{lang}/                          home
-//	/{lang}/{section}/                section index (fiches, procedures, topics, residence)
+//	/{lang}/{section}/                section index (fiches, procedures, topics, residence, about)
 //	/{lang}/{section}/{slug}/         a page (slug defaults to the group key)
 //	/{lang}/{section}/{key}/          a translation that does not exist: a page that
 //	                                  says so and links the languages that do

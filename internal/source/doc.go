@@ -8,7 +8,8 @@
 //	content/<section>/<key>/<lang>.md  one page in one language
 //	content/<section>/<key>/<file>     a resource (image, PDF) of the group
 //
-// Sections are fiches, procedures, topics, residence and news; a news key
+// Sections are fiches, procedures, topics, residence, news and about (the
+// organisation's own pages: privacy policy); a news key
 // starts with its date (YYYY-MM-DD-…). Keys are lower-case ASCII letters,
 // digits and hyphens. A Markdown file must be named for a language of the
 // site.
