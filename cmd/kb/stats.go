@@ -72,7 +72,7 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb stats: no store in %s: kb serve writes one there as it counts, kb stats import --nginx from logs\n", stats.Dir(*out))
 		return 1
 	}
-	b, err := stats.Merge(files, from, to)
+	b, err := stats.MergeMonths(files, from, to)
 	if err != nil {
 		fmt.Fprintln(stderr, "kb stats:", err)
 		return 1

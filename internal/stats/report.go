@@ -83,7 +83,8 @@ type Options struct {
 	Stores       int
 }
 
-// NewReport sums a batch into a report.
+// NewReport sums a batch, per day or per month (MergeMonths), into a
+// report.
 func NewReport(b Batch, opt Options) *Report {
 	if opt.Top <= 0 {
 		opt.Top = 10
@@ -97,8 +98,8 @@ func NewReport(b Batch, opt Options) *Report {
 	searches := map[string]*LangSearches{}
 	nl := map[EditionVisits]uint64{}
 	for day, m := range b {
-		if (opt.Since != "" && day < opt.Since) || (opt.Until != "" && day > opt.Until) {
-			continue
+		if len(day) == len(time.DateOnly) && ((opt.Since != "" && day < opt.Since) || (opt.Until != "" && day > opt.Until)) {
+			continue // a batch per month is already cut to the period
 		}
 		month := day[:7]
 		for k, n := range m {

@@ -177,7 +177,11 @@ func decodeDay(b []byte) (map[uint64]uint64, error) {
 
 // Read adds the counts of the days since..until (YYYY-MM-DD, inclusive;
 // "" for no bound) of a store file to b.
-func Read(path, since, until string, b Batch) error {
+func Read(path, since, until string, b Batch) error { return read(path, since, until, b, false) }
+
+// read adds to b per day, or per month (YYYY-MM) when months: a report
+// needs no more, and a year of a large site then fits in little memory.
+func read(path, since, until string, b Batch, months bool) error {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: lockWait})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -217,12 +221,16 @@ func Read(path, since, until string, b Batch) error {
 			if err != nil {
 				return fmt.Errorf("%s: day %s: %w", path, day, err)
 			}
+			bucket := day
+			if months {
+				bucket = day[:7]
+			}
 			for id, n := range counts {
 				key, ok := names[id]
 				if !ok {
 					return fmt.Errorf("%s: day %s: %w", path, day, errCorrupt)
 				}
-				b.Add(day, key, n)
+				b.Add(bucket, key, n)
 			}
 		}
 		return nil
@@ -247,11 +255,21 @@ func Files(dir string) ([]string, error) {
 	return out, nil
 }
 
-// Merge reads every file into one batch.
+// Merge reads every file into one batch, per day.
 func Merge(files []string, since, until string) (Batch, error) {
+	return merge(files, since, until, false)
+}
+
+// MergeMonths reads every file into one batch, per month: what a report
+// reads.
+func MergeMonths(files []string, since, until string) (Batch, error) {
+	return merge(files, since, until, true)
+}
+
+func merge(files []string, since, until string, months bool) (Batch, error) {
 	b := Batch{}
 	for _, f := range files {
-		if err := Read(f, since, until, b); err != nil {
+		if err := read(f, since, until, b, months); err != nil {
 			return nil, err
 		}
 	}

@@ -103,6 +103,16 @@ func TestMergeTwoStoresEqualsOne(t *testing.T) {
 	if total != 5000 {
 		t.Errorf("total %d, want 5000", total)
 	}
+	// A report from counts per month is the report from counts per day.
+	months, err := MergeMonths(files, "2025-01-12", "2025-03-15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, _ := Merge(files, "2025-01-12", "2025-03-15")
+	opt := Options{Since: "2025-01-12", Until: "2025-03-15"}
+	if diff := cmp.Diff(NewReport(days, opt), NewReport(months, opt)); diff != "" {
+		t.Errorf("report per month differs (-days +months):\n%s", diff)
+	}
 	// The period bounds are inclusive days.
 	part, _ := Merge(files, "2025-02-01", "2025-02-28")
 	for day := range part {
