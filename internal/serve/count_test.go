@@ -246,3 +246,41 @@ func TestCountPrivacy(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCount measures what counting adds to serving a fiche and a
+// search, in process (no network), so that it holds on a busy machine.
+func BenchmarkCount(b *testing.B) {
+	data, err := os.ReadFile("../build/testdata/site.txtar")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fixture := sitetest.Build(b, string(data), true)
+	st, err := serve.NewState(fixture.Result.Generation, fixture.Result.Renderer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	srv := &serve.Server{}
+	srv.Swap(st)
+	store, _ := stats.OpenServer(stats.Dir(fixture.Public))
+	defer store.Close()
+	c := stats.NewCounter(store, nil)
+	for _, h := range []struct {
+		name string
+		h    http.Handler
+	}{{"plain", srv}, {"counted", serve.Count(srv, c)}} {
+		for _, path := range []string{"/fr/fiches/aide-medicale-urgente/", "/fr/search/?q=aide"} {
+			b.Run(h.name+path, func(b *testing.B) {
+				req := httptest.NewRequest("GET", path, nil)
+				req.Header.Set("User-Agent", browserUA)
+				req.Header.Set("Accept-Encoding", "gzip")
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						h.h.ServeHTTP(httptest.NewRecorder(), req)
+					}
+				})
+			})
+		}
+	}
+	c.Flush()
+}

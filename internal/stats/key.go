@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -138,9 +139,17 @@ func IsBot(ua string) bool {
 	if strings.TrimSpace(ua) == "" || ua == "-" {
 		return true
 	}
-	ua = strings.ToLower(ua)
+	// Lower-case ASCII into a buffer on the stack: this runs on every request.
+	var buf [512]byte
+	n := copy(buf[:], ua)
+	for i := range n {
+		if c := buf[i]; 'A' <= c && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
+		}
+	}
+	low := buf[:n]
 	for _, w := range botWords {
-		if strings.Contains(ua, w) {
+		if bytes.Contains(low, []byte(w)) {
 			return true
 		}
 	}

@@ -207,3 +207,24 @@ func BenchmarkYear(b *testing.B) {
 		b.ReportMetric(float64(fi.Size())/1e6, "MB")
 	}
 }
+
+// BenchmarkCountRequest is the work counting adds to one request: the bot
+// check, the page lookup and the increment.
+func BenchmarkCountRequest(b *testing.B) {
+	paths := testPaths(b)
+	st, _ := OpenNamed(b.TempDir(), "bench")
+	c := NewCounter(st, nil)
+	const ua = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if IsBot(ua) {
+				b.Fatal("bot")
+			}
+			pg, _, ok := paths.Classify("/fr/fiches/aide-medicale-urgente/", 200)
+			if !ok {
+				b.Fatal("not a page")
+			}
+			c.Add(Key{Visit, pg.Lang, pg.Kind, pg.Item})
+		}
+	})
+}
