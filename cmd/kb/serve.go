@@ -31,7 +31,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	noStats := fs.Bool("no-stats", false, "count nothing (kb stats; never with --watch)")
 	statsEvery := fs.Duration("stats-interval", stats.Interval, "how often counts are written to .kb/stats/")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kb serve [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch] [--drafts]")
+		fmt.Fprintln(stderr, "usage: kb serve [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch] [--drafts] [--no-stats]")
 		fmt.Fprintln(stderr, "\nBuilds the site (unless --no-build), then serves public/ with search, language negotiation and redirects.")
 		fs.PrintDefaults()
 	}
