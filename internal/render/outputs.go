@@ -57,6 +57,7 @@ func (r *Renderer) Outputs() []Output {
 		add(l.Code+"/a-z/index.html", list, func() ([]byte, error) { return r.az(l) })
 		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
 		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
+		add(l.Code+"/newsletter/index.html", list, func() ([]byte, error) { return r.newsletterList(l) })
 		for _, sec := range []string{"fiches", "procedures", "topics", "residence"} {
 			sec := sec
 			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
@@ -88,6 +89,10 @@ func (r *Renderer) Outputs() []Output {
 					// It lists the pages of its topic or status in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
+				case "newsletters":
+					// It lists the news of its period in its language.
+					pdeps = append(pdeps, "list:"+l.Code)
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.edition(p) })
 				default:
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })
 				}
