@@ -8,6 +8,7 @@
 //	kb new    news "Title" --lang fr,nl [--key KEY] [--date DATE]
 //	kb new    fiche|procedure KEY | translation SECTION/KEY LANG
 //	kb import spip BACKUP [--site DIR] [--img DIR] [--map FILE] [--drafts] [--force] [--report FILE]
+//	kb newsletter [--site DIR] [--since DATE] [--until DATE] [--lang fr,nl] [--out DIR] [--send-test ADDR --smtp HOST:PORT]
 //
 // Each subcommand lives in its own file and returns an exit code.
 package main
@@ -30,6 +31,7 @@ func commands() []command {
 		{"check", "validate the site and report translation status; writes nothing", runCheck},
 		{"new", "scaffold a news item, fiche or translation", runNew},
 		{"import", "import another system's content (kb import spip BACKUP)", runImport},
+		{"newsletter", "write the newsletter editions from the news (HTML, text, .eml)", runNewsletter},
 	}
 }
 
@@ -59,7 +61,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "kb builds a multilingual knowledge-base website from Markdown.")
 	fmt.Fprintln(w, "\nUsage: kb <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'kb <command> -h' for the flags of a command.")
 }

@@ -32,6 +32,8 @@ type Settings struct {
 type Newsletter struct {
 	From    string `toml:"from"`     // "Name <address>"
 	ReplyTo string `toml:"reply_to"` // optional
+	// Languages are the editions kb newsletter makes by default.
+	Languages []string `toml:"languages"`
 	// Unsubscribe are the List-Unsubscribe targets: mailto: and https: URLs,
 	// usually the mailing tool's.
 	Unsubscribe []string `toml:"unsubscribe"`
