@@ -230,8 +230,8 @@ func TestEditionContents(t *testing.T) {
 		`lang="nl" dir="ltr"`, // the item listed from Dutch
 		`href="https://kb.example/nl/news/2026-10-15-nl-listed/?nl=2026-11"`,
 		`href="https://kb.example/fr/fiches/amu/?nl=2026-11"`, // intro link, absolute and tagged
-		`href="https://other.example/page"`,                    // another site: untagged
-		`Une carte`,                                            // the image's text
+		`href="https://other.example/page"`,                   // another site: untagged
+		`Une carte`,                                           // the image's text
 		`Lettre de novembre`,
 		`href="https://lists.kb.example/unsubscribe"`,
 		`href="https://kb.example/fr/newsletter/2026-11/?nl=2026-11"`,
