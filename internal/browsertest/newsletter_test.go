@@ -149,3 +149,45 @@ func editions(t *testing.T, dir string, opt newsletter.Options) []*newsletter.Ma
 	}
 	return mails
 }
+
+// TestNewsletterArchive visits the archive of editions and one edition of
+// the included site, in French and Dutch: axe, lang and dir, reflow, and
+// no request to another host.
+func TestNewsletterArchive(t *testing.T) {
+	e := need(t)
+	for _, code := range []string{"fr", "nl"} {
+		eds := e.res.Site.Editions(code)
+		if len(eds) == 0 {
+			t.Fatalf("%s: the included site has no newsletter edition", code)
+		}
+		l := e.res.Site.Langs.Get(code)
+		for _, tg := range []target{
+			{Name: "newsletter-list/" + code, Kind: "newsletter", Lang: code, Dir: l.Dir, Path: "/" + code + "/newsletter/"},
+			{Name: "newsletter/" + code, Kind: "newsletter", Lang: code, Dir: l.Dir, Path: eds[0].URL},
+		} {
+			t.Run(tg.Name, func(t *testing.T) {
+				v := e.visit(tg)
+				if v.Err != nil {
+					t.Fatal(v.Err)
+				}
+				if v.Status != 200 || v.Layout.Lang != l.TagString() || v.Layout.Dir != l.Dir || v.Layout.H1 == "" {
+					t.Errorf("status %d, lang %q, dir %q, h1 %q", v.Status, v.Layout.Lang, v.Layout.Dir, v.Layout.H1)
+				}
+				for _, r := range v.Axe.Violations {
+					t.Errorf("axe %s (%s): %s %v", r.ID, r.Impact, r.Help, r.Nodes)
+				}
+				if v.Layout.ScrollWidth > v.Layout.InnerWidth {
+					t.Errorf("scrolls sideways: %v > %v", v.Layout.ScrollWidth, v.Layout.InnerWidth)
+				}
+				for _, r := range v.Requests {
+					if u, err := url.Parse(r.URL); err != nil || (u.Scheme != "data" && u.Host != e.host) {
+						t.Errorf("request to another host: %s", r.URL)
+					}
+				}
+				for _, p := range v.Problems {
+					t.Error(p)
+				}
+			})
+		}
+	}
+}
