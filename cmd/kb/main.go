@@ -61,7 +61,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "kb builds a multilingual knowledge-base website from Markdown.")
 	fmt.Fprintln(w, "\nUsage: kb <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'kb <command> -h' for the flags of a command.")
 }

@@ -1,12 +1,14 @@
 package newsletter
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"kb/internal/serve"
 	"kb/internal/sitetest"
 )
 
@@ -290,6 +292,22 @@ func TestArchivePages(t *testing.T) {
 	s.Contains(t, "sitemap.xml", "https://kb.example/fr/newsletter/</loc>", "https://kb.example/fr/newsletter/2026-11/</loc>", "! https://kb.example/nl/newsletter/2026-11/</loc>")
 	s.Contains(t, "fr/feed.xml", "https://kb.example/fr/newsletter/2026-11/")
 	s.Contains(t, "fr/news/index.html", `href="/fr/newsletter/"`)
+
+	// The e-mail's tagged links open the pages on kb serve.
+	st, err := serve.NewState(s.Result.Generation, s.Result.Renderer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := &serve.Server{}
+	srv.Swap(st)
+	for _, p := range []string{"/fr/news/2026-09-01-both/?nl=2026-11", "/nl/news/2026-10-15-nl-listed/?nl=2026-11", "/fr/newsletter/2026-11/?nl=2026-11"} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if rec.Code != 200 {
+			t.Errorf("GET %s: %d", p, rec.Code)
+		}
+	}
 }
 
 func TestBadNewsletterContent(t *testing.T) {
