@@ -25,7 +25,7 @@ func (r *Renderer) edition(p *site.Page) ([]byte, error) {
 	v.Description = p.Meta.Summary
 	v.Page = p
 	v.Alternates = r.groupAlts(p.Group, l.Code)
-	v.Crumbs = append(r.crumbs(l, ""), Link{Title: l.T("newsletter"), URL: "/" + l.Code + "/newsletter/"})
+	v.Crumbs = r.crumbs(l, p.Section)
 	for _, t := range e.Topics {
 		v.Groups = append(v.Groups, ListGroup{Title: t.Title, Pages: t.Items})
 	}

@@ -186,12 +186,15 @@ func (r *Renderer) groupAlts(g *site.Group, cur string) []Alt {
 func (r *Renderer) crumbs(l *lang.Language, section string) []Link {
 	c := []Link{{Title: l.T("home"), URL: "/" + l.Code + "/"}}
 	if section != "" {
-		c = append(c, Link{Title: sectionTitle(l, section), URL: "/" + l.Code + "/" + section + "/"})
+		c = append(c, Link{Title: sectionTitle(l, section), URL: "/" + l.Code + "/" + site.URLSection(section) + "/"})
 	}
 	return c
 }
 
 func sectionTitle(l *lang.Language, section string) string {
+	if section == "newsletters" {
+		return l.T("newsletter")
+	}
 	return l.T(section) // fiches, procedures, topics, residence, news are interface keys
 }
 
