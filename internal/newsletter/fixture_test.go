@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"kb/internal/check"
 	"kb/internal/serve"
 	"kb/internal/sitetest"
 )
@@ -338,5 +339,27 @@ default_language = "fr"
 			}
 			t.Errorf("problems:\n%s\nwant one starting with %q", strings.Join(got, "\n"), tt.want)
 		})
+	}
+}
+
+// kb check does not ask for an old edition to be reviewed again: it is the
+// record of what was sent.
+func TestCheckOldEdition(t *testing.T) {
+	dir := sitetest.Write(t, fixture+`-- content/newsletters/2024-03/fr.md --
+---
+title: Lettre de mars 2024
+summary: Une ancienne lettre.
+date: 2024-03-05
+reviewed: 2024-03-05
+---
+`)
+	r := check.Run(dir, time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC))
+	for _, p := range r.Problems {
+		if strings.HasPrefix(p.Path, "content/newsletters/") && strings.Contains(p.Msg, "reviewed") {
+			t.Errorf("%s", p)
+		}
+	}
+	if e, _ := r.Count(); e != 0 {
+		t.Errorf("%d errors: %v", e, r.Problems)
 	}
 }
