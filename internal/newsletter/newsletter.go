@@ -138,6 +138,9 @@ type emailData struct {
 	Online, OnlineURL           string
 	Why                         string
 	Unsubscribe, UnsubscribeURL string
+	// A fixed 600 px table for Outlook on Windows, which ignores
+	// max-width; html/template would drop these comments from the file.
+	MSOOpen, MSOClose template.HTML
 }
 
 type topicData struct {
@@ -165,7 +168,9 @@ func newContent(s *site.Site, e *site.Edition) *content {
 	l, base := e.Lang, s.Settings.BaseURL
 	d := emailData{Lang: l.TagString(), Dir: l.Dir, Title: e.Title, Date: l.FormatDate(e.Until), ISO: e.Until.Format("2006-01-02"),
 		SiteName: l.T("site_name"), SiteURL: Tag(base+"/"+l.Code+"/", e.Key), ReadMore: l.T("read_more"),
-		Online: l.T("newsletter_online"), Why: l.T("newsletter_why"), Unsubscribe: l.T("newsletter_unsubscribe")}
+		Online: l.T("newsletter_online"), Why: l.T("newsletter_why"), Unsubscribe: l.T("newsletter_unsubscribe"),
+		MSOOpen:  `<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->`,
+		MSOClose: `<!--[if mso]></td></tr></table><![endif]-->`}
 	if s.Settings.Sample {
 		d.Sample = l.T("sample_notice")
 	}
