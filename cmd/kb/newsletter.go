@@ -53,6 +53,10 @@ func runNewsletter(args []string, stdout, stderr io.Writer) int {
 		}
 		*f.dst = t
 	}
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+		fmt.Fprintln(stderr, "kb newsletter: --since is after --until")
+		return 2
+	}
 	if *langs != "" {
 		opt.Langs = strings.Split(*langs, ",")
 	}

@@ -71,6 +71,7 @@ func TestNewsletterUsage(t *testing.T) {
 	}{
 		{"send without server", []string{"--send-test", "a@example.org"}, 2, "usage: kb newsletter"},
 		{"bad date", []string{"--until", "24/11/2026"}, 2, "write the date as YYYY-MM-DD"},
+		{"period backwards", []string{"--since", "2026-12-01", "--until", "2026-11-01"}, 2, "--since is after --until"},
 		{"one edition to send", []string{"--site", sitetest.Root(), "--until", "2026-11-24", "--send-test", "a@example.org", "--smtp", "127.0.0.1:1"}, 2, "choose its language with --lang"},
 	}
 	for _, tt := range tests {
