@@ -143,6 +143,8 @@ Bonjour. ![Une carte](card.png) Lisez [l'aide médicale urgente](/fiches/amu) et
 
 - un point
 - un autre point
+
+Voir [la lettre d'août](/newsletters/2026-08) et [toutes les lettres](/newsletters).
 -- content/newsletters/2026-11/card.png --
 PNG
 -- content/newsletters/2026-11/nl.md --
@@ -236,6 +238,7 @@ func TestEditionContents(t *testing.T) {
 		`href="https://other.example/page"`,                   // another site: untagged
 		`Une carte`,                                           // the image's text
 		`Lettre de novembre`,
+		`href="https://kb.example/fr/newsletter/2026-08/?nl=2026-11"`, // an editor's link to an edition
 		`href="https://lists.kb.example/unsubscribe"`,
 		`href="https://kb.example/fr/newsletter/2026-11/?nl=2026-11"`,
 	} {
@@ -288,7 +291,7 @@ func TestArchivePages(t *testing.T) {
 		`<h1>Lettre de novembre</h1>`, `<h2>Soins</h2>`, `<h2>Autres actualités</h2>`,
 		`<li lang="nl" dir="ltr"><a href="/nl/news/2026-10-15-nl-listed/">`,
 		`href="/fr/news/2026-09-01-both/"`, `! 2026-11-01-draft`, `! ?nl=`,
-		`href="/fr/newsletter/"`)
+		`href="/fr/newsletter/"`, `<a href="/fr/newsletter/2026-08/">la lettre d’août</a>`)
 	s.Contains(t, "fr/newsletter/2026-08/index.html", `! 2026-09-01-both`)
 	s.Contains(t, "sitemap.xml", "https://kb.example/fr/newsletter/</loc>", "https://kb.example/fr/newsletter/2026-11/</loc>", "! https://kb.example/nl/newsletter/2026-11/</loc>")
 	s.Contains(t, "fr/feed.xml", "https://kb.example/fr/newsletter/2026-11/")
