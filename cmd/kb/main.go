@@ -9,6 +9,7 @@
 //	kb new    fiche|procedure KEY | translation SECTION/KEY LANG
 //	kb import spip BACKUP [--site DIR] [--img DIR] [--map FILE] [--drafts] [--force] [--report FILE]
 //	kb stats  [--since DAY] [--until DAY] [--format text|json|csv] [--html FILE] | import --nginx FILE...
+//	kb newsletter [--site DIR] [--since DATE] [--until DATE] [--lang fr,nl] [--out DIR] [--send-test ADDR --smtp HOST:PORT]
 //
 // Each subcommand lives in its own file and returns an exit code.
 package main
@@ -32,6 +33,7 @@ func commands() []command {
 		{"new", "scaffold a news item, fiche or translation", runNew},
 		{"import", "import another system's content (kb import spip BACKUP)", runImport},
 		{"stats", "report visits and searches counted without tracking", runStats},
+		{"newsletter", "write the newsletter editions from the news (HTML, text, .eml)", runNewsletter},
 	}
 }
 

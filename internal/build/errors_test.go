@@ -98,7 +98,7 @@ func withRepoTemplates(t *testing.T, archive string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(archive)
-	for _, name := range []string{"base.html", "home.html", "page.html", "list.html", "news.html", "az.html", "notavailable.html", "chooser.html", "404.html", "search.html", "errors.html", "redirect.html", "static/style.css"} {
+	for _, name := range []string{"base.html", "home.html", "page.html", "list.html", "news.html", "az.html", "notavailable.html", "chooser.html", "404.html", "search.html", "errors.html", "newsletter.html", "redirect.html", "static/style.css"} {
 		if strings.Contains(archive, "-- templates/"+name+" --") {
 			continue
 		}

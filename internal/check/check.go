@@ -134,7 +134,7 @@ func (c *checker) review(p *site.Page) {
 	case r.IsZero() && (p.Section == "fiches" || p.Section == "procedures"):
 		c.warn(p, p.Meta.Line("reviewed"), "no reviewed date",
 			"check the page against the law, then add the day you did, e.g. reviewed: "+c.today.Format(day))
-	case r.IsZero() || p.Section == "news":
+	case r.IsZero() || p.Section == "news" || p.Section == "newsletters": // records of a day
 	case c.site.Settings.ReviewMaxAgeMonths > 0 && r.AddDate(0, c.site.Settings.ReviewMaxAgeMonths, 0).Before(c.today):
 		c.warn(p, p.Meta.Line("reviewed"), fmt.Sprintf("reviewed %s, more than %d months ago", r.Format(day), c.site.Settings.ReviewMaxAgeMonths),
 			"check the page against the law, then set reviewed: to the day you did")

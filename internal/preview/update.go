@@ -269,7 +269,7 @@ func (m *model) readChanged(paths []string, resources map[string]bool) []fileCha
 
 // updateBodies renders again the pages whose Markdown body alone changed.
 // Nothing else of the site changes: a body is seen only on its own page and,
-// for news, in the language's feed (render's Outputs and templates). The
+// for news and newsletter editions, in the language's feed (render's Outputs and templates). The
 // links of the page may change: its outputs then also depend on the new
 // targets.
 func (m *model) updateBodies(files []fileChange, ch *change) {
@@ -301,8 +301,8 @@ func (m *model) updateBodies(files []fileChange, ch *change) {
 			}
 		}
 		ch.paths[own] = true
-		if p.Section == "news" {
-			ch.paths[p.Lang+"/feed.xml"] = true
+		if p.Section == "news" || p.Section == "newsletters" {
+			ch.paths[p.Lang+"/feed.xml"] = true // the feed carries the body
 		}
 		ch.langs[p.Lang] = true
 	}

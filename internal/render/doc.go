@@ -7,7 +7,8 @@
 // templates/base.html is the layout; it calls {{template "main" .}}, which
 // each page kind defines in its own file: home, page (fiche, procedure, news
 // item), list (section index, topic, residence status), news, az,
-// notavailable, chooser, 404, search, errors. redirect.html stands alone. A
+// notavailable, chooser, 404, search, errors, newsletter (the archive of
+// newsletter editions and each edition). redirect.html stands alone. A
 // missing template is an error. templates/static/style.css is inlined in every
 // page, so that a page arrives in one round trip; its SHA-256 goes into the
 // Content-Security-Policy.

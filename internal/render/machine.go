@@ -56,7 +56,7 @@ func atomDate(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // content, never from the clock, so that builds are reproducible.
 func (r *Renderer) feed(l *lang.Language) ([]byte, error) {
 	base := r.Site.Settings.BaseURL
-	news := r.Site.News(l.Code)
+	news := r.feedPages(l.Code)
 	f := atomFeed{Lang: l.TagString(), ID: base + "/" + l.Code + "/news/", Title: l.T("site_name") + " — " + l.T("news"),
 		Links: []atomLink{
 			{Rel: "self", Href: base + "/" + l.Code + "/feed.xml", Type: "application/atom+xml"},
@@ -128,7 +128,7 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 		return links
 	}
 	for _, l := range s.Langs.List {
-		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "about/", "news/", "a-z/"} {
+		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "about/", "news/", "a-z/", "newsletter/"} {
 			urls = append(urls, sitemapURL{Loc: base + "/" + l.Code + "/" + suffix, Links: listAlts(suffix)})
 		}
 		news := s.News(l.Code)

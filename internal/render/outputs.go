@@ -57,6 +57,7 @@ func (r *Renderer) Outputs() []Output {
 		add(l.Code+"/a-z/index.html", list, func() ([]byte, error) { return r.az(l) })
 		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
 		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
+		add(l.Code+"/newsletter/index.html", list, func() ([]byte, error) { return r.newsletterList(l) })
 		for _, sec := range []string{"fiches", "procedures", "topics", "residence", "about"} {
 			sec := sec
 			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
@@ -88,6 +89,10 @@ func (r *Renderer) Outputs() []Output {
 					// It lists the pages of its topic or status in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
+				case "newsletters":
+					// It lists the news of its period in its language.
+					pdeps = append(pdeps, "list:"+l.Code)
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.edition(p) })
 				default:
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })
 				}
@@ -181,12 +186,15 @@ func (r *Renderer) groupAlts(g *site.Group, cur string) []Alt {
 func (r *Renderer) crumbs(l *lang.Language, section string) []Link {
 	c := []Link{{Title: l.T("home"), URL: "/" + l.Code + "/"}}
 	if section != "" {
-		c = append(c, Link{Title: sectionTitle(l, section), URL: "/" + l.Code + "/" + section + "/"})
+		c = append(c, Link{Title: sectionTitle(l, section), URL: "/" + l.Code + "/" + site.URLSection(section) + "/"})
 	}
 	return c
 }
 
 func sectionTitle(l *lang.Language, section string) string {
+	if section == "newsletters" {
+		return l.T("newsletter")
+	}
 	return l.T(section) // fiches, procedures, topics, residence, news are interface keys
 }
 

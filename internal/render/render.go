@@ -18,7 +18,7 @@ import (
 )
 
 // Kinds are the templates that define "main" and use base.html.
-var Kinds = []string{"home", "page", "list", "news", "az", "notavailable", "chooser", "404", "search", "errors"}
+var Kinds = []string{"home", "page", "list", "news", "az", "notavailable", "chooser", "404", "search", "errors", "newsletter"}
 
 // Templates holds the parsed templates and the inlined stylesheet.
 type Templates struct {

@@ -11,6 +11,9 @@
 //	                                  says so and links the languages that do
 //	/{lang}/news/, /{lang}/news/page/N/
 //	/{lang}/a-z/, /{lang}/search/, /{lang}/feed.xml
+//	/{lang}/newsletter/, /{lang}/newsletter/{YYYY-MM}/
+//	                                  newsletter editions (content/newsletters/): the
+//	                                  list, and each edition with the news it gathered
 //	/files/{section}/{key}/{name}     a resource of a group (image, PDF), one copy
 //
 // # Internal links

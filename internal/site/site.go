@@ -150,7 +150,7 @@ func (s *Site) News(code string) []*Page {
 
 // MissingURL is the URL of the not-available page of g in a language.
 func MissingURL(code string, g *Group) string {
-	return "/" + code + "/" + g.Section + "/" + g.Key + "/"
+	return "/" + code + "/" + URLSection(g.Section) + "/" + g.Key + "/"
 }
 
 // ResourceURL is the URL of a group's file.
@@ -185,7 +185,7 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 		if f.Meta.Slug != "" {
 			p.Slug = f.Meta.Slug
 		}
-		p.URL = "/" + f.Lang + "/" + f.Section + "/" + p.Slug + "/"
+		p.URL = "/" + f.Lang + "/" + URLSection(f.Section) + "/" + p.Slug + "/"
 		g.Pages[f.Lang] = p
 	}
 	order := map[string]int{}
@@ -207,6 +207,7 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkSlugs(problems)
 	s.checkKeys(problems)
 	s.checkAliases(problems)
+	s.checkNewsletterKeys(problems)
 	s.render(problems)
 	return s
 }
@@ -424,7 +425,7 @@ func (p *Page) HasAnchor(id string) bool {
 }
 
 var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/",
-	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/"}
+	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/", "newsletters": "newsletter/"}
 
 // Resolve maps a link written in page p to a URL. It returns a message when
 // the link is wrong; warn says the message is a warning and the URL usable.

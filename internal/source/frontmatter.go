@@ -28,6 +28,13 @@ type Meta struct {
 	Draft     bool
 	Weight    int
 
+	// Newsletter lists the languages whose newsletter lists this news item
+	// even though it has no translation in them (news only).
+	Newsletter []string
+	// Since is the first day of the news a newsletter edition gathers
+	// (newsletters only; default: the day after the previous edition).
+	Since time.Time
+
 	// Lines holds the file line of each key that was set, for messages.
 	Lines map[string]int
 }
@@ -41,7 +48,7 @@ func (m *Meta) Line(key string) int {
 }
 
 // Keys lists the frontmatter keys, in the order of the documentation.
-var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight"}
+var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight", "newsletter", "since"}
 
 // fieldError is a problem at a line of the file.
 type fieldError struct {
@@ -212,6 +219,15 @@ func (m *Meta) set(key string, v any) string {
 		return date(v, &m.Updated, key)
 	case "reviewed":
 		return date(v, &m.Reviewed, key)
+	case "since":
+		return date(v, &m.Since, key)
+	case "newsletter":
+		if msg := list(v, &m.Newsletter, key); msg != "" {
+			return msg
+		}
+		if m.Newsletter == nil {
+			m.Newsletter = []string{}
+		}
 	case "draft":
 		b, ok := v.(bool)
 		if !ok {

@@ -3,6 +3,7 @@ package source
 import (
 	"fmt"
 	"io/fs"
+	"net/mail"
 	"net/url"
 	"strings"
 
@@ -24,6 +25,18 @@ type Settings struct {
 	NewsPerPage        int         `toml:"news_per_page"`
 	ReviewMaxAgeMonths int         `toml:"review_max_age_months"`
 	Emergency          []Emergency `toml:"emergency"`
+	Newsletter         Newsletter  `toml:"newsletter"`
+}
+
+// Newsletter holds the headers of the newsletter e-mails (kb newsletter).
+type Newsletter struct {
+	From    string `toml:"from"`     // "Name <address>"
+	ReplyTo string `toml:"reply_to"` // optional
+	// Languages are the editions kb newsletter makes by default.
+	Languages []string `toml:"languages"`
+	// Unsubscribe are the List-Unsubscribe targets: mailto: and https: URLs,
+	// usually the mailing tool's.
+	Unsubscribe []string `toml:"unsubscribe"`
 }
 
 // Emergency is a number shown on every page, with the i18n key of its label.
@@ -71,7 +84,25 @@ func loadSettings(fsys fs.FS, problems *diag.List) Settings {
 			problems.Errorf(SettingsPath, 0, "emergency number %d: %q is not a phone number", i+1, e.Number)
 		}
 	}
+	checkNewsletter(s.Newsletter, data, problems)
 	return s
+}
+
+func checkNewsletter(n Newsletter, data []byte, problems *diag.List) {
+	for _, f := range []struct{ key, v string }{{"from", n.From}, {"reply_to", n.ReplyTo}} {
+		if f.v == "" {
+			continue
+		}
+		if _, err := mail.ParseAddress(f.v); err != nil {
+			problems.Add(diag.Problem{Path: SettingsPath, Line: tomlKeyLine(data, f.key), Msg: fmt.Sprintf("newsletter %s %q is not an e-mail address", f.key, f.v), Hint: `write it as "Name <address@example.org>"`})
+		}
+	}
+	for _, u := range n.Unsubscribe {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "mailto" && p.Scheme != "https") || (p.Scheme == "https" && p.Host == "") || (p.Scheme == "mailto" && p.Opaque == "") {
+			problems.Add(diag.Problem{Path: SettingsPath, Line: tomlKeyLine(data, "unsubscribe"), Msg: fmt.Sprintf("newsletter unsubscribe %q is not a mailto: or https: URL", u), Hint: "use your mailing tool's unsubscribe address, e.g. mailto:unsubscribe@example.org"})
+		}
+	}
 }
 
 func tomlKeyLine(data []byte, key string) int {

@@ -13,7 +13,7 @@ import (
 )
 
 // Sections are the folders of content/ that hold pages, in display order.
-var Sections = []string{"fiches", "procedures", "topics", "residence", "news", "about"}
+var Sections = []string{"fiches", "procedures", "topics", "residence", "news", "newsletters", "about"}
 
 // File is one page in one language.
 type File struct {
@@ -51,12 +51,17 @@ type SynonymFile struct {
 var (
 	keyRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	newsRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
+	// An edition of the newsletter is named for its month.
+	editionRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 )
 
 // ValidKey reports whether key is a valid group key for the section.
 func ValidKey(section, key string) bool {
-	if section == "news" {
+	switch section {
+	case "news":
 		return newsRE.MatchString(key)
+	case "newsletters":
+		return editionRE.MatchString(key)
 	}
 	return keyRE.MatchString(key)
 }
@@ -139,8 +144,11 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 		key := g.Name()
 		if !ValidKey(section, key) {
 			hint := "use lower-case letters a-z, digits and hyphens"
-			if section == "news" {
+			switch section {
+			case "news":
 				hint = "news folders are named YYYY-MM-DD-key, e.g. 2024-06-12-pharmacy-payments"
+			case "newsletters":
+				hint = "a newsletter edition's folder is named for its month, YYYY-MM, e.g. 2026-11"
 			}
 			problems.Add(diag.Problem{Path: gp, Msg: "invalid folder name " + key, Hint: hint})
 			continue
@@ -198,6 +206,18 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 	}
 	if section == "news" && meta.Date.IsZero() {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("date"), Msg: "a news item needs a date", Hint: "add date: " + key[:10] + " to the frontmatter"})
+	}
+	if section == "newsletters" && meta.Date.IsZero() {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("date"), Msg: "a newsletter edition needs a date (the day it is sent)", Hint: "add date: " + key + "-15 (the day of sending) to the frontmatter"})
+	}
+	if meta.Newsletter != nil && section != "news" {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("newsletter"), Msg: "newsletter is a key of news items only", Hint: "remove the line"})
+	}
+	if !meta.Since.IsZero() && section != "newsletters" {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("since"), Msg: "since is a key of newsletter editions only", Hint: "remove the line"})
+	}
+	if !meta.Since.IsZero() && meta.Since.After(meta.Date) && !meta.Date.IsZero() {
+		problems.Add(diag.Problem{Path: p, Line: meta.Line("since"), Msg: "since is after the edition's date", Hint: "since is the first day of the news the edition gathers"})
 	}
 	if meta.Audience == "" {
 		switch section {

@@ -1,0 +1,40 @@
+package render
+
+import (
+	"sort"
+
+	"kb/internal/lang"
+	"kb/internal/site"
+)
+
+// newsletterList renders /{lang}/newsletter/: the language's sent editions.
+func (r *Renderer) newsletterList(l *lang.Language) ([]byte, error) {
+	v := r.view(l, "newsletter", l.T("newsletter"), "/"+l.Code+"/newsletter/")
+	v.Alternates = r.allLangs(l, "newsletter/")
+	v.Crumbs = r.crumbs(l, "")
+	v.Items = r.Site.Editions(l.Code)
+	return r.exec("newsletter", v)
+}
+
+// edition renders an edition's archive page: its intro, then the news it
+// gathered, by topic, as the e-mail listed them.
+func (r *Renderer) edition(p *site.Page) ([]byte, error) {
+	l := p.Language
+	e := r.Site.EditionOf(p)
+	v := r.view(l, "newsletter", p.Meta.Title, p.URL)
+	v.Description = p.Meta.Summary
+	v.Page = p
+	v.Alternates = r.groupAlts(p.Group, l.Code)
+	v.Crumbs = r.crumbs(l, p.Section)
+	for _, t := range e.Topics {
+		v.Groups = append(v.Groups, ListGroup{Title: t.Title, Pages: t.Items})
+	}
+	return r.exec("newsletter", v)
+}
+
+// feedPages are a language's news items and editions, newest first.
+func (r *Renderer) feedPages(code string) []*site.Page {
+	out := append(r.Site.News(code), r.Site.Editions(code)...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Meta.Date.After(out[j].Meta.Date) })
+	return out
+}
