@@ -24,6 +24,11 @@ type Settings struct {
 	NewsPerPage        int         `toml:"news_per_page"`
 	ReviewMaxAgeMonths int         `toml:"review_max_age_months"`
 	Emergency          []Emergency `toml:"emergency"`
+	// Organisation and ContactPhone are printed on the PDFs; PDF makes every
+	// build print them (as kb build --pdf does).
+	Organisation string `toml:"organisation"`
+	ContactPhone string `toml:"contact_phone"`
+	PDF          bool   `toml:"pdf"`
 }
 
 // Emergency is a number shown on every page, with the i18n key of its label.
