@@ -165,7 +165,7 @@ func (c *cache) prune() {
 // any of them reprints everything.
 func fingerprint(exe string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintln(h, "kb-pdf 1") // bump when the print options change
+	fmt.Fprintln(h, "kb-pdf 2") // bump when the print options change
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		fmt.Fprintln(h, bi.Main.Path, bi.Main.Version)
 		for _, s := range bi.Settings {

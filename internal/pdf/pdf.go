@@ -214,6 +214,7 @@ func (m *maker) get(ctx context.Context, html []byte) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
+	data = fixOutline(data, headings(html))
 	m.mu.Lock()
 	m.res.Prints++
 	m.mu.Unlock()
