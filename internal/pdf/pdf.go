@@ -322,7 +322,7 @@ func (m *maker) folder(l *lang.Language, title, subtitle, addr string, pages []*
 			return nil, err
 		}
 		parts = append(parts, part)
-		cv.TOC = append(cv.TOC, tocEntry{Title: p.Meta.Title})
+		cv.TOC = append(cv.TOC, tocEntry{N: len(cv.TOC), Title: p.Meta.Title})
 	}
 	full := title
 	if subtitle != "" && subtitle != l.T("site_tagline") {
@@ -359,6 +359,7 @@ type coverView struct {
 }
 
 type tocEntry struct {
+	N     int // the part's index, for its link
 	Title string
 	Page  int
 	count int // pages of the part

@@ -217,6 +217,17 @@ func TestPages(t *testing.T) {
 			}
 			start += pdfPages(t, filepath.Join(pub, strings.TrimPrefix(p.URL, "/"), p.Key+"-fr.pdf"))
 		}
+		fr := res.Site.Langs.Get("fr")
+		want := []string{fr.T("fiches"), fr.T("pdf_contents")}
+		for _, p := range parts {
+			want = append(want, p.Meta.Title)
+			for _, h := range p.Headings {
+				want = append(want, h.Text)
+			}
+		}
+		if got := outline(t, file); !slices.Equal(got, want) {
+			t.Errorf("folder outline = %q, want %q", got, want)
+		}
 		if home := readFile(t, filepath.Join(pub, "fr", "index.html")); !strings.Contains(home, `href="/fr/fiches/fiches-fr.pdf"`) {
 			t.Errorf("the home page does not link to the folder")
 		}
