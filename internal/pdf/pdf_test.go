@@ -185,8 +185,8 @@ func TestPages(t *testing.T) {
 			}
 
 			page := readFile(t, filepath.Join(pub, code, "fiches", "urgent-care", "index.html"))
-			link := fmt.Sprintf(`<a href="/%s/fiches/urgent-care/urgent-care-%s.pdf" type="application/pdf" download>%s</a> (%s)`,
-				code, code, l.T("pdf_download"), l.N("pdf_link", n, "lang", l.Name, "kb", (len(data)+1023)/1024))
+			link := fmt.Sprintf(`<a href="/%s/fiches/urgent-care/urgent-care-%s.pdf" type="application/pdf" hreflang="%s" download>%s</a> (%s)`,
+				code, code, l.TagString(), l.T("pdf_download"), l.N("pdf_link", n, "lang", l.Name, "kb", (len(data)+1023)/1024))
 			if !strings.Contains(page, link) {
 				t.Errorf("page lacks the link %s", link)
 			}
