@@ -19,8 +19,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	site := fs.String("site", ".", "site `folder` with content/, templates/ and i18n/")
 	out := fs.String("out", "", "output `folder` (default: <site>/public)")
 	drafts := fs.Bool("drafts", false, "include draft pages")
+	pdf := fs.Bool("pdf", false, "also print every fiche, procedure and folder as a PDF (needs Chromium; KB_CHROMIUM names it)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kb build [--site DIR] [--out DIR] [--drafts]")
+		fmt.Fprintln(stderr, "usage: kb build [--site DIR] [--out DIR] [--drafts] [--pdf]")
 		fmt.Fprintln(stderr, "\nBuilds the site and its search index into public/. A failed build leaves the previous public/ as it was.")
 		fs.PrintDefaults()
 	}
@@ -33,7 +34,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := build.Build(ctx, build.Options{Site: *site, Out: *out, Drafts: *drafts})
+	res, err := build.Build(ctx, build.Options{Site: *site, Out: *out, Drafts: *drafts, PDF: *pdf, Chromium: os.Getenv("KB_CHROMIUM")})
 	return report(res, err, stdout, stderr)
 }
 

@@ -60,6 +60,10 @@ type Options struct {
 	NoIndex bool
 	// Script is added to every HTML page (the preview's reload script).
 	Script string
+	// PDF prints the PDFs of fiches, procedures and folders (also set by
+	// pdf = true in site.toml); Chromium names the browser ("": in PATH).
+	PDF      bool
+	Chromium string
 }
 
 // Result describes a finished (or failed) build.
@@ -72,6 +76,9 @@ type Result struct {
 	Files      int
 	Generation string // folder of the new generation
 	Duration   time.Duration
+	PDFs       int      // PDFs in the site (kb build --pdf)
+	Printed    []string // those printed by this build, not from the cache
+	Prints     int      // Chromium prints, the folders' contents included
 }
 
 // Summary is the one line a build prints.
@@ -82,8 +89,12 @@ func (r *Result) Summary() string {
 		parts = append(parts, fmt.Sprintf("%s %d", l.Code, r.Pages[l.Code]))
 		total += r.Pages[l.Code]
 	}
-	return fmt.Sprintf("built %d pages in %d languages (%s), %d aliases, %d files in %s",
-		total, len(parts), strings.Join(parts, ", "), r.Aliases, r.Files, r.Duration.Round(time.Millisecond))
+	pdfs := ""
+	if r.PDFs > 0 {
+		pdfs = fmt.Sprintf(", %d PDFs (%d printed)", r.PDFs, len(r.Printed))
+	}
+	return fmt.Sprintf("built %d pages in %d languages (%s), %d aliases, %d files%s in %s",
+		total, len(parts), strings.Join(parts, ", "), r.Aliases, r.Files, pdfs, r.Duration.Round(time.Millisecond))
 }
 
 // Load runs the phases that read and check the site, writing nothing.
@@ -120,6 +131,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	opt.PDF = opt.PDF || res.Site.Settings.PDF
 	return res, Publish(ctx, opt, res)
 }
 

@@ -42,6 +42,12 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 			os.RemoveAll(staging)
 		}
 	}()
+	if opt.PDF {
+		// Before the pages: they show each PDF's size and page count.
+		if err := makePDFs(ctx, opt, res, gens, filepath.Join(staging, "site")); err != nil {
+			return err
+		}
+	}
 	n, err := writeSite(ctx, os.DirFS(opt.Site), res.Renderer, filepath.Join(staging, "site"))
 	if err != nil {
 		return err

@@ -31,7 +31,21 @@ type Renderer struct {
 	T    *Templates
 	// Script is added at the end of every HTML page (the preview's reload).
 	Script string
+	// PDFs are the downloads (kb build --pdf), by the URL path of the page
+	// that links to them: a fiche or procedure, a home page, a status page.
+	PDFs map[string]*PDFFile
 }
+
+// PDFFile is a printed PDF as a page links to it.
+type PDFFile struct {
+	URL   string // site path of the file
+	Label string // i18n key of the link text
+	Pages int
+	Bytes int64
+}
+
+// KB is the file's size in kilobytes, rounded up.
+func (f *PDFFile) KB() int64 { return (f.Bytes + 1023) / 1024 }
 
 // Outputs lists every file of the site, sorted by path.
 func (r *Renderer) Outputs() []Output {
@@ -151,6 +165,7 @@ func (r *Renderer) view(l *lang.Language, kind, title, urlPath string) *View {
 	v := &View{Site: s, L: l, Kind: kind, Title: title, Path: urlPath, CSS: r.T.CSS}
 	v.Canonical = s.Settings.BaseURL + urlPath
 	v.PrintURL = v.Canonical
+	v.PDF = r.PDFs[urlPath]
 	for _, e := range s.Settings.Emergency {
 		v.Emergency = append(v.Emergency, Emergency{Number: e.Number, Label: l.T(e.Label)})
 	}

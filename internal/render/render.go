@@ -118,6 +118,7 @@ type View struct {
 	Crumbs      []Link
 	CSS         template.CSS
 	PrintURL    string
+	PDF         *PDFFile      // the download this page links to, if any
 	Query       string        // the search box's value
 	Script      template.HTML // extra markup at the end of body (preview reload only)
 

@@ -26,6 +26,11 @@ type Settings struct {
 	ReviewMaxAgeMonths int         `toml:"review_max_age_months"`
 	Emergency          []Emergency `toml:"emergency"`
 	Newsletter         Newsletter  `toml:"newsletter"`
+	// Organisation and ContactPhone are printed on the PDFs; PDF makes every
+	// build print them (as kb build --pdf does).
+	Organisation string `toml:"organisation"`
+	ContactPhone string `toml:"contact_phone"`
+	PDF          bool   `toml:"pdf"`
 }
 
 // Newsletter holds the headers of the newsletter e-mails (kb newsletter).
