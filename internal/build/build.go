@@ -18,6 +18,12 @@
 // generation is kept (a server may still have it open); older ones are
 // removed.
 //
+// # Permissions
+//
+// Every folder of a generation is 0755 and every file 0644, whatever the
+// umask, so that a web server running as another user can read the site and
+// a kb serve running as another user the index.
+//
 // # Determinism
 //
 // Inputs are sorted and nothing depends on the clock or on map order, so the
@@ -341,6 +347,27 @@ func writeJSON(p string, v any) error {
 		return err
 	}
 	return os.WriteFile(p, append(data, '\n'), 0o644)
+}
+
+// readable makes a generation readable by every user: folders 0755, files
+// 0644, whatever the umask. os.MkdirTemp makes the staging folder 0700 and
+// bleve writes 0700 folders and 0600 files, but nginx's workers and a kb
+// serve running as another user must read them. Nothing in a generation is
+// secret: it is what the site publishes, plus its search index and
+// redirects.
+func readable(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.Chmod(p, 0o755)
+		case d.Type().IsRegular():
+			return os.Chmod(p, 0o644)
+		}
+		return nil
+	})
 }
 
 // swap makes staging the next generation and points out at it.

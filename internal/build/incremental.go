@@ -32,6 +32,11 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := os.MkdirAll(gens, 0o755); err != nil {
 		return err
 	}
+	// The web server's workers run as another user: they must reach the
+	// generations whatever the umask.
+	if err := os.Chmod(gens, 0o755); err != nil {
+		return err
+	}
 	staging, err := os.MkdirTemp(gens, filepath.Base(opt.Out)+"-tmp-")
 	if err != nil {
 		return err
@@ -53,6 +58,9 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		}
 	}
 	if err := writeMeta(res, staging); err != nil {
+		return err
+	}
+	if err := readable(staging); err != nil {
 		return err
 	}
 	gen, err := swap(opt.Out, gens, staging)
