@@ -15,8 +15,9 @@
 // A build writes a new generation and then replaces the link with rename(2),
 // which is atomic: a reader sees the old site and index or the new ones,
 // never a mix, and a failed build leaves the old ones untouched. The previous
-// generation is kept (a server may still have it open); older ones are
-// removed.
+// generation is kept (a server may not have looked at the link yet), and so
+// is any generation a running server holds (HoldGeneration, a shared
+// flock(2) on its folder); other old ones are removed.
 //
 // # Permissions
 //
@@ -399,11 +400,14 @@ func swap(out, gens, staging string) (string, error) {
 		os.Remove(tmpLink)
 		return "", err
 	}
-	// Keep the generation just replaced: a running server may still read it.
+	// Keep the generation just replaced (a server may not have looked at the
+	// link since) and every generation a server holds (HoldGeneration): it
+	// goes at a later build, once its servers have moved on.
 	sort.Ints(old)
 	for i, n := range old {
-		if i < len(old)-1 {
-			os.RemoveAll(filepath.Join(gens, fmt.Sprintf("%s-%d", base, n)))
+		dir := filepath.Join(gens, fmt.Sprintf("%s-%d", base, n))
+		if i < len(old)-1 && !held(dir) {
+			os.RemoveAll(dir)
 		}
 	}
 	return gen, nil

@@ -64,6 +64,10 @@ type State struct {
 	Langs    *lang.Set
 
 	etags sync.Map // path -> etag
+
+	hold   *os.File     // keeps builds from removing the generation
+	mu     sync.RWMutex // read-held by each request using the state
+	closed bool
 }
 
 // Server is an http.Handler over the current State; Swap replaces it.
@@ -74,6 +78,9 @@ type Server struct {
 	ExtraCSP string
 	// Hook, when set, is tried before everything else (the preview's routes).
 	Hook http.Handler
+	// Follow, when set, moves the server to each new generation a build
+	// links (see Follow).
+	Follow *Follow
 }
 
 // NewState opens a generation: its files, meta and search index. r renders
@@ -83,10 +90,15 @@ func NewState(gen string, r *render.Renderer) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
 	}
-	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs}
+	hold, err := build.HoldGeneration(gen)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs, hold: hold}
 	if _, err := os.Stat(filepath.Join(gen, "search")); err == nil {
 		ix, err := search.Open(filepath.Join(gen, "search"))
 		if err != nil {
+			hold.Close()
 			return nil, err
 		}
 		st.Index = ix
@@ -94,12 +106,52 @@ func NewState(gen string, r *render.Renderer) (*State, error) {
 	return st, nil
 }
 
-// Close closes the state's index.
+// Close closes the state's index and lets builds remove its generation.
 func (st *State) Close() error {
+	var err error
 	if st.Index != nil {
-		return st.Index.Close()
+		err = st.Index.Close()
 	}
-	return nil
+	if st.hold != nil {
+		st.hold.Close()
+	}
+	return err
+}
+
+// acquire returns the current state, read-locked so that it stays open
+// until release, or nil.
+func (s *Server) acquire() *State {
+	for {
+		st := s.state.Load()
+		if st == nil {
+			return nil
+		}
+		st.mu.RLock()
+		if !st.closed {
+			return st
+		}
+		// Retired between Load and RLock: the current one is newer.
+		st.mu.RUnlock()
+	}
+}
+
+func (st *State) release() {
+	if st != nil {
+		st.mu.RUnlock()
+	}
+}
+
+// retire closes a replaced state once the requests using it are done.
+func retire(st *State) {
+	if st == nil {
+		return
+	}
+	go func() {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		st.closed = true
+		st.Close()
+	}()
 }
 
 // Swap makes st the current state and returns the previous one (to close
@@ -159,11 +211,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
 		}
 	}()
-	s.serve(sw, r)
+	if s.Follow != nil {
+		s.Follow.check(s)
+	}
+	st := s.acquire()
+	defer st.release()
+	s.serve(sw, r, st)
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	st := s.state.Load()
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
