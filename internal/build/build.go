@@ -339,6 +339,9 @@ func writeMeta(res *Result, dir string) error {
 	if err := writeJSON(filepath.Join(dir, "kb.json"), m); err != nil {
 		return err
 	}
+	if err := writeHeaders(m.CSPStyle, filepath.Join(dir, "site")); err != nil {
+		return err
+	}
 	return writeJSON(filepath.Join(dir, "redirects.json"), res.Renderer.Redirects())
 }
 

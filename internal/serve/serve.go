@@ -221,17 +221,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	csp := "default-src 'none'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-	if st != nil && st.Meta.CSPStyle != "" {
-		csp += "; style-src " + st.Meta.CSPStyle
+	// The same headers go to nginx and static hosts (build.SecurityHeaders).
+	style := ""
+	if st != nil {
+		style = st.Meta.CSPStyle
+	}
+	for _, kv := range build.SecurityHeaders(style) {
+		h.Set(kv[0], kv[1])
 	}
 	if s.ExtraCSP != "" {
-		csp += "; " + s.ExtraCSP
+		h.Set("Content-Security-Policy", h.Get("Content-Security-Policy")+"; "+s.ExtraCSP)
 	}
-	h.Set("Content-Security-Policy", csp)
 	if s.Hook != nil && strings.HasPrefix(r.URL.Path, "/_kb/") {
 		s.Hook.ServeHTTP(w, r)
 		return
@@ -392,7 +392,7 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 		h.Set("Cache-Control", "no-cache")
 	}
 	etag := st.etag(name)
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding") // after Accept-Language at /
 	if etag != "" && status == http.StatusOK {
 		h.Set("ETag", etag)
 		if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
