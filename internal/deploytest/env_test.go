@@ -7,7 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-		"os"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
