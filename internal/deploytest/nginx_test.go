@@ -265,6 +265,19 @@ func checkSite(t *testing.T, base, direct, dir string) {
 	if r := get(t, base, "/fr/feed.xml"); r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/atom+xml") {
 		t.Errorf("/fr/feed.xml: %d %q", r.status, r.header.Get("Content-Type"))
 	}
+	// The built search page (what a host without kb serve shows) says, in
+	// each language, that search is not available, and links onwards.
+	for _, l := range meta.Languages {
+		data, err := os.ReadFile(filepath.Join(gen, "site", l.Code, "search", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(data)
+		if !strings.Contains(page, `<p class="notice" role="status">`) || strings.Contains(page, "search_unavailable") ||
+			!strings.Contains(page, `href="/`+l.Code+`/a-z/"`) || !strings.Contains(page, `href="/`+l.Code+`/topics/"`) {
+			t.Errorf("%s/search/index.html: no notice in %s, or no link to the A–Z list and topics", l.Code, l.Tag)
+		}
+	}
 	// Nothing that is not for readers: dot-files (one planted in the
 	// generation), kb's folder beside the site, the editors' page, the files
 	// written for servers.
