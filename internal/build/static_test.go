@@ -27,6 +27,12 @@ func TestStaticRedirects(t *testing.T) {
 		if len(f) != 3 {
 			t.Fatalf("%q: want source, destination and status", line)
 		}
+		if f[2] == "404" {
+			if !strings.HasSuffix(f[0], "/*") || f[1] != strings.TrimSuffix(f[0], "*")+"404.html" || !s.Exists(strings.TrimPrefix(f[1], "/")) {
+				t.Errorf("%q: want /{lang}/* /{lang}/404.html 404, to a page that exists", line)
+			}
+			continue
+		}
 		if strings.Contains(f[0], "?") {
 			t.Errorf("%q: a query-string alias in _redirects", line)
 		}

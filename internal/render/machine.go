@@ -230,6 +230,14 @@ func (r *Renderer) netlifyRedirects() ([]byte, error) {
 	for _, a := range r.staticAliases() {
 		fmt.Fprintf(&b, "%s %s 301\n", a.From, a.To.URL)
 	}
+	// Netlify: each language's 404 page for what no file matches (unforced,
+	// so files win). Cloudflare finds the nearest 404.html by itself and
+	// skips these lines (it has no 404 rules); they come last, as its
+	// dynamic rules must.
+	b.WriteString("# Netlify: the 404 page of the path's language.\n")
+	for _, l := range r.Site.Langs.List {
+		fmt.Fprintf(&b, "/%s/* /%s/404.html 404\n", l.Code, l.Code)
+	}
 	return []byte(b.String()), nil
 }
 
