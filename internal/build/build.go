@@ -11,6 +11,8 @@
 //	.kb/public-<n>/search/       the bleve indexes (not served to browsers)
 //	.kb/public-<n>/redirects.json  every alias, query-string ones included
 //	.kb/public-<n>/kb.json       what the server needs: languages, CSP
+//	.kb/public-<n>/editors/      pages for editors (translation status), not
+//	                             published; the preview serves them
 //
 // A build writes a new generation and then replaces the link with rename(2),
 // which is atomic: a reader sees the old site and index or the new ones,
@@ -184,9 +186,20 @@ func outputProblem(o render.Output, err error) diag.Problem {
 	return diag.Problem{Path: "public/" + o.Path, Msg: msg}
 }
 
+// OutputFile is where an output goes, dir being the generation's site
+// folder: there, except the pages for editors (_editors/), which go beside
+// it in the generation's editors/ folder, out of what is published. Only the
+// preview serves them.
+func OutputFile(dir, p string) string {
+	if rest, ok := strings.CutPrefix(p, "_editors/"); ok {
+		return filepath.Join(filepath.Dir(dir), "editors", filepath.FromSlash(rest))
+	}
+	return filepath.Join(dir, filepath.FromSlash(p))
+}
+
 // WriteOutput renders or copies one output under dir.
 func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
-	dst := filepath.Join(dir, filepath.FromSlash(o.Path))
+	dst := OutputFile(dir, o.Path)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
@@ -213,14 +226,15 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
-	return writeGzip(dst, data)
+	return writeGzip(dst, dst, data)
 }
 
 // writeGzip writes dst.gz beside a text file, for servers that send
 // precompressed files (kb serve, nginx gzip_static). Small files are left:
-// their headers would cost more than they save.
-func writeGzip(dst string, data []byte) error {
-	switch filepath.Ext(dst) {
+// their headers would cost more than they save. name is the file's final
+// name, which says whether it is text (dst may be a temporary name).
+func writeGzip(dst, name string, data []byte) error {
+	switch filepath.Ext(name) {
 	case ".html", ".xml", ".txt", ".css", ".json", ".svg", ".map", "":
 	default:
 		return nil

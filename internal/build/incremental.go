@@ -92,7 +92,7 @@ func UpdateOutput(fsys fs.FS, o render.Output, dir string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	dst := filepath.Join(dir, filepath.FromSlash(o.Path))
+	dst := OutputFile(dir, o.Path)
 	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
 		return false, nil
 	}
@@ -106,7 +106,7 @@ func UpdateOutput(fsys fs.FS, o render.Output, dir string) (bool, error) {
 		return false, err
 	}
 	if o.Copy == "" {
-		if err := writeGzip(tmp, data); err != nil {
+		if err := writeGzip(tmp, dst, data); err != nil {
 			os.Remove(tmp)
 			return false, err
 		}

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -77,5 +79,31 @@ func TestStaticSearchPage(t *testing.T) {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("static search page lacks %q", want)
 		}
+	}
+}
+
+// TestEmptyFeedDate: a language without news still has a valid feed, dated
+// by its newest page (ar: reviewed 2026-03-01), not by a made-up date.
+func TestEmptyFeedDate(t *testing.T) {
+	s := sitetest.Build(t, fixture(t), false)
+	ar := s.Read(t, "ar/feed.xml")
+	if strings.Contains(ar, "<entry>") || !strings.Contains(ar, "<updated>2026-03-01T00:00:00Z</updated>") {
+		t.Errorf("ar/feed.xml:\n%s", ar)
+	}
+	if en := s.Read(t, "en/feed.xml"); !strings.Contains(en, "<updated>2025-01-02T00:00:00Z</updated>") {
+		t.Errorf("en/feed.xml is not dated by its newest entry:\n%.400s", en)
+	}
+}
+
+// TestEditorsNotPublished: the translation status is written beside the
+// published site, not in it.
+func TestEditorsNotPublished(t *testing.T) {
+	s := sitetest.Build(t, fixture(t), false)
+	if s.Exists("_editors/translations.html") || s.Exists("_editors") {
+		t.Error("_editors/ is in the published site")
+	}
+	data, err := os.ReadFile(filepath.Join(s.Result.Generation, "editors", "translations.html"))
+	if err != nil || !strings.Contains(string(data), "<html") {
+		t.Errorf("editors/translations.html: %v", err)
 	}
 }

@@ -62,7 +62,7 @@ func (r *Renderer) feed(l *lang.Language) ([]byte, error) {
 			{Rel: "self", Href: base + "/" + l.Code + "/feed.xml", Type: "application/atom+xml"},
 			{Rel: "alternate", Href: base + "/" + l.Code + "/news/", Type: "text/html"},
 		},
-		Author: atomAuthor{Name: l.T("site_name")}, Updated: atomDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))}
+		Author: atomAuthor{Name: l.T("site_name")}}
 	for i, p := range news {
 		if i == 20 {
 			break
@@ -80,7 +80,34 @@ func (r *Renderer) feed(l *lang.Language) ([]byte, error) {
 			Content: atomText{Type: "html", Body: absolute(string(p.Body), base)},
 		})
 	}
+	if len(f.Entries) == 0 {
+		f.Updated = atomDate(r.newest(l.Code))
+	}
 	return marshalXML(f)
+}
+
+// newest is the latest date of the language's pages (date, updated or
+// reviewed): a feed with no entries yet is as new as the language's pages,
+// never a made-up date. A language with no dated page takes the
+// newest date of the site.
+func (r *Renderer) newest(code string) time.Time {
+	var newest, site time.Time
+	for _, g := range r.Site.Groups {
+		for c, p := range g.Pages {
+			for _, d := range []time.Time{p.Meta.Date, p.Meta.Updated, p.Meta.Reviewed} {
+				if d.After(site) {
+					site = d
+				}
+				if c == code && d.After(newest) {
+					newest = d
+				}
+			}
+		}
+	}
+	if newest.IsZero() {
+		return site
+	}
+	return newest
 }
 
 // absolute makes the site's root-relative links absolute, for feed readers.
@@ -120,12 +147,17 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 	s := r.Site
 	base := s.Settings.BaseURL
 	var urls []sitemapURL
+	// x-default: the language chooser, for readers of none of the languages.
+	xDefault := sitemapLink{"alternate", "x-default", base + "/"}
 	listAlts := func(suffix string) []sitemapLink {
 		var links []sitemapLink
 		for _, l := range s.Langs.List {
 			links = append(links, sitemapLink{"alternate", l.TagString(), base + "/" + l.Code + "/" + suffix})
 		}
-		return links
+		if len(links) < 2 {
+			return nil
+		}
+		return append(links, xDefault)
 	}
 	for _, l := range s.Langs.List {
 		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "news/", "a-z/"} {
@@ -144,6 +176,8 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 		}
 		if len(links) < 2 {
 			links = nil
+		} else {
+			links = append(links, xDefault)
 		}
 		for _, l := range s.GroupLangs(g) {
 			p := g.Pages[l.Code]
@@ -161,7 +195,7 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 			urls = append(urls, u)
 		}
 	}
-	urls = append(urls, sitemapURL{Loc: base + "/"})
+	urls = append(urls, sitemapURL{Loc: base + "/", Links: listAlts("")})
 	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
 	return urls
 }

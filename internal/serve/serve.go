@@ -62,6 +62,9 @@ type State struct {
 	Index    *search.Index // nil when the build has no index
 	Renderer *render.Renderer
 	Langs    *lang.Set
+	// Editors holds the pages for editors (/_editors/), kept out of the
+	// published site; nil (404) but in the preview.
+	Editors fs.FS
 
 	etags sync.Map // path -> etag
 
@@ -264,6 +267,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 			return
 		}
 		h.Set("Vary", "Accept-Language")
+	case strings.HasPrefix(p, "/_editors/"):
+		s.editors(w, r, st, strings.TrimPrefix(p, "/_editors/"))
+		return
 	case p == "/api/search":
 		s.apiSearch(w, r, st)
 		return
@@ -274,6 +280,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 		}
 	}
 	s.file(w, r, st, p)
+}
+
+// editors serves a page for editors from the preview's generation.
+func (s *Server) editors(w http.ResponseWriter, r *http.Request, st *State, name string) {
+	if st.Editors == nil || name == "" {
+		s.notFound(w, r, st)
+		return
+	}
+	data, err := fs.ReadFile(st.Editors, path.Clean(name))
+	if err != nil {
+		s.notFound(w, r, st)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(data)
 }
 
 // safePath refuses what could escape the site or reach hidden files.
@@ -375,8 +397,10 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 	h := w.Header()
 	ctype := mime.TypeByExtension(path.Ext(name))
 	switch path.Base(name) {
-	case "_redirects", "redirects.map":
+	case "_redirects", "redirects.map", "_headers", "kb-headers.conf":
 		ctype = "text/plain; charset=utf-8"
+	case "feed.xml":
+		ctype = "application/atom+xml; charset=utf-8"
 	}
 	if ctype == "" {
 		ctype = "application/octet-stream"

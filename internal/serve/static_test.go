@@ -20,3 +20,21 @@ func TestSearchPageNotStatic(t *testing.T) {
 		t.Error("the reader's words are not in the box")
 	}
 }
+
+// TestServeContentTypes: feeds are Atom; the editors' page is not served
+// (it is not in the published site), nor are the files for servers hidden.
+func TestServeContentTypes(t *testing.T) {
+	ts := server(t)
+	if r := get(t, ts, "GET", "/fr/feed.xml"); r.status != 200 || r.header.Get("Content-Type") != "application/atom+xml; charset=utf-8" {
+		t.Errorf("/fr/feed.xml: %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	if r := get(t, ts, "GET", "/sitemap.xml"); !strings.HasPrefix(r.header.Get("Content-Type"), "text/xml") {
+		t.Errorf("/sitemap.xml: %q", r.header.Get("Content-Type"))
+	}
+	if r := get(t, ts, "GET", "/_editors/translations.html"); r.status != 404 {
+		t.Errorf("/_editors/translations.html: %d", r.status)
+	}
+	if r := get(t, ts, "GET", "/_headers"); r.header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Errorf("/_headers: %q", r.header.Get("Content-Type"))
+	}
+}
