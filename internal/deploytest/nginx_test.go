@@ -176,6 +176,9 @@ func checkSite(t *testing.T, base, direct, dir string) {
 	if sm.status != 200 || !strings.HasPrefix(sm.header.Get("Content-Type"), "text/xml") {
 		t.Fatalf("/sitemap.xml: %d %s", sm.status, sm.header.Get("Content-Type"))
 	}
+	if !strings.Contains(sm.body, `hreflang="x-default"`) {
+		t.Error("the sitemap has no x-default alternate")
+	}
 	locs := regexp.MustCompile(`<loc>([^<]+)</loc>`).FindAllStringSubmatch(sm.body, -1)
 	if len(locs) < 100 {
 		t.Fatalf("sitemap lists %d pages", len(locs))
