@@ -146,6 +146,7 @@ func kbServe(t *testing.T, dir string) (addr string, logged func() int) {
 		}
 	}
 	if addr == "" {
+		cmd.Wait() // the rest of its stderr
 		mu.Lock()
 		defer mu.Unlock()
 		t.Fatalf("kb serve did not start:\n%s", logBuf.String())
