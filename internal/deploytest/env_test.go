@@ -111,8 +111,9 @@ func kbBuild(t *testing.T, dir string) {
 }
 
 // kbServe starts kb serve --no-build on a free loopback port and returns its
-// address and a function that counts the requests it has logged.
-func kbServe(t *testing.T, dir string) (addr string, logged func() int) {
+// address, a function that counts the requests it has logged, and one that
+// stops it.
+func kbServe(t *testing.T, dir string) (addr string, logged func() int, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, kbBin, "serve", "--no-build", "--site", dir, "--addr", "127.0.0.1:0")
@@ -133,10 +134,14 @@ func kbServe(t *testing.T, dir string) (addr string, logged func() int) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cancel()
-		cmd.Wait()
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(stop)
 	lines := bufio.NewScanner(stdout)
 	re := regexp.MustCompile(`on http://([^/]+)/`)
 	for lines.Scan() {
@@ -156,7 +161,7 @@ func kbServe(t *testing.T, dir string) (addr string, logged func() int) {
 		mu.Lock()
 		defer mu.Unlock()
 		return strings.Count(logBuf.String(), " GET /")
-	}
+	}, stop
 }
 
 type writerFunc func([]byte) (int, error)

@@ -21,7 +21,7 @@ import (
 // rebuilds with both running, and checks again.
 func TestNginx(t *testing.T) {
 	dir := site(t)
-	addr, _ := kbServe(t, dir)
+	addr, _, stopServe := kbServe(t, dir)
 	base, reload := nginx(t, dir, addr)
 	checkSite(t, base, "http://"+addr, dir)
 
@@ -59,6 +59,26 @@ func TestNginx(t *testing.T) {
 		t.Errorf("new alias after reload: %d %q", r.status, r.header.Get("Location"))
 	}
 	checkSite(t, base, "http://"+addr, dir)
+
+	// Without kb serve, nginx falls back on the files: the chooser at /, the
+	// built search page (which says search is unavailable) with 503, the 404
+	// page for what is not a file.
+	stopServe()
+	for _, c := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/", 200, `href="/ar/"`},
+		{"/fr/search/?q=aide", 503, `<p class="notice" role="status">`},
+		{"/spip.php?breve12", 404, `<html lang="fr"`},
+		{"/ar/no-such-page", 404, `<html lang="ar"`},
+		{"/fr/", 200, `<html lang="fr"`},
+	} {
+		if r := get(t, base, c.path); r.status != c.status || !strings.Contains(r.body, c.want) {
+			t.Errorf("without kb serve, %s: %d, want %d with %q", c.path, r.status, c.status, c.want)
+		}
+	}
 }
 
 // TestTwoUpstreams runs two kb serve processes behind one nginx upstream and
@@ -66,8 +86,8 @@ func TestNginx(t *testing.T) {
 // request answers 200, and both processes move to each new generation.
 func TestTwoUpstreams(t *testing.T) {
 	dir := site(t)
-	a, loggedA := kbServe(t, dir)
-	b, loggedB := kbServe(t, dir)
+	a, loggedA, _ := kbServe(t, dir)
+	b, loggedB, _ := kbServe(t, dir)
 	base, _ := nginx(t, dir, a, b)
 
 	paths := []string{"/fr/search/?q=aide+medicale", "/fr/fiches/care-for-asylum-seekers/", "/api/search?q=asile&lang=fr", "/ar/", "/nl/search/?q=ziekenhuis", "/spip.php?breve12"}
