@@ -14,8 +14,9 @@
 // Languages with no documents get no index (the Builder cannot write an
 // empty one). dir is meant to be a fresh staging folder beside public/,
 // swapped in with the rest of the build; Build fails on an existing
-// <lang>.bleve. bleve writes files 0600 and folders 0700: serve as the user
-// who built. The bytes are not reproducible between builds (bleve's segment
+// <lang>.bleve. bleve writes files 0600 and folders 0700; kb build makes
+// the whole generation 0644/0755 before the swap, for servers running as
+// another user. The bytes are not reproducible between builds (bleve's segment
 // and bolt files differ); the search results are, since each language's
 // documents are indexed in ID order.
 //

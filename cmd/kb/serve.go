@@ -80,8 +80,22 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kb serve:", err)
 		return 1
 	}
-	defer st.Close()
 	srv.Swap(st)
+	defer func() { srv.Current().Close() }()
+	// Follow the builds that run while we serve (kb build, CI): each new
+	// generation is opened, with the search page rendered by the site's
+	// templates as they are then; if the site cannot be loaded, the last
+	// good templates go on rendering it.
+	renderer := res.Renderer
+	srv.Follow = &serve.Follow{Link: *out, Logf: func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
+		Open: func(gen string) (*serve.State, error) {
+			if res, _, err := build.Load(*site, *drafts); err == nil {
+				renderer = res.Renderer
+			} else {
+				fmt.Fprintln(stderr, "kb serve: warning: the site has problems; its search page keeps the previous templates:\n"+err.Error())
+			}
+			return serve.NewState(gen, renderer)
+		}}
 	var h http.Handler = srv
 	if !*noStats {
 		stop, err := countStats(srv, &h, *out, *statsEvery, stderr)

@@ -11,12 +11,21 @@
 //	.kb/public-<n>/search/       the bleve indexes (not served to browsers)
 //	.kb/public-<n>/redirects.json  every alias, query-string ones included
 //	.kb/public-<n>/kb.json       what the server needs: languages, CSP
+//	.kb/public-<n>/editors/      pages for editors (translation status), not
+//	                             published; the preview serves them
 //
 // A build writes a new generation and then replaces the link with rename(2),
 // which is atomic: a reader sees the old site and index or the new ones,
 // never a mix, and a failed build leaves the old ones untouched. The previous
-// generation is kept (a server may still have it open); older ones are
-// removed.
+// generation is kept (a server may not have looked at the link yet), and so
+// is any generation a running server holds (HoldGeneration, a shared
+// flock(2) on its folder); other old ones are removed.
+//
+// # Permissions
+//
+// Every folder of a generation is 0755 and every file 0644, whatever the
+// umask, so that a web server running as another user can read the site and
+// a kb serve running as another user the index.
 //
 // # Determinism
 //
@@ -189,9 +198,20 @@ func outputProblem(o render.Output, err error) diag.Problem {
 	return diag.Problem{Path: "public/" + o.Path, Msg: msg}
 }
 
+// OutputFile is where an output goes, dir being the generation's site
+// folder: there, except the pages for editors (_editors/), which go beside
+// it in the generation's editors/ folder, out of what is published. Only the
+// preview serves them.
+func OutputFile(dir, p string) string {
+	if rest, ok := strings.CutPrefix(p, "_editors/"); ok {
+		return filepath.Join(filepath.Dir(dir), "editors", filepath.FromSlash(rest))
+	}
+	return filepath.Join(dir, filepath.FromSlash(p))
+}
+
 // WriteOutput renders or copies one output under dir.
 func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
-	dst := filepath.Join(dir, filepath.FromSlash(o.Path))
+	dst := OutputFile(dir, o.Path)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
@@ -218,14 +238,15 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
-	return writeGzip(dst, data)
+	return writeGzip(dst, dst, data)
 }
 
 // writeGzip writes dst.gz beside a text file, for servers that send
 // precompressed files (kb serve, nginx gzip_static). Small files are left:
-// their headers would cost more than they save.
-func writeGzip(dst string, data []byte) error {
-	switch filepath.Ext(dst) {
+// their headers would cost more than they save. name is the file's final
+// name, which says whether it is text (dst may be a temporary name).
+func writeGzip(dst, name string, data []byte) error {
+	switch filepath.Ext(name) {
 	case ".html", ".xml", ".txt", ".css", ".json", ".svg", ".map", "":
 	default:
 		return nil
@@ -344,6 +365,9 @@ func writeMeta(res *Result, dir string) error {
 	if err := writeJSON(filepath.Join(dir, "kb.json"), m); err != nil {
 		return err
 	}
+	if err := writeHeaders(m.CSPStyle, filepath.Join(dir, "site")); err != nil {
+		return err
+	}
 	return writeJSON(filepath.Join(dir, "redirects.json"), res.Renderer.Redirects())
 }
 
@@ -353,6 +377,27 @@ func writeJSON(p string, v any) error {
 		return err
 	}
 	return os.WriteFile(p, append(data, '\n'), 0o644)
+}
+
+// readable makes a generation readable by every user: folders 0755, files
+// 0644, whatever the umask. os.MkdirTemp makes the staging folder 0700 and
+// bleve writes 0700 folders and 0600 files, but nginx's workers and a kb
+// serve running as another user must read them. Nothing in a generation is
+// secret: it is what the site publishes, plus its search index and
+// redirects.
+func readable(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.Chmod(p, 0o755)
+		case d.Type().IsRegular():
+			return os.Chmod(p, 0o644)
+		}
+		return nil
+	})
 }
 
 // swap makes staging the next generation and points out at it.
@@ -384,11 +429,14 @@ func swap(out, gens, staging string) (string, error) {
 		os.Remove(tmpLink)
 		return "", err
 	}
-	// Keep the generation just replaced: a running server may still read it.
+	// Keep the generation just replaced (a server may not have looked at the
+	// link since) and every generation a server holds (HoldGeneration): it
+	// goes at a later build, once its servers have moved on.
 	sort.Ints(old)
 	for i, n := range old {
-		if i < len(old)-1 {
-			os.RemoveAll(filepath.Join(gens, fmt.Sprintf("%s-%d", base, n)))
+		dir := filepath.Join(gens, fmt.Sprintf("%s-%d", base, n))
+		if i < len(old)-1 && !held(dir) {
+			os.RemoveAll(dir)
 		}
 	}
 	return gen, nil

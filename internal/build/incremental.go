@@ -32,6 +32,11 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := os.MkdirAll(gens, 0o755); err != nil {
 		return err
 	}
+	// The web server's workers run as another user: they must reach the
+	// generations whatever the umask.
+	if err := os.Chmod(gens, 0o755); err != nil {
+		return err
+	}
 	staging, err := os.MkdirTemp(gens, filepath.Base(opt.Out)+"-tmp-")
 	if err != nil {
 		return err
@@ -59,6 +64,9 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		}
 	}
 	if err := writeMeta(res, staging); err != nil {
+		return err
+	}
+	if err := readable(staging); err != nil {
 		return err
 	}
 	gen, err := swap(opt.Out, gens, staging)
@@ -90,7 +98,7 @@ func UpdateOutput(fsys fs.FS, o render.Output, dir string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	dst := filepath.Join(dir, filepath.FromSlash(o.Path))
+	dst := OutputFile(dir, o.Path)
 	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
 		return false, nil
 	}
@@ -104,7 +112,7 @@ func UpdateOutput(fsys fs.FS, o render.Output, dir string) (bool, error) {
 		return false, err
 	}
 	if o.Copy == "" {
-		if err := writeGzip(tmp, data); err != nil {
+		if err := writeGzip(tmp, dst, data); err != nil {
 			os.Remove(tmp)
 			return false, err
 		}

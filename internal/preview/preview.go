@@ -271,7 +271,8 @@ func (p *Preview) swap() {
 		return
 	}
 	p.srv.Swap(&serve.State{Gen: p.gen, Files: os.DirFS(filepath.Join(p.gen, "site")), Meta: p.meta,
-		Index: p.index.current, Renderer: p.live, Langs: p.live.Site.Langs})
+		Index: p.index.current, Renderer: p.live, Langs: p.live.Site.Langs,
+		Editors: os.DirFS(filepath.Join(p.gen, "editors"))})
 }
 
 func touches(deps []string, changed map[string]bool) bool {

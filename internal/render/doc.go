@@ -24,9 +24,10 @@
 //
 // # Outputs
 //
-// The translation status page for editors, /_editors/translations.html,
+// The translation status page for editors, _editors/translations.html,
 // comes from package status; it is not linked, not in the sitemap, and
-// robots.txt disallows it.
+// robots.txt disallows it. The build writes it out of the published site
+// (build.OutputFile); only the preview serves it.
 //
 // Outputs lists every file with the groups it depends on, so that a preview
 // can re-render only what a change touches. Render functions are pure: the

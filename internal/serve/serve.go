@@ -62,8 +62,15 @@ type State struct {
 	Index    *search.Index // nil when the build has no index
 	Renderer *render.Renderer
 	Langs    *lang.Set
+	// Editors holds the pages for editors (/_editors/), kept out of the
+	// published site; nil (404) but in the preview.
+	Editors fs.FS
 
 	etags sync.Map // path -> etag
+
+	hold   *os.File     // keeps builds from removing the generation
+	mu     sync.RWMutex // read-held by each request using the state
+	closed bool
 }
 
 // Server is an http.Handler over the current State; Swap replaces it.
@@ -74,6 +81,9 @@ type Server struct {
 	ExtraCSP string
 	// Hook, when set, is tried before everything else (the preview's routes).
 	Hook http.Handler
+	// Follow, when set, moves the server to each new generation a build
+	// links (see Follow).
+	Follow *Follow
 }
 
 // NewState opens a generation: its files, meta and search index. r renders
@@ -83,10 +93,15 @@ func NewState(gen string, r *render.Renderer) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
 	}
-	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs}
+	hold, err := build.HoldGeneration(gen)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs, hold: hold}
 	if _, err := os.Stat(filepath.Join(gen, "search")); err == nil {
 		ix, err := search.Open(filepath.Join(gen, "search"))
 		if err != nil {
+			hold.Close()
 			return nil, err
 		}
 		st.Index = ix
@@ -94,12 +109,52 @@ func NewState(gen string, r *render.Renderer) (*State, error) {
 	return st, nil
 }
 
-// Close closes the state's index.
+// Close closes the state's index and lets builds remove its generation.
 func (st *State) Close() error {
+	var err error
 	if st.Index != nil {
-		return st.Index.Close()
+		err = st.Index.Close()
 	}
-	return nil
+	if st.hold != nil {
+		st.hold.Close()
+	}
+	return err
+}
+
+// acquire returns the current state, read-locked so that it stays open
+// until release, or nil.
+func (s *Server) acquire() *State {
+	for {
+		st := s.state.Load()
+		if st == nil {
+			return nil
+		}
+		st.mu.RLock()
+		if !st.closed {
+			return st
+		}
+		// Retired between Load and RLock: the current one is newer.
+		st.mu.RUnlock()
+	}
+}
+
+func (st *State) release() {
+	if st != nil {
+		st.mu.RUnlock()
+	}
+}
+
+// retire closes a replaced state once the requests using it are done.
+func retire(st *State) {
+	if st == nil {
+		return
+	}
+	go func() {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		st.closed = true
+		st.Close()
+	}()
 }
 
 // Swap makes st the current state and returns the previous one (to close
@@ -159,23 +214,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
 		}
 	}()
-	s.serve(sw, r)
+	if s.Follow != nil {
+		s.Follow.check(s)
+	}
+	st := s.acquire()
+	defer st.release()
+	s.serve(sw, r, st)
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	st := s.state.Load()
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	csp := "default-src 'none'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-	if st != nil && st.Meta.CSPStyle != "" {
-		csp += "; style-src " + st.Meta.CSPStyle
+	// The same headers go to nginx and static hosts (build.SecurityHeaders).
+	style := ""
+	if st != nil {
+		style = st.Meta.CSPStyle
+	}
+	for _, kv := range build.SecurityHeaders(style) {
+		h.Set(kv[0], kv[1])
 	}
 	if s.ExtraCSP != "" {
-		csp += "; " + s.ExtraCSP
+		h.Set("Content-Security-Policy", h.Get("Content-Security-Policy")+"; "+s.ExtraCSP)
 	}
-	h.Set("Content-Security-Policy", csp)
 	if s.Hook != nil && strings.HasPrefix(r.URL.Path, "/_kb/") {
 		s.Hook.ServeHTTP(w, r)
 		return
@@ -208,6 +267,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.Set("Vary", "Accept-Language")
+	case strings.HasPrefix(p, "/_editors/"):
+		s.editors(w, r, st, strings.TrimPrefix(p, "/_editors/"))
+		return
 	case p == "/api/search":
 		s.apiSearch(w, r, st)
 		return
@@ -218,6 +280,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.file(w, r, st, p)
+}
+
+// editors serves a page for editors from the preview's generation.
+func (s *Server) editors(w http.ResponseWriter, r *http.Request, st *State, name string) {
+	if st.Editors == nil || name == "" {
+		s.notFound(w, r, st)
+		return
+	}
+	data, err := fs.ReadFile(st.Editors, path.Clean(name))
+	if err != nil {
+		s.notFound(w, r, st)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(data)
 }
 
 // safePath refuses what could escape the site or reach hidden files.
@@ -319,8 +397,10 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 	h := w.Header()
 	ctype := mime.TypeByExtension(path.Ext(name))
 	switch path.Base(name) {
-	case "_redirects", "redirects.map":
+	case "_redirects", "redirects.map", "_headers", "kb-headers.conf":
 		ctype = "text/plain; charset=utf-8"
+	case "feed.xml":
+		ctype = "application/atom+xml; charset=utf-8"
 	}
 	if ctype == "" {
 		ctype = "application/octet-stream"
@@ -336,7 +416,7 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 		h.Set("Cache-Control", "no-cache")
 	}
 	etag := st.etag(name)
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding") // after Accept-Language at /
 	if etag != "" && status == http.StatusOK {
 		h.Set("ETag", etag)
 		if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {

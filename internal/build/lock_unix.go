@@ -1,0 +1,37 @@
+//go:build unix
+
+package build
+
+import (
+	"errors"
+	"os"
+	"syscall"
+)
+
+// HoldGeneration takes a shared lock on a generation folder: while it is
+// held, no build removes the generation. A server holds the generation it
+// serves until it has moved on to a newer one. Closing the file releases it.
+func HoldGeneration(gen string) (*os.File, error) {
+	f, err := os.Open(gen)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// held reports whether a server holds the generation (a shared lock that
+// keeps us from taking an exclusive one). The exclusive lock, when we get
+// it, goes with the folder.
+func held(gen string) bool {
+	f, err := os.Open(gen)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	return errors.Is(err, syscall.EWOULDBLOCK)
+}
