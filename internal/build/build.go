@@ -89,8 +89,11 @@ func (r *Result) Summary() string {
 // Load runs the phases that read and check the site, writing nothing.
 func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 	start := time.Now()
-	fsys := os.DirFS(siteDir)
 	var problems diag.List
+	fsys, err := source.SiteFS(siteDir)
+	if err != nil {
+		return nil, nil, err
+	}
 	langs := lang.Load(fsys, "i18n", &problems)
 	codes := map[string]bool{}
 	for _, l := range langs.List {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kb/internal/render"
+	"kb/internal/source"
 )
 
 // What a preview (kb serve --watch) needs beyond Build: publishing a site it
@@ -42,7 +43,11 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 			os.RemoveAll(staging)
 		}
 	}()
-	n, err := writeSite(ctx, os.DirFS(opt.Site), res.Renderer, filepath.Join(staging, "site"))
+	fsys, err := source.SiteFS(opt.Site)
+	if err != nil {
+		return err
+	}
+	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"))
 	if err != nil {
 		return err
 	}
