@@ -109,6 +109,9 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 		}
 	}
 	res.Renderer = &render.Renderer{Site: s, T: tmpl}
+	for _, p := range render.Collisions(res.Renderer.Outputs()) {
+		problems.Add(p)
+	}
 	res.Problems = problems.Problems()
 	res.Duration = time.Since(start)
 	return res, tmpl, problems.Err()
