@@ -41,6 +41,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"kb/internal/diag"
@@ -150,22 +151,38 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) 
 	var problems diag.List
 	work := make(chan render.Output)
 	var wg sync.WaitGroup
+	// A full disk fails every file after the first: say it once and stop.
+	var full sync.Once
+	stop := make(chan struct{})
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for o := range work {
-				if err := WriteOutput(fsys, o, dir); err != nil {
+				err := WriteOutput(fsys, o, dir)
+				switch {
+				case err == nil:
+				case diskFull(err):
+					full.Do(func() {
+						problems.Add(diag.Problem{Path: dir, Msg: "the disk is full: " + err.Error(), Hint: "free some space and build again; the previous site is untouched"})
+						close(stop)
+					})
+				default:
 					problems.Add(outputProblem(o, err))
 				}
 			}
 		}()
 	}
+send:
 	for _, o := range outs {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- o
+		select {
+		case work <- o:
+		case <-stop:
+			break send
+		}
 	}
 	close(work)
 	wg.Wait()
@@ -173,6 +190,11 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) 
 		return 0, err
 	}
 	return len(outs), problems.Err()
+}
+
+// diskFull reports whether err means no more can be written there.
+func diskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EFBIG)
 }
 
 func outputProblem(o render.Output, err error) diag.Problem {

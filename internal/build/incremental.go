@@ -33,7 +33,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := os.MkdirAll(gens, 0o755); err != nil {
 		return err
 	}
-	staging, err := os.MkdirTemp(gens, filepath.Base(opt.Out)+"-tmp-")
+	staging, release, err := newStaging(gens, filepath.Base(opt.Out)+"-tmp-")
 	if err != nil {
 		return err
 	}
@@ -42,6 +42,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		if !ok {
 			os.RemoveAll(staging)
 		}
+		release()
 	}()
 	fsys, err := source.SiteFS(opt.Site)
 	if err != nil {
