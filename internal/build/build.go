@@ -16,7 +16,8 @@
 // which is atomic: a reader sees the old site and index or the new ones,
 // never a mix, and a failed build leaves the old ones untouched. The previous
 // generation is kept (a server may still have it open); older ones are
-// removed.
+// removed. A build killed before the swap leaves its staging folder
+// (.kb/public-tmp-*); the next build removes it (see staging.go).
 //
 // # Determinism
 //

@@ -15,6 +15,11 @@
 //   - Every link and image destination goes through the caller's Resolve:
 //     that is where kb turns /section/key into a URL and reports broken links.
 //     External links get rel="noreferrer".
+//   - javascript:, vbscript:, file: and data: destinations are removed, with
+//     a warning at their line.
+//   - A body over the limits of Limits (nesting, table columns, links) is
+//     refused before parsing, since goldmark's time grows faster than its
+//     size on such input.
 package markdown
 
 import (
