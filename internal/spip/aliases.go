@@ -22,7 +22,8 @@ var reservedRoot = map[string]bool{
 	"sitemap.xml": true, "robots.txt": true, "404.html": true, "_redirects": true,
 	"redirects.map": true, "index.html": true, "feed.xml": true, "_headers": true,
 	"files": true, // resources: /files/<section>/<key>/<name>
-	"api": true, "_kb": true, "_editors": true, // kb serve's routes, the editors' pages
+	// kb serve's routes and the editors' pages
+	"api": true, "_kb": true, "_editors": true,
 }
 
 // aliasBad matches what site.CleanAlias refuses in a path: spaces, and what
