@@ -41,7 +41,7 @@ func TestAliasHardening(t *testing.T) {
 		{"placeholder", page("/old/:id"), `content/fiches/a/en.md:4: alias "/old/:id" contains ':'`},
 		{"nbsp", page("\"/a\u00a0b\""), `content/fiches/a/en.md:4: alias "/a\u00a0b" contains a space`},
 		{"folder and index", page("/x/", "/x/index.html"), "content/fiches/a/en.md:5: output x/index.html is also written by content/fiches/a/en.md:4"},
-		{"file and folder", page("/x.html", "/x.html/y"), "content/fiches/a/en.md:5: output x.html is a file of content/fiches/a/en.md:4"},
+		{"file and folder", page("/x.html", "/x.html/y"), "content/fiches/a/en.md:5: output x.html would be a file and a folder: this and content/fiches/a/en.md:4 both need it"},
 		{"across pages", page("/old") + "-- content/fiches/b/en.md --\n---\ntitle: B\naliases: [/old/]\n---\n", "content/fiches/b/en.md:3: output old/index.html is also written by content/fiches/a/en.md:4"},
 	}
 	for _, tt := range tests {

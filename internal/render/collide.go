@@ -56,22 +56,26 @@ func collision(p string, o, q *Output) diag.Problem {
 	if o.Src == "" {
 		o, q = q, o
 	}
-	other := "kb's own " + q.Path
-	if q.Src != "" {
-		other = q.Src
-		if q.Line > 0 {
-			other = fmt.Sprintf("%s:%d", q.Src, q.Line)
-		}
-	}
-	pr := diag.Problem{Path: o.Src, Line: o.Line, Msg: fmt.Sprintf("output %s is also written by %s", p, other),
+	pr := diag.Problem{Path: o.Src, Line: o.Line, Msg: fmt.Sprintf("output %s is also written by %s", p, name(q)),
 		Hint: "change or remove one of them"}
-	if o.Src == "" {
+	switch {
+	case o.Src == "":
 		pr.Path, pr.Msg = "public/"+p, "written twice (a bug in kb)"
-	}
-	if p != o.Path && p != q.Path {
-		pr.Msg = fmt.Sprintf("output %s (the compressed copy of %s) is also written by %s", p, strings.TrimSuffix(p, ".gz"), other)
-	} else if strings.HasPrefix(o.Path, p+"/") || strings.HasPrefix(q.Path, p+"/") {
-		pr.Msg = fmt.Sprintf("output %s is a file of %s and a folder of another output", p, other)
+	case strings.HasPrefix(o.Path, p+"/") || strings.HasPrefix(q.Path, p+"/"):
+		pr.Msg = fmt.Sprintf("output %s would be a file and a folder: this and %s both need it", p, name(q))
+	case p == o.Path+".gz":
+		pr.Msg = fmt.Sprintf("output %s, the compressed copy of this, is also written by %s", p, name(q))
 	}
 	return pr
+}
+
+// name says who asked for an output: path:line, or kb itself.
+func name(o *Output) string {
+	switch {
+	case o.Src == "":
+		return "kb's own " + o.Path
+	case o.Line > 0:
+		return fmt.Sprintf("%s:%d", o.Src, o.Line)
+	}
+	return o.Src
 }
