@@ -108,6 +108,15 @@ func escapes(fsys fs.FS, d fs.DirEntry, p string) bool {
 	return err != nil
 }
 
+// isDirLink reports whether p is a symbolic link to a folder of the site.
+func isDirLink(fsys fs.FS, d fs.DirEntry, p string) bool {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.IsDir()
+}
+
 func tooBig(p string, n int) diag.Problem {
 	return diag.Problem{Path: p, Msg: fmt.Sprintf("the file is %d KiB; a page may have at most %d KiB", n>>10, MaxPageBytes>>10),
 		Hint: "split " + path.Base(p) + " into several pages"}

@@ -80,6 +80,7 @@ func TestSymlinkOutOfSite(t *testing.T) {
 		"templates/static/evil.css": secret,
 		"i18n/xx.toml":              secret,
 		"content/fiches/y":          filepath.Dir(secret),
+		"content/fiches/x/sub":      "../../../shared",
 	} {
 		os.MkdirAll(filepath.Dir(filepath.Join(dir, link)), 0o755)
 		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
@@ -101,6 +102,13 @@ func TestSymlinkOutOfSite(t *testing.T) {
 	want := []string{"content/fiches/x/env.txt", "content/fiches/x/s.txt", "content/fiches/x/up.txt", "content/fiches/y", "i18n/xx.toml", "templates/static/evil.css"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("reported %v, want %v (all: %v)", got, want, problems.Problems())
+	}
+	var folder bool
+	for _, p := range problems.Problems() {
+		folder = folder || p.Path == "content/fiches/x/sub" && p.Msg == "unexpected folder"
+	}
+	if !folder {
+		t.Errorf("a link to a folder of the site is not reported as a folder: %v", problems.Problems())
 	}
 	if len(c.Resources) != 1 || c.Resources[0].Name != "form.pdf" {
 		t.Errorf("resources = %v", c.Resources)

@@ -154,7 +154,7 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 			if strings.HasPrefix(f.Name(), ".") || escapes(fsys, f, fp) {
 				continue
 			}
-			if f.IsDir() {
+			if f.IsDir() || isDirLink(fsys, f, fp) {
 				problems.Add(diag.Problem{Path: fp, Msg: "unexpected folder", Hint: "put images and PDFs directly in the page's folder"})
 				continue
 			}
