@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"kb/internal/build"
 	"kb/internal/diag"
@@ -32,7 +33,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (systemd, CI, kill) stops a build as Ctrl-C does: the staging
+	// folder is removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := build.Build(ctx, build.Options{Site: *site, Out: *out, Drafts: *drafts, PDF: *pdf, Chromium: os.Getenv("KB_CHROMIUM")})
 	return report(res, err, stdout, stderr)

@@ -19,7 +19,8 @@
 // never a mix, and a failed build leaves the old ones untouched. The previous
 // generation is kept (a server may not have looked at the link yet), and so
 // is any generation a running server holds (HoldGeneration, a shared
-// flock(2) on its folder); other old ones are removed.
+// flock(2) on its folder); other old ones are removed. A build killed before the swap leaves its staging
+// folder (.kb/public-tmp-*); the next build removes it (see staging.go).
 //
 // # Permissions
 //
@@ -50,6 +51,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"kb/internal/diag"
@@ -109,8 +111,11 @@ func (r *Result) Summary() string {
 // Load runs the phases that read and check the site, writing nothing.
 func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 	start := time.Now()
-	fsys := os.DirFS(siteDir)
 	var problems diag.List
+	fsys, err := source.SiteFS(siteDir)
+	if err != nil {
+		return nil, nil, err
+	}
 	langs := lang.Load(fsys, "i18n", &problems)
 	codes := map[string]bool{}
 	for _, l := range langs.List {
@@ -126,6 +131,9 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 		}
 	}
 	res.Renderer = &render.Renderer{Site: s, T: tmpl}
+	for _, p := range render.Collisions(res.Renderer.Outputs()) {
+		problems.Add(p)
+	}
 	res.Problems = problems.Problems()
 	res.Duration = time.Since(start)
 	return res, tmpl, problems.Err()
@@ -165,22 +173,38 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) 
 	var problems diag.List
 	work := make(chan render.Output)
 	var wg sync.WaitGroup
+	// A full disk fails every file after the first: say it once and stop.
+	var full sync.Once
+	stop := make(chan struct{})
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for o := range work {
-				if err := WriteOutput(fsys, o, dir); err != nil {
+				err := WriteOutput(fsys, o, dir)
+				switch {
+				case err == nil:
+				case diskFull(err):
+					full.Do(func() {
+						problems.Add(diag.Problem{Path: dir, Msg: "the disk is full: " + err.Error(), Hint: "free some space and build again; the previous site is untouched"})
+						close(stop)
+					})
+				default:
 					problems.Add(outputProblem(o, err))
 				}
 			}
 		}()
 	}
+send:
 	for _, o := range outs {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- o
+		select {
+		case work <- o:
+		case <-stop:
+			break send
+		}
 	}
 	close(work)
 	wg.Wait()
@@ -188,6 +212,11 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) 
 		return 0, err
 	}
 	return len(outs), problems.Err()
+}
+
+// diskFull reports whether err means no more can be written there.
+func diskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EFBIG)
 }
 
 func outputProblem(o render.Output, err error) diag.Problem {

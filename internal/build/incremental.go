@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kb/internal/render"
+	"kb/internal/source"
 )
 
 // What a preview (kb serve --watch) needs beyond Build: publishing a site it
@@ -37,7 +38,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := os.Chmod(gens, 0o755); err != nil {
 		return err
 	}
-	staging, err := os.MkdirTemp(gens, filepath.Base(opt.Out)+"-tmp-")
+	staging, release, err := newStaging(gens, filepath.Base(opt.Out)+"-tmp-")
 	if err != nil {
 		return err
 	}
@@ -46,6 +47,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		if !ok {
 			os.RemoveAll(staging)
 		}
+		release()
 	}()
 	if opt.PDF {
 		// Before the pages: they show each PDF's size and page count.
@@ -53,7 +55,11 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 			return err
 		}
 	}
-	n, err := writeSite(ctx, os.DirFS(opt.Site), res.Renderer, filepath.Join(staging, "site"))
+	fsys, err := source.SiteFS(opt.Site)
+	if err != nil {
+		return err
+	}
+	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"))
 	if err != nil {
 		return err
 	}

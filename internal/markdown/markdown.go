@@ -15,10 +15,16 @@
 //   - Every link and image destination goes through the caller's Resolve:
 //     that is where kb turns /section/key into a URL and reports broken links.
 //     External links get rel="noreferrer".
+//   - javascript:, vbscript:, file: and data: destinations are removed, with
+//     a warning at their line.
+//   - A body over the limits of Limits (nesting, table columns, links) is
+//     refused before parsing, since goldmark's time grows faster than its
+//     size on such input.
 package markdown
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -84,6 +90,8 @@ type Image struct {
 type Problem struct {
 	Line int
 	Msg  string
+	Hint string
+	Warn bool // a warning: the page is still built
 }
 
 // Result is a rendered body.
@@ -100,17 +108,25 @@ type Result struct {
 // when it cannot.
 type Resolve func(dest string, line int) (url string, problem string)
 
-// Render renders src.
+// Render renders src. A body over the limits (see Limits) is not parsed:
+// the result holds the problems only.
 func (r *Renderer) Render(src []byte, resolve Resolve) Result {
 	var res Result
+	if res.Problems = Limits(src); len(res.Problems) > 0 {
+		return res
+	}
 	ctx := parser.NewContext(parser.WithIDs(&ids{seen: map[string]int{}}))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	lineAt := func(n ast.Node) int { return lineOf(src, n) }
+	lines := newLineIndex(src)
+	lineAt := func(n ast.Node) int { return lineOf(src, lines, n) }
+	cursor := 0 // offset of the last text walked
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.Text:
+			cursor = n.Segment.Start
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
@@ -122,6 +138,15 @@ func (r *Renderer) Render(src []byte, resolve Resolve) Result {
 			n.Destination = r.link(n.Destination, n, lineAt, resolve, &res)
 		case *ast.AutoLink:
 			n.SetAttributeString("rel", []byte("noreferrer"))
+			if dropped(n.URL(src)) {
+				// An autolink has no position: find its text after the
+				// last text seen, which comes before it in the page.
+				line := lineAt(n)
+				if i := bytes.Index(src[cursor:], n.Label(src)); i >= 0 {
+					line = lines.line(cursor + i)
+				}
+				res.Problems = append(res.Problems, droppedProblem(n.URL(src), line))
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -136,6 +161,10 @@ func (r *Renderer) Render(src []byte, resolve Resolve) Result {
 
 func (r *Renderer) link(dest []byte, n ast.Node, lineAt func(ast.Node) int, resolve Resolve, res *Result) []byte {
 	d := string(dest)
+	if dropped(dest) {
+		res.Problems = append(res.Problems, droppedProblem(dest, lineAt(n)))
+		return nil
+	}
 	if isExternal(d) {
 		if _, ok := n.(*ast.Link); ok {
 			n.SetAttributeString("rel", []byte("noreferrer"))
@@ -169,14 +198,46 @@ func isExternal(d string) bool {
 	return false
 }
 
+// dropped reports whether goldmark's renderer would empty a destination
+// (javascript:, vbscript:, file:, data:), or kb does (data: images too:
+// every image of a page is a file of its folder).
+func dropped(dest []byte) bool {
+	return html.IsDangerousURL(dest) || len(dest) >= 5 && strings.EqualFold(string(dest[:5]), "data:")
+}
+
+func droppedProblem(dest []byte, line int) Problem {
+	scheme, _, _ := strings.Cut(string(dest), ":")
+	return Problem{Line: line, Warn: true, Msg: "link " + strings.ToLower(scheme) + ": removed: a page carries no scripts or embedded data",
+		Hint: "link a page (/fiches/key), a web address (https://…) or a file of the page's folder"}
+}
+
+// lineIndex maps a byte offset to its line in O(log n), so that finding the
+// lines of every link stays linear in the size of the page.
+type lineIndex []int // offsets of the newlines
+
+func newLineIndex(src []byte) lineIndex {
+	var idx lineIndex
+	for i, c := range src {
+		if c == '\n' {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+func (idx lineIndex) line(off int) int {
+	n, _ := slices.BinarySearch(idx, off)
+	return n + 1
+}
+
 // lineOf returns the body line of an inline or block node.
-func lineOf(src []byte, n ast.Node) int {
+func lineOf(src []byte, idx lineIndex, n ast.Node) int {
 	for c := n; c != nil; c = c.Parent() {
 		if t := firstText(c); t != nil {
-			return bytes.Count(src[:t.Segment.Start], []byte("\n")) + 1
+			return idx.line(t.Segment.Start)
 		}
 		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
-			return bytes.Count(src[:c.Lines().At(0).Start], []byte("\n")) + 1
+			return idx.line(c.Lines().At(0).Start)
 		}
 	}
 	return 1
@@ -311,5 +372,3 @@ func (escapeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		return ast.WalkSkipChildren, nil
 	})
 }
-
-var _ = html.WithUnsafe // the default (safe) html renderer is kept for everything else

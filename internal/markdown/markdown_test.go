@@ -87,7 +87,8 @@ func TestText(t *testing.T) {
 }
 
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"# a\n", "[x](/fiches/a)", "<b>x</b>", "| a |\n|---|\n", "[^1]\n\n[^1]: x", "## ሀ\n## ሀ", "\"«»\""} {
+	for _, s := range []string{"# a\n", "[x](/fiches/a)", "<b>x</b>", "| a |\n|---|\n", "[^1]\n\n[^1]: x", "## ሀ\n## ሀ", "\"«»\"",
+		"a\n[x](javascript:alert(1))\n<data:x>", "- - - > > 1. x\n   - y", "![](data:image/png;base64,AA)"} {
 		f.Add(s)
 	}
 	r := New([]string{"«", "»", "‹", "›"})
@@ -95,6 +96,13 @@ func FuzzRender(f *testing.F) {
 		res := r.Render([]byte(src), resolveTest)
 		if strings.Contains(strings.ToLower(string(res.HTML)), "<script") {
 			t.Errorf("script tag in output of %q", src)
+		}
+		// Every problem is at a line of the body.
+		lines := strings.Count(src, "\n") + 1
+		for _, p := range res.Problems {
+			if p.Line < 1 || p.Line > lines {
+				t.Errorf("problem %q at line %d of %d in %q", p.Msg, p.Line, lines, src)
+			}
 		}
 	})
 }

@@ -177,8 +177,7 @@ func (m *model) assemble() []*site.Page {
 
 	var probs diag.List
 	s := site.Assemble(&source.Content{Settings: m.settings, Files: files, Resources: resources, Synonyms: m.synonyms},
-		langs, site.Options{Drafts: m.drafts}, &probs)
-	m.checks = probs.Problems()
+		langs, site.Options{Drafts: m.drafts, NoFileCheck: true}, &probs)
 	var pages []*site.Page
 	for _, g := range s.Groups {
 		for _, p := range g.Pages {
@@ -188,6 +187,8 @@ func (m *model) assemble() []*site.Page {
 	}
 	m.site = s
 	fresh := m.bodies.render(s, pages)
+	s.UnlinkedFiles(&probs)
+	m.checks = probs.Problems()
 	m.bodies.prune(m.files)
 	m.renderProbs = map[string][]diag.Problem{}
 	m.anchorsTo = map[string]map[*site.Page]bool{}

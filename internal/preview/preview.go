@@ -18,6 +18,7 @@ import (
 	"kb/internal/diag"
 	"kb/internal/render"
 	"kb/internal/serve"
+	"kb/internal/source"
 )
 
 // Preview rebuilds a site when its files change and serves it.
@@ -76,7 +77,12 @@ func (p *Preview) Start(ctx context.Context) error {
 	}
 	p.w = w
 	start := time.Now()
-	p.m = newModel(os.DirFS(p.opt.Site), p.opt.Drafts, p.opt.Script)
+	fsys, err := source.SiteFS(p.opt.Site)
+	if err != nil {
+		w.fw.Close()
+		return err
+	}
+	p.m = newModel(fsys, p.opt.Drafts, p.opt.Script)
 	p.m.loadAll()
 	p.m.assemble()
 	if err := p.finish(ctx, "", allLangs(p.m), start); err != nil {

@@ -23,6 +23,10 @@ type Output struct {
 	Deps   []string
 	Render func() ([]byte, error) // nil for a copied resource
 	Copy   string                 // site path of a resource to copy
+	// Src and Line name what asked for the file, when an editor did (an
+	// alias, a file of a page folder), for messages.
+	Src  string
+	Line int
 }
 
 // Renderer makes the outputs of a site.
@@ -103,12 +107,15 @@ func (r *Renderer) Outputs() []Output {
 					// It lists the pages of its topic or status in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
+					out[len(out)-1].Src = p.Path
 				case "newsletters":
 					// It lists the news of its period in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.edition(p) })
+					out[len(out)-1].Src = p.Path
 				default:
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })
+					out[len(out)-1].Src = p.Path
 				}
 				if p.Slug != g.Key {
 					// The key URL stays valid in every language.
@@ -118,8 +125,8 @@ func (r *Renderer) Outputs() []Output {
 				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.notAvailable(g, l) })
 			}
 		}
-		for _, res := range g.Resources {
-			out = append(out, Output{Path: strings.TrimPrefix(site.ResourceURL(res), "/"), Deps: deps, Copy: res.Path})
+		for _, res := range g.Published() {
+			out = append(out, Output{Path: site.ResourceFile(res), Deps: deps, Copy: res.Path, Src: res.Path})
 		}
 	}
 	for _, a := range s.Aliases {
@@ -129,6 +136,7 @@ func (r *Renderer) Outputs() []Output {
 		}
 		deps := []string{a.To.Section + "/" + a.To.Key}
 		add(AliasFile(a.From), deps, func() ([]byte, error) { return r.redirect(a.To, a.To.URL) })
+		out[len(out)-1].Src, out[len(out)-1].Line = a.To.Path, a.Line
 	}
 	// For editors: not linked, not in the sitemap or search, noindex.
 	add("_editors/translations.html", all, func() ([]byte, error) { return status.Page(s) })

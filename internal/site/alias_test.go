@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestCleanAlias(t *testing.T) {
@@ -26,6 +27,16 @@ func TestCleanAlias(t *testing.T) {
 		{"/a//b", "", false},
 		{"/x?", "", false},
 		{"/a\x00b", "", false},
+		{"/* /b 302!", "", false},
+		{"/old/*", "", false},
+		{"/old/:id", "", false},
+		{"/a b", "", false},
+		{"/a\u00a0b", "", false},
+		{"/a\u200bb", "", false},
+		{"/a%0ab", "", false},
+		{"/x\";include", "", false},
+		{"/spip.php?page=x:y", "/spip.php?page=x:y", true},
+		{"/r%C3%A9sum%C3%A9.html", "/r%C3%A9sum%C3%A9.html", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -40,7 +51,7 @@ func TestCleanAlias(t *testing.T) {
 // FuzzCleanAlias checks that an accepted alias never leaves the output
 // folder, however it is written or encoded.
 func FuzzCleanAlias(f *testing.F) {
-	for _, s := range []string{"/old.html", "/spip.php?article1", "/../x", "/%2e%2e/x", "/a/b/", "/a%00"} {
+	for _, s := range []string{"/old.html", "/spip.php?article1", "/../x", "/%2e%2e/x", "/a/b/", "/a%00", "/* /b 302!", "/a:b", "/a\u00a0b", "/a%0a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, a string) {
@@ -55,6 +66,10 @@ func FuzzCleanAlias(f *testing.F) {
 		}
 		if !strings.HasPrefix(path.Clean("/"+dec), "/") || strings.Contains(dec, "..") || strings.ContainsAny(dec, "\\\x00") {
 			t.Fatalf("accepted %q, which escapes: %q", a, dec)
+		}
+		// One line of _redirects or redirects.map each, never a pattern.
+		if strings.ContainsFunc(got, unicode.IsSpace) || strings.ContainsAny(p, unsafeAliasChars) || strings.ContainsFunc(dec, unicode.IsControl) {
+			t.Fatalf("accepted %q, which a redirect file would misread", a)
 		}
 	})
 }

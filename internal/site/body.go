@@ -61,13 +61,25 @@ func (s *Site) Valid(p *Page, md *markdown.Renderer, b *Body) bool {
 func (s *Site) ApplyBody(p *Page, b *Body) {
 	p.Body = template.HTML(b.res.HTML)
 	p.Text, p.Headings, p.Images = b.res.Text, b.res.Headings, b.res.Images
-	p.Links = nil
+	p.anchors = bodyIDs(string(b.res.HTML))
+	p.Links, p.Files = nil, nil
+	groups := map[string]bool{}
+	files := map[string]bool{}
 	for _, l := range b.links {
-		if id := linkGroup(l.dest); id != "" && s.byKey[id] != nil && !slices.Contains(p.Links, id) {
+		if id := linkGroup(l.dest); id != "" && s.byKey[id] != nil && !groups[id] {
+			groups[id] = true
 			p.Links = append(p.Links, id)
+		}
+		if l.msg == "" && !strings.HasPrefix(l.dest, "/") {
+			files[l.url] = true
 		}
 	}
 	slices.Sort(p.Links)
+	for _, r := range p.Group.Resources {
+		if files[ResourceURL(r)] {
+			p.Files = append(p.Files, r)
+		}
+	}
 }
 
 // BodyProblems reports what is wrong in p's body: broken links, links to
@@ -75,7 +87,11 @@ func (s *Site) ApplyBody(p *Page, b *Body) {
 // every page has its body, since fragments are looked up in other pages.
 func (s *Site) BodyProblems(p *Page, b *Body, problems *diag.List) {
 	for _, pr := range b.res.Problems {
-		problems.Errorf(p.Path, p.BodyLine+pr.Line-1, "%s", pr.Msg)
+		level := diag.Error
+		if pr.Warn {
+			level = diag.Warning
+		}
+		problems.Add(diag.Problem{Path: p.Path, Line: p.BodyLine + pr.Line - 1, Level: level, Msg: pr.Msg, Hint: pr.Hint})
 	}
 	for _, l := range b.links {
 		if l.warn { // a link to a draft

@@ -14,7 +14,9 @@
 //	/{lang}/newsletter/, /{lang}/newsletter/{YYYY-MM}/
 //	                                  newsletter editions (content/newsletters/): the
 //	                                  list, and each edition with the news it gathered
-//	/files/{section}/{key}/{name}     a resource of a group (image, PDF), one copy
+//	/files/{section}/{key}/{name}     a resource of a group (image, PDF), one copy,
+//	                                  published only when a page of the group links
+//	                                  to it; on disk under its real name (NFC)
 //
 // # Internal links
 //
@@ -31,6 +33,8 @@
 //
 // Unknown topic or residence keys, two pages of a section and language with
 // the same slug (or a slug equal to another group's key), aliases that
-// collide with a page, with each other or leave the site, a default language
+// collide with a page, with each other, with kb's own files and routes, or
+// leave the site, or hold spaces or redirect-pattern characters (* : …), files
+// of a page folder no page links to (a warning), a default language
 // without an i18n file, an emergency label without an interface string.
 package site

@@ -6,12 +6,15 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/collate"
+	"golang.org/x/text/unicode/norm"
 
 	"kb/internal/diag"
 	"kb/internal/lang"
@@ -27,16 +30,52 @@ type Site struct {
 	Synonyms map[string]source.SynonymFile
 	Aliases  []Alias // sorted by From
 
-	byKey  map[string]*Group // "section/key"
-	drafts map[string]bool   // groups that exist only as drafts (not built)
+	files  []*source.Resource // every file of content/, by path
+	byKey  map[string]*Group  // "section/key"
+	drafts map[string]bool    // groups that exist only as drafts (not built)
 }
 
 // Group is one page in all the languages it exists in.
 type Group struct {
 	Section   string
 	Key       string
-	Pages     map[string]*Page // by language code
-	Resources []*source.Resource
+	Pages     map[string]*Page   // by language code
+	Resources []*source.Resource // every file of the folder; see Published
+}
+
+// Published returns the files of the group that one of its pages links to,
+// in path order: a file no page links to is not published.
+func (g *Group) Published() []*source.Resource {
+	linked := map[*source.Resource]bool{}
+	for _, p := range g.Pages {
+		for _, r := range p.Files {
+			linked[r] = true
+		}
+	}
+	var out []*source.Resource
+	for _, r := range g.Resources {
+		if linked[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// UnlinkedFiles warns about every file of a page folder that is not
+// published: no page links to it, or the folder has no page.
+func (s *Site) UnlinkedFiles(problems *diag.List) {
+	for _, r := range s.files {
+		g := s.byKey[r.Section+"/"+r.Key]
+		if g == nil {
+			problems.Add(diag.Problem{Path: r.Path, Level: diag.Warning, Msg: "not published: the folder has no published page",
+				Hint: "add a page to the folder, or remove the file"})
+			continue
+		}
+		if !slices.Contains(g.Published(), r) {
+			problems.Add(diag.Problem{Path: r.Path, Level: diag.Warning, Msg: "not published: no page links to it",
+				Hint: "link it from a page of its folder, e.g. [the form](" + escapeName(r.Name) + "), or remove it"})
+		}
+	}
 }
 
 // Page is one page in one language.
@@ -54,17 +93,26 @@ type Page struct {
 	// Links lists the groups ("section/key") the body links to, sorted: a
 	// change to one of them (a new translation) changes this page.
 	Links []string
+	// Files lists the files of the group the body links to: only those are
+	// published.
+	Files []*source.Resource
+
+	anchors map[string]bool // ids written in the body
 }
 
 // Alias is an old URL that redirects to a page.
 type Alias struct {
 	From string // path, possibly with a query string
 	To   *Page
+	Line int // in To's file
 }
 
 // Options change what is assembled.
 type Options struct {
 	Drafts bool // include draft pages
+	// NoFileCheck leaves out UnlinkedFiles, for a caller that renders the
+	// bodies itself (the preview) and calls it afterwards.
+	NoFileCheck bool
 }
 
 // Sections lists the page sections in display order.
@@ -153,14 +201,22 @@ func MissingURL(code string, g *Group) string {
 	return "/" + code + "/" + URLSection(g.Section) + "/" + g.Key + "/"
 }
 
-// ResourceURL is the URL of a group's file.
+// ResourceURL is the URL of a group's file: its name escaped.
 func ResourceURL(r *source.Resource) string {
-	return "/files/" + r.Section + "/" + r.Key + "/" + url.PathEscape(r.Name)
+	return "/files/" + r.Section + "/" + r.Key + "/" + escapeName(r.Name)
 }
+
+// ResourceFile is the output path of a group's file: its real name (NFC),
+// which a web server finds from the escaped URL.
+func ResourceFile(r *source.Resource) string {
+	return "files/" + r.Section + "/" + r.Key + "/" + r.Name
+}
+
+func escapeName(name string) string { return url.PathEscape(name) }
 
 // Assemble builds the site from the loaded content.
 func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.List) *Site {
-	s := &Site{Settings: c.Settings, Langs: langs, Synonyms: c.Synonyms, byKey: map[string]*Group{}}
+	s := &Site{Settings: c.Settings, Langs: langs, Synonyms: c.Synonyms, byKey: map[string]*Group{}, files: c.Resources}
 	langs.Order(c.Settings.LanguageOrder)
 	s.checkSettings(problems)
 
@@ -209,6 +265,9 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkAliases(problems)
 	s.checkNewsletterKeys(problems)
 	s.render(problems)
+	if !opt.NoFileCheck {
+		s.UnlinkedFiles(problems)
+	}
 	return s
 }
 
@@ -300,8 +359,8 @@ func (s *Site) checkAliases(problems *diag.List) {
 	for _, g := range s.Groups {
 		for _, code := range sortedCodes(g) {
 			p := g.Pages[code]
-			for _, a := range p.Meta.Aliases {
-				line := p.Meta.Line("aliases")
+			for i, a := range p.Meta.Aliases {
+				line := p.Meta.AliasLine(i)
 				from, msg := CleanAlias(a)
 				if msg != "" {
 					problems.Errorf(p.Path, line, "alias %q %s", a, msg)
@@ -318,18 +377,25 @@ func (s *Site) checkAliases(problems *diag.List) {
 					continue
 				}
 				seen[from] = p
-				s.Aliases = append(s.Aliases, Alias{From: from, To: p})
+				s.Aliases = append(s.Aliases, Alias{From: from, To: p, Line: line})
 			}
 		}
 	}
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].From < s.Aliases[j].From })
 }
 
-// reserved reports whether an alias would land on a folder kb writes.
+// reserved reports whether an alias would land on a folder or file kb
+// writes, or on a path kb serve answers itself. Any other collision with an
+// output is found by render.Collisions.
 func reserved(from string, langs *lang.Set) bool {
 	p, _, _ := strings.Cut(from, "?")
 	first := strings.Split(strings.Trim(p, "/"), "/")[0]
-	if p == "/" || first == "files" || langs.Get(first) != nil {
+	switch {
+	case p == "/", langs.Get(first) != nil, strings.HasSuffix(p, ".gz"):
+		return true
+	}
+	switch first {
+	case "files", "api", "_kb", "_editors":
 		return true
 	}
 	switch strings.Trim(p, "/") {
@@ -338,6 +404,11 @@ func reserved(from string, langs *lang.Set) bool {
 	}
 	return false
 }
+
+// unsafeAliasChars cannot be in an alias: they mean something in the
+// redirect files kb writes (Netlify's * and :placeholders, nginx's quotes,
+// $ and ;) or in shells and HTML.
+const unsafeAliasChars = "*:\"'<>{}|^`$;"
 
 // CleanAlias checks an alias and returns its canonical form, or a message
 // saying what is wrong with it.
@@ -349,12 +420,23 @@ func CleanAlias(a string) (string, string) {
 	if strings.ContainsAny(p, "\\\x00#") || strings.ContainsFunc(a, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return "", "contains a character that cannot be in a path"
 	}
+	if strings.ContainsFunc(a, unicode.IsSpace) {
+		return "", "contains a space: write it %20"
+	}
+	if strings.ContainsFunc(a, func(r rune) bool { return !unicode.IsGraphic(r) }) {
+		return "", "contains an invisible character"
+	}
+	// The query string is answered by kb serve alone; the path goes into
+	// _redirects and redirects.map too.
+	if i := strings.IndexAny(p, unsafeAliasChars); i >= 0 {
+		return "", fmt.Sprintf("contains %q, which redirect files read as a pattern or a quote: write it percent-encoded", p[i])
+	}
 	for _, seg := range strings.Split(p, "/") {
 		if seg == ".." || seg == "." {
 			return "", "leaves the site folder (.. or . in the path)"
 		}
 	}
-	if u, err := url.PathUnescape(p); err != nil || strings.Contains(u, "..") || strings.ContainsAny(u, "\\\x00") {
+	if u, err := url.PathUnescape(p); err != nil || strings.Contains(u, "..") || strings.ContainsAny(u, "\\\x00") || strings.ContainsFunc(u, unicode.IsControl) {
 		return "", "leaves the site folder or is not a valid path"
 	}
 	if path.Clean(p) != strings.TrimSuffix(p, "/") && path.Clean(p) != p {
@@ -421,7 +503,25 @@ func (p *Page) HasAnchor(id string) bool {
 		}
 	}
 	// Footnotes (fn:1, fnref:1) and ids written in the text are not checked.
-	return strings.HasPrefix(id, "fn") || strings.Contains(string(p.Body), `id="`+id+`"`)
+	return strings.HasPrefix(id, "fn") || p.anchors[id]
+}
+
+// bodyIDs returns the id="…" attributes of a rendered body, in one pass.
+func bodyIDs(body string) map[string]bool {
+	ids := map[string]bool{}
+	for {
+		i := strings.Index(body, `id="`)
+		if i < 0 {
+			return ids
+		}
+		body = body[i+4:]
+		j := strings.IndexByte(body, '"')
+		if j < 0 {
+			return ids
+		}
+		ids[body[:j]] = true
+		body = body[j:]
+	}
 }
 
 var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/",
@@ -437,6 +537,7 @@ func (s *Site) Resolve(p *Page, dest string) (u, msg string, warn bool) {
 		}
 		unesc, err := url.PathUnescape(name)
 		if err == nil {
+			unesc = norm.NFC.String(unesc)
 			for _, r := range p.Group.Resources {
 				if r.Name == unesc {
 					return ResourceURL(r), "", false

@@ -26,6 +26,15 @@
 // has no translation in them); on an edition, since (first day of the news
 // it gathers). date is required for news and editions. Dates are YYYY-MM-DD.
 //
-// The whole file must be valid UTF-8 and is normalised to NFC. The body keeps
-// its line numbers: File.BodyLine is the file line of the body's first line.
+// The whole file must be valid UTF-8 and is normalised to NFC; a leading byte
+// order mark is dropped. The body keeps its line numbers: File.BodyLine is the
+// file line of the body's first line.
+//
+// # Limits and links
+//
+// A page is at most MaxPageBytes, its frontmatter MaxFrontmatterBytes with
+// brackets nested at most MaxFrontmatterDepth deep: beyond, the parsers take
+// seconds to minutes. Open the site with SiteFS (os.Root): a symbolic link
+// that leads out of the site cannot be read, and Load reports every such
+// link under content/, templates/ and i18n/.
 package source

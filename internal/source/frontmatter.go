@@ -34,9 +34,20 @@ type Meta struct {
 	// Since is the first day of the news a newsletter edition gathers
 	// (newsletters only; default: the day after the previous edition).
 	Since time.Time
+	// AliasLines holds the file line of each alias, when the frontmatter
+	// gives one per line (YAML); otherwise it is nil.
+	AliasLines []int
 
 	// Lines holds the file line of each key that was set, for messages.
 	Lines map[string]int
+}
+
+// AliasLine returns the file line of the i-th alias.
+func (m *Meta) AliasLine(i int) int {
+	if i < len(m.AliasLines) {
+		return m.AliasLines[i]
+	}
+	return m.Line("aliases")
 }
 
 // Line returns the file line of key, or of the frontmatter's start.
@@ -138,6 +149,12 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 				errs = append(errs, fieldError{line, fmt.Sprintf("%q is set twice", k.Value)})
 			}
 			m.Lines[k.Value] = line
+			if k.Value == "aliases" && v.Kind == yaml.SequenceNode {
+				m.AliasLines = nil
+				for _, item := range v.Content {
+					m.AliasLines = append(m.AliasLines, firstLine+item.Line-1)
+				}
+			}
 			var x any
 			if err := v.Decode(&x); err != nil {
 				errs = append(errs, fieldError{line, fmt.Sprintf("%s: %v", k.Value, err)})

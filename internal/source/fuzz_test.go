@@ -9,7 +9,8 @@ import (
 // FuzzParseFile checks that no file, however broken, panics the loader, and
 // that every problem has a line inside the file.
 func FuzzParseFile(f *testing.F) {
-	for _, s := range []string{"---\ntitle: A\n---\nbody\n", "+++\ntitle = \"A\"\n+++\n", "---\n", "---\ntitle: [\n---\n", "\xff", "---\ntitle: A\nreviewed: 2026-13-40\n---\n"} {
+	for _, s := range []string{"---\ntitle: A\n---\nbody\n", "+++\ntitle = \"A\"\n+++\n", "---\n", "---\ntitle: [\n---\n", "\xff", "---\ntitle: A\nreviewed: 2026-13-40\n---\n",
+		"\uFEFF---\ntitle: A\n---\n", "+++\ntitle = \"A\"\nx = {a={b={c={d={e={f={g={h={i=1}}}}}}}}}\n+++\n", "---\ntitle: '[[[['\n---\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {

@@ -1,6 +1,8 @@
 package source
 
 import (
+	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -71,6 +73,7 @@ func ValidKey(section, key string) bool {
 func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
 	c := &Content{Synonyms: map[string]SynonymFile{}}
 	c.Settings = loadSettings(fsys, problems)
+	checkLinks(fsys, problems)
 	entries, err := fs.ReadDir(fsys, "content")
 	if err != nil {
 		problems.Errorf("content", 0, "cannot read the content folder: %v", err)
@@ -156,20 +159,26 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 		files, _ := fs.ReadDir(fsys, gp)
 		for _, f := range files {
 			fp := path.Join(gp, f.Name())
-			if strings.HasPrefix(f.Name(), ".") {
+			if strings.HasPrefix(f.Name(), ".") || escapes(fsys, f, fp) {
 				continue
 			}
-			if f.IsDir() {
+			if f.IsDir() || isDirLink(fsys, f, fp) {
 				problems.Add(diag.Problem{Path: fp, Msg: "unexpected folder", Hint: "put images and PDFs directly in the page's folder"})
 				continue
 			}
 			code, isMD := strings.CutSuffix(f.Name(), ".md")
 			if !isMD {
-				c.Resources = append(c.Resources, &Resource{Path: fp, Section: section, Key: key, Name: f.Name()})
+				// The name is NFC, as the links to it are: a file saved on
+				// macOS (NFD) is still found and published under one name.
+				c.Resources = append(c.Resources, &Resource{Path: fp, Section: section, Key: key, Name: norm.NFC.String(f.Name())})
 				continue
 			}
 			if !langs[code] {
 				problems.Add(diag.Problem{Path: fp, Msg: "no language " + code, Hint: "name the file <lang>.md for a language of i18n/, or add i18n/" + code + ".toml"})
+				continue
+			}
+			if info, err := fs.Stat(fsys, fp); err == nil && info.Size() > MaxPageBytes {
+				problems.Add(tooBig(fp, int(info.Size())))
 				continue
 			}
 			data, err := fs.ReadFile(fsys, fp)
@@ -186,6 +195,12 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 
 // parseFile reads one page. It returns nil when the file cannot be used.
 func parseFile(p, section, key, code string, data []byte, problems *diag.List) *File {
+	if len(data) > MaxPageBytes {
+		problems.Add(tooBig(p, len(data)))
+		return nil
+	}
+	// A byte order mark is invisible in most editors: accept it.
+	data = bytes.TrimPrefix(data, bom)
 	if line := diag.InvalidUTF8Line(data); line > 0 {
 		problems.Errorf(p, line, "invalid UTF-8: save the file as UTF-8")
 		return nil
@@ -194,6 +209,15 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 	r, body, first, bodyLine, err := splitFrontmatter(data)
 	if err != nil {
 		problems.Errorf(p, 1, "%v", err)
+		return nil
+	}
+	if len(r.data) > MaxFrontmatterBytes {
+		problems.Errorf(p, first, "the frontmatter is %d KiB; it may have at most %d KiB", len(r.data)>>10, MaxFrontmatterBytes>>10)
+		return nil
+	}
+	if line := frontmatterDepth(r.data, MaxFrontmatterDepth); line > 0 {
+		problems.Add(diag.Problem{Path: p, Line: first + line - 1, Msg: fmt.Sprintf("brackets nested more than %d deep in the frontmatter", MaxFrontmatterDepth),
+			Hint: "frontmatter values are text, dates or lists of text: [a, b]"})
 		return nil
 	}
 	meta, errs := decodeMeta(r, first)

@@ -22,9 +22,13 @@ var reservedRoot = map[string]bool{
 	"sitemap.xml": true, "robots.txt": true, "404.html": true, "_redirects": true,
 	"redirects.map": true, "index.html": true, "feed.xml": true, "_headers": true,
 	"files": true, // resources: /files/<section>/<key>/<name>
+	// kb serve's routes and the editors' pages
+	"api": true, "_kb": true, "_editors": true,
 }
 
-var aliasBad = regexp.MustCompile("[\\s\"<>\\\\^`{}|#\\x00-\\x1f\\x7f]")
+// aliasBad matches what site.CleanAlias refuses in a path: spaces, and what
+// _redirects and redirects.map would read as a pattern or a quote.
+var aliasBad = regexp.MustCompile("[\\s\"'<>\\\\^`{}|#*:$;\\x00-\\x1f\\x7f\\p{Cf}\\p{Z}]")
 
 type claim struct {
 	pf    *pageFile
@@ -230,6 +234,8 @@ func (im *importer) badAlias(a string) string {
 		return "is not a clean path"
 	case p == "/":
 		return "is the site's root, where kb has its language chooser"
+	case strings.HasSuffix(p, ".gz"):
+		return "ends in .gz, kb's compressed copies"
 	}
 	first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 	first = strings.ToLower(first)

@@ -66,6 +66,8 @@ type converter struct {
 	notes  []string
 	issues []issue
 	hb     string // token for a hard line break
+	nest   int    // {…} nesting of the inline text being converted
+	deep   bool   // reported nesting beyond MaxQuoteDepth
 }
 
 // convert turns SPIP text into Markdown in lang.
@@ -317,36 +319,76 @@ func splitIntertitles(s string) string {
 	})
 }
 
-var (
-	quoteOpenRe  = regexp.MustCompile(`(?i)<quote\s*>`)
-	quoteCloseRe = regexp.MustCompile(`(?i)</quote\s*>`)
-)
+var quoteTagRe = regexp.MustCompile(`(?i)<(/?)quote\s*>`)
 
-// extractQuotes converts <quote> blocks, innermost first.
-func (c *converter) extractQuotes(s string) string {
-	for {
-		cl := quoteCloseRe.FindStringIndex(s)
-		if cl == nil {
-			return s
-		}
-		opens := quoteOpenRe.FindAllStringIndex(s[:cl[0]], -1)
-		if opens == nil {
-			c.report(issueMarkup, "</quote> without <quote> removed")
-			s = s[:cl[0]] + s[cl[1]:]
-			continue
-		}
-		op := opens[len(opens)-1]
-		inner := c.expand(c.blocks(s[op[1]:cl[0]]))
-		lines := strings.Split(inner, "\n")
-		for i, l := range lines {
-			if l == "" {
-				lines[i] = ">"
-			} else {
-				lines[i] = "> " + l
-			}
-		}
-		s = s[:op[0]] + "\n\n" + c.tok(strings.Join(lines, "\n"), true) + "\n\n" + s[cl[1]:]
+// MaxQuoteDepth is how deep <quote> blocks, lists (-***) and {emphasis}
+// may nest; deeper tags are dropped and the text kept. Real articles nest
+// one or two; thousands made the conversion take minutes and the page
+// unbuildable.
+const MaxQuoteDepth = 8
+
+func (c *converter) tooDeep() {
+	if !c.deep {
+		c.deep = true
+		c.report(issueMarkup, "lists or {emphasis} nested more than %d deep: the deeper levels flattened", MaxQuoteDepth)
 	}
+}
+
+// extractQuotes converts <quote> blocks, innermost first, in one pass over
+// the tags. A </quote> without <quote> is removed; a <quote> never closed
+// stays as text.
+func (c *converter) extractQuotes(s string) string {
+	tags := quoteTagRe.FindAllStringSubmatchIndex(s, -1)
+	if tags == nil {
+		return s
+	}
+	type open struct {
+		tag string
+		b   strings.Builder
+	}
+	stack := []*open{{}}
+	excess, last := 0, 0
+	for _, m := range tags {
+		top := stack[len(stack)-1]
+		top.b.WriteString(s[last:m[0]])
+		last = m[1]
+		closing := m[3] > m[2]
+		switch {
+		case !closing && len(stack)-1 >= MaxQuoteDepth:
+			if excess == 0 {
+				c.report(issueMarkup, "quotes nested more than %d deep: the inner <quote> tags removed", MaxQuoteDepth)
+			}
+			excess++
+		case !closing:
+			stack = append(stack, &open{tag: s[m[0]:m[1]]})
+		case excess > 0:
+			excess--
+		case len(stack) == 1:
+			c.report(issueMarkup, "</quote> without <quote> removed")
+		default:
+			stack = stack[:len(stack)-1]
+			inner := c.expand(c.blocks(top.b.String()))
+			lines := strings.Split(inner, "\n")
+			for i, l := range lines {
+				if l == "" {
+					lines[i] = ">"
+				} else {
+					lines[i] = "> " + l
+				}
+			}
+			parent := stack[len(stack)-1]
+			parent.b.WriteString("\n\n" + c.tok(strings.Join(lines, "\n"), true) + "\n\n")
+		}
+	}
+	stack[len(stack)-1].b.WriteString(s[last:])
+	// Quotes never closed: their tags stay as text.
+	for len(stack) > 1 {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		parent := stack[len(stack)-1]
+		parent.b.WriteString(top.tag + top.b.String())
+	}
+	return stack[0].b.String()
 }
 
 // ---- blocks ---------------------------------------------------------------
@@ -420,7 +462,12 @@ func (c *converter) parseBlocks(s string) []*block {
 			cur.rows = append(cur.rows, line)
 		case listRe.MatchString(line):
 			m := listRe.FindStringSubmatch(line)
-			cur = &block{kind: bItem, depth: len(m[1]), ordered: strings.HasSuffix(m[1], "#"), raw: m[2]}
+			depth := len(m[1])
+			if depth > MaxQuoteDepth {
+				c.tooDeep()
+				depth = MaxQuoteDepth
+			}
+			cur = &block{kind: bItem, depth: depth, ordered: strings.HasSuffix(m[1], "#"), raw: m[2]}
 			bs = append(bs, cur)
 		case oldItemRe.MatchString(line):
 			cur = &block{kind: bItem, depth: 1, raw: oldItemRe.FindStringSubmatch(line)[1]}
@@ -695,6 +742,7 @@ func escapeStart(l string) string {
 
 func (c *converter) inline(s string) string {
 	var b strings.Builder
+	misses := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -711,6 +759,14 @@ func (c *converter) inline(s string) string {
 			j += i + utf8.RuneLen(end)
 			b.WriteString(s[i:j])
 			i = j
+		case r == '{' && (c.nest >= MaxQuoteDepth || misses > MaxQuoteDepth):
+			// Kept as text: each level, and each brace that matches
+			// nothing, costs a scan of the rest of the paragraph.
+			if c.nest >= MaxQuoteDepth {
+				c.tooDeep()
+			}
+			b.WriteByte('{')
+			i++
 		case r == '{':
 			n := 1
 			if strings.HasPrefix(s[i:], "{{") {
@@ -718,11 +774,14 @@ func (c *converter) inline(s string) string {
 			}
 			end := matchBraces(s, i+n, n)
 			if end < 0 {
+				misses++ // each miss scanned the rest of s
 				b.WriteByte('{')
 				i++
 				continue
 			}
+			c.nest++
 			b.WriteString(emphasis(c.inline(s[i+n:end]), strings.Repeat("*", n)))
+			c.nest--
 			i = end + n
 		case r == '[':
 			out, next := c.bracket(s, i)

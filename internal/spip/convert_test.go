@@ -211,3 +211,50 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+// TestQuoteNesting: thousands of nested <quote> took about a minute and
+// made a page kb cannot build (issue 12, item 8); the tags beyond
+// MaxQuoteDepth are dropped, with a report, and the text kept. Quotes
+// closed in order still convert as before.
+func TestQuoteNesting(t *testing.T) {
+	src := strings.Repeat("<quote>", 8000) + "deep text" + strings.Repeat("</quote>", 8000)
+	out, issues := convert(src, "fr", testLinker{})
+	if !strings.Contains(out, "deep text") || strings.Contains(out, "quote>") {
+		t.Errorf("out = %.200q", out)
+	}
+	if strings.Contains(out, strings.Repeat("> ", MaxQuoteDepth+1)) || !strings.Contains(out, strings.Repeat("> ", MaxQuoteDepth)) {
+		t.Errorf("depth of %.300q is not %d", out, MaxQuoteDepth)
+	}
+	if len(issues) != 1 || !strings.Contains(issues[0].msg, "nested more than 8 deep") {
+		t.Errorf("issues = %v", issues)
+	}
+	out, issues = convert("a <quote>one</quote> b <quote>two <quote>three</quote></quote> </quote> <quote>open", "fr", testLinker{})
+	for _, want := range []string{"> one", "> two", "> > three", "open"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("out = %q lacks %q", out, want)
+		}
+	}
+	if len(issues) != 2 || !strings.Contains(issues[0].msg, "</quote> without <quote>") || !strings.Contains(issues[1].msg, "tag <quote> removed") {
+		t.Errorf("issues = %v", issues)
+	}
+}
+
+// TestDeepListsAndEmphasis: -**** lists and {{emphasis}} nested thousands
+// deep took seconds each (issue 12, item 8); levels beyond MaxQuoteDepth are
+// flattened (a list, once reported) or kept as text.
+func TestDeepListsAndEmphasis(t *testing.T) {
+	for name, src := range map[string]string{
+		"list":     "-" + strings.Repeat("*", 50000) + " deep item\n",
+		"emphasis": strings.Repeat("{{", 50000) + "deep item" + strings.Repeat("}}", 50000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, issues := convert(src, "fr", testLinker{})
+			if !strings.Contains(out, "deep item") || len(out) > len(src) {
+				t.Errorf("out = %.200q", out)
+			}
+			if name == "list" && (len(issues) != 1 || !strings.Contains(issues[0].msg, "nested more than 8 deep")) {
+				t.Errorf("issues = %v", issues)
+			}
+		})
+	}
+}

@@ -150,7 +150,11 @@
 // overwritten only when it is still what the previous import wrote; if any
 // file was changed since, nothing is written and the conflicts are reported
 // (ErrConflict), unless Force. Files the previous import wrote that are no
-// longer produced are removed if unchanged, else left and reported. The
+// longer produced are removed if unchanged, else left and reported; an
+// entry that is not a clean path under content/ stops the import, and files
+// are read and removed through os.Root, so no entry reaches outside the
+// site. Documents are read from --img through os.Root too: a link there that
+// leads out of it is reported as a missing document. The
 // output has no timestamps and a fixed order: importing the same backup
 // twice gives the same files.
 //

@@ -55,6 +55,7 @@ func Import(opt Options) (*Report, error) {
 
 type importer struct {
 	opt Options
+	img *os.Root // opt.Img, opened on first use
 	b   *backup
 	m   *mapping
 	rep *Report

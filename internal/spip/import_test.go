@@ -2,7 +2,9 @@ package spip
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -596,5 +599,63 @@ func TestSiteLanguages(t *testing.T) {
 	got, err := os.ReadFile(filepath.Join(dir, "site/content/fiches/seul-article/fr.md"))
 	if err != nil || !strings.Contains(string(got), "**Texte**") {
 		t.Errorf("minimal backup: %v\n%s", err, got)
+	}
+}
+
+// TestImportStaysInSite: an edited .spip-import.json cannot make a
+// re-import delete a file outside the site, directly or through a link,
+// and a link in IMG/ to a file outside it is not copied (issue 12, item 10).
+func TestImportStaysInSite(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	outside := t.TempDir()
+	victim := filepath.Join(outside, "victim.txt")
+	writeTestFile(t, victim, "precious\n")
+	// IMG/pdf/absent.pdf (document 3) is a link to a file outside IMG/.
+	if err := os.Symlink(victim, filepath.Join(f.img, "pdf", "absent.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Import(f.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused bool
+	for _, m := range rep.MissingDocuments {
+		refused = refused || strings.Contains(m.Message, "IMG/pdf/absent.pdf") && strings.Contains(m.Message, "symbolic link")
+	}
+	if !refused {
+		t.Errorf("missing documents = %v, want the link refused", rep.MissingDocuments)
+	}
+	tree := readTree(t, f.site)
+	for name, data := range tree {
+		if strings.Contains(data, "precious") {
+			t.Errorf("%s has the content of a file outside IMG/", name)
+		}
+	}
+
+	sum := sha256.Sum256([]byte("precious\n"))
+	if err := os.Symlink(outside, filepath.Join(f.site, "content", "fiches", "link")); err != nil {
+		t.Fatal(err)
+	}
+	manifestFile := filepath.Join(f.site, ManifestFile)
+	orig, err := os.ReadFile(manifestFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, entry := range []string{"../victim.txt", "content/../../victim.txt", "/" + victim, "content/fiches/link/victim.txt"} {
+		var m manifest
+		if err := json.Unmarshal(orig, &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Files[entry] = hex.EncodeToString(sum[:])
+		data, _ := json.Marshal(m)
+		writeTestFile(t, manifestFile, string(data))
+		_, err := Import(f.options())
+		if _, serr := os.Stat(victim); serr != nil {
+			t.Fatalf("entry %q: the re-import deleted a file outside the site (err %v)", entry, err)
+		}
+		if entry != "content/fiches/link/victim.txt" && (err == nil || !strings.Contains(err.Error(), strconv.Quote(entry))) {
+			t.Errorf("entry %q: err = %v, want the entry named", entry, err)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -43,8 +44,10 @@ type manifest struct {
 	Files   map[string]string `json:"files"` // path → hex SHA-256
 }
 
-func fileSum(name string) (string, error) {
-	f, err := os.Open(name)
+// fileSum hashes the file name of root. Through os.Root, a symbolic link
+// that leads out of root is refused, not followed.
+func fileSum(root *os.Root, name string) (string, error) {
+	f, err := root.Open(name)
 	if err != nil {
 		return "", err
 	}
@@ -76,9 +79,19 @@ func (im *importer) placeDoc(pf *pageFile, id int) string {
 	if im.opt.Img == "" {
 		return miss("no --img folder given")
 	}
-	src := filepath.Join(im.opt.Img, filepath.FromSlash(rel))
-	sum, err := fileSum(src)
+	if im.img == nil {
+		root, err := os.OpenRoot(im.opt.Img)
+		if err != nil {
+			return miss(err.Error())
+		}
+		im.img = root
+	}
+	src := filepath.FromSlash(rel)
+	sum, err := fileSum(im.img, src)
 	if err != nil {
+		if st, lerr := im.img.Lstat(src); lerr == nil && st.Mode()&os.ModeSymlink != 0 {
+			return miss("a symbolic link that leads out of " + im.opt.Img + ": refused")
+		}
 		return miss("not found in " + im.opt.Img)
 	}
 	name := docName(rel, id)
@@ -108,9 +121,19 @@ func docName(rel string, id int) string {
 	return stem + ext
 }
 
+// manifestPath reports whether p can be an entry of the manifest: a clean
+// path under content/. Anything else was edited by hand, and following it
+// could delete a file outside the site.
+func manifestPath(p string) bool {
+	return strings.HasPrefix(p, "content/") && path.Clean(p) == p && !strings.ContainsAny(p, "\\\x00") &&
+		!slices.Contains(strings.Split(p, "/"), "..")
+}
+
 // commit writes the planned files. A file is overwritten only if it is
 // still what the previous import wrote (or --force); otherwise nothing at
-// all is written and the conflicts are reported.
+// all is written and the conflicts are reported. Files of the site are
+// read and removed through os.Root, so that no path or symbolic link in
+// the manifest reaches outside the site.
 func (im *importer) commit() error {
 	site := im.opt.Site
 	prev := manifest{Files: map[string]string{}}
@@ -121,6 +144,19 @@ func (im *importer) commit() error {
 	} else if !os.IsNotExist(err) {
 		return err
 	}
+	for _, p := range sortedKeys(prev.Files) {
+		if !manifestPath(p) {
+			return fmt.Errorf("%s: %q is not a file of content/: the file was edited; remove that entry, or delete the file to start afresh", filepath.Join(site, ManifestFile), p)
+		}
+	}
+	if err := os.MkdirAll(site, 0o755); err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(site)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	next := manifest{Comment: "Files written by kb import spip, with their SHA-256; do not edit.", Files: map[string]string{}}
 	var todo []output
 	planned := map[string]bool{}
@@ -128,7 +164,7 @@ func (im *importer) commit() error {
 		o := &im.outputs[i]
 		planned[o.path] = true
 		next.Files[o.path] = o.hash()
-		disk, err := fileSum(filepath.Join(site, filepath.FromSlash(o.path)))
+		disk, err := fileSum(root, filepath.FromSlash(o.path))
 		switch {
 		case err != nil && os.IsNotExist(err):
 			todo = append(todo, *o)
@@ -147,7 +183,7 @@ func (im *importer) commit() error {
 		if planned[p] {
 			continue
 		}
-		disk, err := fileSum(filepath.Join(site, filepath.FromSlash(p)))
+		disk, err := fileSum(root, filepath.FromSlash(p))
 		switch {
 		case err != nil:
 			// already gone
@@ -170,7 +206,7 @@ func (im *importer) commit() error {
 		dst := filepath.Join(site, filepath.FromSlash(o.path))
 		var err error
 		if o.src != "" {
-			err = copyFile(dst, o.src, o.sum)
+			err = copyFile(dst, im.img, o.src, o.sum)
 		} else {
 			err = writeFile(dst, o.data)
 		}
@@ -180,13 +216,12 @@ func (im *importer) commit() error {
 		im.rep.Written = append(im.rep.Written, o.path)
 	}
 	for _, p := range remove {
-		name := filepath.Join(site, filepath.FromSlash(p))
-		if err := os.Remove(name); err != nil {
+		if err := root.Remove(filepath.FromSlash(p)); err != nil {
 			return err
 		}
 		// Remove the folders it leaves empty, up to content/.
-		for dir := filepath.Dir(name); dir != filepath.Join(site, "content") && strings.HasPrefix(dir, filepath.Join(site, "content")); dir = filepath.Dir(dir) {
-			if os.Remove(dir) != nil {
+		for dir := path.Dir(p); dir != "content" && strings.HasPrefix(dir, "content/"); dir = path.Dir(dir) {
+			if root.Remove(filepath.FromSlash(dir)) != nil {
 				break
 			}
 		}
@@ -232,8 +267,8 @@ func writeFile(name string, data []byte) error {
 	return err
 }
 
-func copyFile(dst, src, sum string) error {
-	data, err := os.ReadFile(src)
+func copyFile(dst string, root *os.Root, src, sum string) error {
+	data, err := root.ReadFile(src)
 	if err != nil {
 		return err
 	}
