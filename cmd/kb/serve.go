@@ -100,7 +100,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if !*noStats {
 		stop, err := countStats(srv, &h, *out, *statsEvery, stderr)
 		if err != nil {
-			fmt.Fprintln(stderr, "kb serve: stats:", err)
+			fmt.Fprintf(stderr, "kb serve: stats: %v\n(the server's user must be able to write %s: create it for that user, or pass --no-stats)\n", err, stats.Dir(*out))
 			return 1
 		}
 		defer stop()

@@ -116,6 +116,17 @@ func kbBuild(t *testing.T, dir string) {
 func kbServe(t *testing.T, dir string) (addr string, logged func() int, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	// kb serve writes its counts to .kb/stats/, which the README has the
+	// administrator create for the server's user.
+	statsDir := filepath.Join(dir, ".kb", "stats")
+	if err := os.MkdirAll(statsDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if asRoot {
+		if err := os.Chown(statsDir, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cmd := exec.CommandContext(ctx, kbBin, "serve", "--no-build", "--site", dir, "--addr", "127.0.0.1:0")
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 5 * time.Second
