@@ -22,7 +22,7 @@ type Index struct {
 	others    map[string]bleve.IndexAlias // every language but the key
 	all       bleve.IndexAlias
 	syn       map[string]*synMatcher
-	fillers   map[string]map[string]bool // lang -> analyzed question words
+	fillers   map[string]map[string]bool   // lang -> analyzed question words
 	analyzers map[string]analysis.Analyzer // by name
 }
 
