@@ -164,7 +164,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 				if main.total > 0 {
 					cap = maxAddedPartial
 				}
-				if pt := p.partial(ctx, own, main.core, cap, &w); pt != nil && pt.total > 0 {
+				// The typo retry of every word is costly: only when the
+				// main step found nothing at all.
+				if pt := p.partial(ctx, own, main.core, cap, p.typos && main.total == 0, &w); pt != nil && pt.total > 0 {
 					resp.add(pt)
 					resp.Fuzzy = resp.Fuzzy || (main.total == 0 && pt.fuzzy)
 				}
@@ -192,7 +194,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 				main.step = step
 				resp.add(main)
 				if main.total == 0 {
-					if pt := p.partial(ctx, target, nil, 0, &w); pt != nil && pt.total > 0 {
+					if pt := p.partial(ctx, target, nil, 0, false, &w); pt != nil && pt.total > 0 {
 						if req.Lang != "" {
 							pt.step = step
 						}
@@ -320,9 +322,9 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 
 // partial finds pages matching at least one unit (more first: bleve's
 // coordination factor) that exclude did not match; at most cap of them (0:
-// no cap). It needs two units or more.
-func (p plan) partial(ctx context.Context, target bleve.Index, exclude query.Query, cap int, w *window) *part {
-	some, n, differs := p.query(p.typos, 1)
+// no cap), with typo tolerance if retry. It needs two units or more.
+func (p plan) partial(ctx context.Context, target bleve.Index, exclude query.Query, cap int, retry bool, w *window) *part {
+	some, n, differs := p.query(retry, 1)
 	if some == nil || n < 2 {
 		return nil
 	}

@@ -1,6 +1,9 @@
 package search
 
-import "maps"
+import (
+	"maps"
+	"strings"
+)
 
 // questionWords are, per kb language code, the words a reader adds around
 // what they look for when they type a whole question: question words,
@@ -76,14 +79,18 @@ func QuestionLanguages() []string {
 
 // fillerTerms are the lists as the analyzers see them: lang -> surface
 // term. Words the analyzer drops entirely (its own stop words) are left
-// out, since they are dropped anyway.
+// out, since they are dropped anyway, but not their unaccented forms.
 func (ix *Index) fillerTerms() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for lang, words := range questionWords {
 		m := map[string]bool{}
 		for _, w := range words {
-			if t := ix.surface(lang, w); t != "" {
-				m[t] = true
+			// The word as written, and typed without its accents: the
+			// analyzer's stop list may know only the first (nasıl, nasil).
+			for _, v := range []string{w, foldString(w)} {
+				if t := ix.surface(lang, v); t != "" {
+					m[t] = true
+				}
 			}
 		}
 		out[lang] = m
@@ -135,3 +142,7 @@ func MinShouldMatch(n int) int {
 	}
 	return max(3, (6*n+9)/10)
 }
+
+func splitWords(q string) []string { return strings.Fields(q) }
+
+func joinWords(ws []string) string { return strings.Join(ws, " ") }

@@ -171,7 +171,7 @@ func TestQuestions(t *testing.T) {
 	var all score
 	byLang := map[string]*score{}
 	for _, q := range qs {
-		r, err := ix.Search(context.Background(), search.Request{Lang: q.lang, Query: q.text})
+		r, err := ix.Search(testCtx(t), search.Request{Lang: q.lang, Query: q.text})
 		if err != nil {
 			t.Fatalf("questions.txt:%d: %v", q.line, err)
 		}
@@ -233,4 +233,115 @@ func BenchmarkQuestions(b *testing.B) {
 	ms := func(p float64) float64 { return float64(d[int(p*float64(len(d)-1))]) / 1e6 }
 	b.ReportMetric(ms(0.5), "p50-ms")
 	b.ReportMetric(ms(0.99), "p99-ms")
+}
+
+// TestQuestionWords: every language of the included site has a list of
+// question words, and no word of it is a content word of the site's pages.
+// A content word names what a page is about: it is in a page's title and,
+// unlike a function word ("what" in "What to do in an emergency"), it is
+// not spread over a quarter of the language's pages or more. Dropping it
+// from queries would lose the page. (Headings are not counted: many are
+// the readers' questions, "How much does it cost?".)
+func TestQuestionWords(t *testing.T) {
+	res, _, err := build.Load(sitetest.Root(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Site
+	for _, l := range s.Langs.List {
+		t.Run(l.Code, func(t *testing.T) {
+			words := search.QuestionWords(l.Code)
+			if len(words) < 8 {
+				t.Fatalf("%d question words, want a list", len(words))
+			}
+			type vocs struct {
+				url        string
+				all, named *search.Vocabulary
+			}
+			var pages []vocs
+			for _, g := range s.Groups {
+				if p := g.Pages[l.Code]; p != nil {
+					all, err := search.NewVocabulary(l.Code)
+					if err != nil {
+						t.Fatal(err)
+					}
+					named, _ := search.NewVocabulary(l.Code)
+					d := build.Doc(p)
+					all.Add(d.Title + "\n" + d.Summary + "\n" + d.Headings + "\n" + d.Body)
+					named.Add(d.Title)
+					pages = append(pages, vocs{p.URL, all, named})
+				}
+			}
+			for _, w := range words {
+				n := 0
+				var named []string
+				for _, v := range pages {
+					if v.all.Has(w) {
+						n++
+					}
+					if v.named.Has(w) {
+						named = append(named, v.url)
+					}
+				}
+				if len(named) > 0 && 4*n < len(pages) {
+					t.Errorf("%q names what %v are about (title), and is in only %d of %d pages: a content word", w, named, n, len(pages))
+				}
+			}
+		})
+	}
+}
+
+// TestTitlesStillFound: with the question words dropped, a search for a
+// page's title still finds the page among the first three results, in every
+// language: the lists remove no word a page needs to be found by what it is
+// about.
+func TestTitlesStillFound(t *testing.T) {
+	ix, s := includedIndex(t)
+	for _, g := range s.Groups {
+		if g.Section == "news" {
+			continue // news titles are headlines, not what readers search for
+		}
+		for code, p := range g.Pages {
+			r, err := ix.Search(testCtx(t), search.Request{Lang: code, Query: p.Meta.Title})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := code + ":" + g.Section + "/" + g.Key
+			found := false
+			for _, h := range r.Hits[:min(3, len(r.Hits))] {
+				found = found || h.ID == want
+			}
+			if !found {
+				t.Errorf("%s: the title %q does not find the page in the top 3", want, p.Meta.Title)
+			}
+		}
+	}
+}
+
+// TestStrongAnswerNotPadded: a query that finds three pages or more with
+// every word lists only them, with nothing partial or from other languages.
+func TestStrongAnswerNotPadded(t *testing.T) {
+	ix, _ := includedIndex(t)
+	for _, q := range []search.Request{{Lang: "fr", Query: "aide médicale urgente"}, {Lang: "nl", Query: "ziekenhuis"}, {Lang: "en", Query: "9ter"}} {
+		r, err := ix.Search(testCtx(t), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Parts) != 1 || r.Parts[0].Step != search.StepExact || r.Total < 3 {
+			t.Errorf("%+v: parts %v, want exact only", q, r.Parts)
+		}
+		for _, h := range r.Hits {
+			if h.Step != search.StepExact || h.Lang != q.Lang {
+				t.Errorf("%+v: hit %s from step %s", q, h.ID, h.Step)
+			}
+		}
+	}
+}
+
+// testCtx gives a search a minute: the default two seconds are for a
+// server, and the test machine may be loaded.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return ctx
 }
