@@ -140,9 +140,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
 
-	units := ix.syn[req.Lang].units(strings.Fields(q)) // a nil matcher finds no synonyms
+	words := strings.Fields(q)
+	units := ix.syn[req.Lang].units(words) // a nil matcher finds no synonyms
 	units = ix.dropFillers(req.Lang, units)
-	p := plan{ix: ix, lang: req.Lang, units: units, req: req}
+	p := plan{ix: ix, lang: req.Lang, units: units, typed: len(words), req: req}
 	w := window{from: (resp.Page - 1) * resp.Size, size: resp.Size}
 	if w.from+w.size > maxWindow {
 		w.from, w.size = 0, 0 // total and facets only
@@ -259,6 +260,7 @@ type plan struct {
 	ix    *Index
 	lang  string // the reader's language: analyzer and synonyms
 	units []unit
+	typed int // words typed, question words included
 	req   Request
 	// typos enables the typo retry. It is off for the other languages:
 	// their analyzers differ from lang's, so the analyzed terms the retry
@@ -274,7 +276,11 @@ func (p plan) min() int {
 			n++
 		}
 	}
-	return MinShouldMatch(n)
+	typed := 0
+	for _, u := range p.units {
+		typed += len(u.words)
+	}
+	return MinShouldMatch(n, max(typed, p.typed))
 }
 
 // main runs the main query (all units, or most of a long query), ranked

@@ -130,17 +130,18 @@ func (ix *Index) dropFillers(lang string, units []unit) []unit {
 	return out
 }
 
-// MinShouldMatch is how many of n query units a page must match in the
-// main step. One to three units (a short query, or a question reduced to its
-// content words) must all match, as before questions were handled; from
-// four on, a page may miss some: 60%, rounded up, and never fewer than
-// three. A reader's question carries words no page uses ("get", "free",
-// "always"); requiring them all hides the page that answers.
-func MinShouldMatch(n int) int {
-	if n <= 3 {
+// MinShouldMatch is how many of n query units (words or synonym spans that
+// are not stop or question words) a page must match in the main step, for a
+// query typed as typed words. A short query, one to three typed words,
+// must match entirely, as before questions were handled. A longer one is a
+// question: it carries words no page uses ("get", "free", "always"), and
+// requiring them all hides the page that answers. From three units on, 60%
+// of them, rounded up, and at least two.
+func MinShouldMatch(n, typed int) int {
+	if typed <= 3 || n <= 2 {
 		return n
 	}
-	return max(3, (6*n+9)/10)
+	return max(2, (6*n+9)/10)
 }
 
 func splitWords(q string) []string { return strings.Fields(q) }

@@ -7,18 +7,19 @@ import (
 )
 
 func TestMinShouldMatch(t *testing.T) {
-	tests := []struct{ n, want int }{
-		{0, 0}, {1, 1}, {2, 2}, {3, 3}, // short queries: every word, as before
-		{4, 3}, {5, 3}, {6, 4}, {7, 5}, {8, 5}, {10, 6}, {16, 10},
+	tests := []struct{ n, typed, want int }{
+		{0, 0, 0}, {1, 1, 1}, {2, 2, 2}, {3, 3, 3}, // short queries: every word, as before
+		{1, 5, 1}, {2, 8, 2}, // a question reduced to one or two words: all of them
+		{3, 6, 2}, {4, 4, 3}, {5, 7, 3}, {6, 9, 4}, {7, 7, 5}, {8, 10, 5}, {10, 12, 6}, {16, 16, 10},
 	}
 	for _, tc := range tests {
-		if got := MinShouldMatch(tc.n); got != tc.want {
-			t.Errorf("MinShouldMatch(%d) = %d, want %d", tc.n, got, tc.want)
+		if got := MinShouldMatch(tc.n, tc.typed); got != tc.want {
+			t.Errorf("MinShouldMatch(%d, %d) = %d, want %d", tc.n, tc.typed, got, tc.want)
 		}
 	}
-	for n := 4; n <= MaxQueryWords; n++ {
-		if m := MinShouldMatch(n); m < 3 || m >= n || m < MinShouldMatch(n-1) {
-			t.Errorf("MinShouldMatch(%d) = %d: want 3 ≤ m < n, growing with n", n, m)
+	for n := 5; n <= MaxQueryWords; n++ {
+		if m := MinShouldMatch(n, n); m < 2 || m >= n || m < MinShouldMatch(n-1, n-1) {
+			t.Errorf("MinShouldMatch(%d, %d) = %d: want 2 ≤ m < n, growing with n", n, n, m)
 		}
 	}
 }

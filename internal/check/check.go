@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -252,9 +253,17 @@ func groupKeys(s *site.Site, section string) []string {
 
 // synonyms warns about a synonym group none of whose terms appears in any
 // page of its language: it can only expand a query to words that find
-// nothing, or it was written for pages that do not exist (yet). Syntax
-// errors are reported by the build.
+// nothing, or it was written for pages that do not exist (yet). A file that
+// does not parse is reported as kb build reports it.
 func (c *checker) synonyms() {
+	if _, err := build.Synonyms(c.site); err != nil {
+		var errs *diag.Errors
+		if errors.As(err, &errs) {
+			for _, p := range errs.Problems {
+				c.list.Add(p)
+			}
+		}
+	}
 	for _, code := range sortedSynonymCodes(c.site) {
 		f := c.site.Synonyms[code]
 		groups, err := search.ParseSynonymGroups(strings.NewReader(string(f.Data)))
