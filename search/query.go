@@ -293,7 +293,7 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 		return nil, nil
 	}
 	from, size := w.local(0)
-	res, err := p.search(ctx, target, p.withProximity(core), from, size)
+	res, err := p.search(ctx, target, p.withProximity(core), from, size, true)
 	if err != nil {
 		return nil, err
 	}
@@ -301,13 +301,16 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 	if pt.total >= fewHits && m < n {
 		// Does any page match every unit? If not, the answer is weak.
 		all, _, _ := p.query(false, 0)
-		if r, err := p.search(ctx, target, all, 0, 0); err == nil {
+		if r, err := p.search(ctx, target, all, 0, 0, false); err == nil {
 			pt.complete = r.Total > 0
 		}
 	}
-	if pt.total < fewHits && p.typos {
+	// The retry of a long question costs an automaton per word and field;
+	// when the main step found something, the partial results that follow
+	// serve the reader better.
+	if pt.total < fewHits && p.typos && (pt.total == 0 || p.typed <= 3) {
 		if retry, _, differs := p.query(true, m); differs {
-			r, err := p.search(ctx, target, retry, from, size)
+			r, err := p.search(ctx, target, retry, from, size, true)
 			if err == nil && r.Total > res.Total {
 				// Fuzzy tells the reader "no exact results": with one or
 				// two exact hits, they still lead the list, and it is not
@@ -350,7 +353,7 @@ func (p plan) extra(ctx context.Context, target bleve.Index, q, exclude query.Qu
 		q = b
 	}
 	from, size := w.local(cap)
-	res, err := p.search(ctx, target, q, from, size)
+	res, err := p.search(ctx, target, q, from, size, w.off == 0) // facets of the first part with results
 	if err != nil {
 		return nil
 	}
@@ -617,7 +620,9 @@ func persianVariants(toks []string) []string {
 	return out
 }
 
-func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, from, size int) (*bleve.SearchResult, error) {
+// search runs q for the hits from..from+size, with snippets, and with the
+// facets if facets is set.
+func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, from, size int, facets bool) (*bleve.SearchResult, error) {
 	var filters []query.Query
 	for _, f := range [][2]string{{fSection, p.req.Section}, {fTopics, p.req.Topic}, {fAudience, p.req.Audience}} {
 		if f[1] != "" {
@@ -632,14 +637,18 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 		q = b
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
-	sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate}
-	sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
-	sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-	sr.Highlight.AddField(fSummary)
-	sr.Highlight.AddField(fBody)
-	sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
-	sr.AddFacet(fTopics, bleve.NewFacetRequest(fTopics, 50))
-	sr.AddFacet(fAudience, bleve.NewFacetRequest(fAudience, 5))
+	if size > 0 {
+		sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate}
+		sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
+		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		sr.Highlight.AddField(fSummary)
+		sr.Highlight.AddField(fBody)
+	}
+	if facets {
+		sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
+		sr.AddFacet(fTopics, bleve.NewFacetRequest(fTopics, 50))
+		sr.AddFacet(fAudience, bleve.NewFacetRequest(fAudience, 5))
+	}
 	res, err := target.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -138,8 +138,8 @@ func (s score) String() string {
 // Floors for the test set, a little under the figures measured when the set
 // was last tuned for (BENCHMARKS.md): a change that loses relevance fails.
 const (
-	floorHit3 = 0.0
-	floorMRR  = 0.0
+	floorHit3 = 0.92
+	floorMRR  = 0.80
 )
 
 // TestQuestions measures hit@3 and MRR over the relevance test set on the
