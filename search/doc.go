@@ -95,9 +95,10 @@
 //     and a page must match MinShouldMatch units (60%, at least two). A
 //     word matches through a match query on each text field, with the
 //     field's boost; stop words are dropped, not required. bleve's
-//     coordination factor ranks pages matching more units first; an
-//     optional phrase query per pair of neighbouring typed words (title,
-//     summary, body) adds a bonus to pages where they stand together.
+//     coordination factor ranks pages matching more units first. For a
+//     question, an optional phrase query per pair of neighbouring typed
+//     words (title, summary, body) adds a bonus to pages where they stand
+//     together.
 //  2. Typo retry (StepFuzzy) if the main step found fewer than three pages:
 //     the folded word fuzzily, with the edit distance counted in runes
 //     (fewer than 4: 0; 4 to 7: 1; 8 or more: 2; over 32: 0), its stems

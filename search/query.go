@@ -293,7 +293,13 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 		return nil, nil
 	}
 	from, size := w.local(0)
-	res, err := p.search(ctx, target, p.withProximity(core), from, size, true)
+	ranked := core
+	if p.typed > 3 {
+		// A question: rank pages with the typed words side by side first.
+		// A short query needs every word anyway, and phrase matching costs.
+		ranked = p.withProximity(core)
+	}
+	res, err := p.search(ctx, target, ranked, from, size, true)
 	if err != nil {
 		return nil, err
 	}
