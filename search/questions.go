@@ -1,10 +1,5 @@
 package search
 
-import (
-	"maps"
-	"strings"
-)
-
 // questionWords are, per kb language code, the words a reader adds around
 // what they look for when they type a whole question: question words,
 // pronouns of the asker, modal verbs, greetings and politeness. They are
@@ -66,15 +61,6 @@ var questionWords = map[string][]string{
 // in lang (nil for a language with no list).
 func QuestionWords(lang string) []string {
 	return append([]string(nil), questionWords[lang]...)
-}
-
-// QuestionLanguages returns the codes of the languages with a list.
-func QuestionLanguages() []string {
-	out := make([]string, 0, len(questionWords))
-	for l := range maps.Keys(questionWords) {
-		out = append(out, l)
-	}
-	return out
 }
 
 // fillerTerms are the lists as the analyzers see them: lang -> surface
@@ -143,7 +129,3 @@ func MinShouldMatch(n, typed int) int {
 	}
 	return max(2, (6*n+9)/10)
 }
-
-func splitWords(q string) []string { return strings.Fields(q) }
-
-func joinWords(ws []string) string { return strings.Join(ws, " ") }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -48,9 +49,9 @@ func TestQuestionWordsDropped(t *testing.T) {
 			}
 			var got []string
 			p := plan{ix: ix, lang: tc.lang}
-			for _, u := range ix.dropFillers(tc.lang, ix.syn[tc.lang].units(splitWords(q))) {
+			for _, u := range ix.dropFillers(tc.lang, ix.syn[tc.lang].units(strings.Fields(q))) {
 				if uq, _ := p.unitQuery(u, false); uq != nil { // stop words aside
-					got = append(got, joinWords(u.words))
+					got = append(got, strings.Join(u.words, " "))
 				}
 			}
 			if !slices.Equal(got, tc.want) {
