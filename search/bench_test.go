@@ -178,6 +178,17 @@ func benchQueries(docs []Doc) map[string][]Request {
 		w[i], w[i+1] = w[i+1], w[i]
 		q["typo"] = append(q["typo"], Request{Lang: "fr", Query: string(w)})
 	}
+	// A reader's question: question words around four to six words of a
+	// title, one of them replaced by a word no page uses.
+	for len(q["question"]) < 200 {
+		t := fr[rng.IntN(len(fr))]
+		if len(t) < 4 {
+			continue
+		}
+		ws := slices.Clone(t[:min(len(t), 4+rng.IntN(3))])
+		ws[rng.IntN(len(ws))] = "gratuitement"
+		q["question"] = append(q["question"], Request{Lang: "fr", Query: "comment je peux " + strings.Join(ws, " ")})
+	}
 	for len(q["fallback"]) < 200 {
 		t := ru[rng.IntN(len(ru))]
 		q["fallback"] = append(q["fallback"], Request{Lang: "ar", Query: t[rng.IntN(len(t))]})
@@ -191,7 +202,7 @@ func BenchmarkSearch(b *testing.B) {
 	docs := benchCorpus(b, 1000)
 	ix, _ := buildIndex(b, docs, Synonyms{"fr": {{"AMU", "aide médicale urgente"}}})
 	queries := benchQueries(docs)
-	for _, name := range []string{"exact", "typo", "fallback"} {
+	for _, name := range []string{"exact", "typo", "question", "fallback"} {
 		b.Run(name, func(b *testing.B) {
 			qs := queries[name]
 			for _, q := range qs { // warm up: page in the index, as a running server has

@@ -78,11 +78,15 @@ func TestNoQuerySyntax(t *testing.T) {
 		words := strings.Fields(r.Query)
 		for _, lang := range []string{"fr", "ti"} {
 			p := plan{ix: ix, lang: lang, units: ix.syn[lang].units(words)}
-			for _, stage := range [][2]bool{{false, false}, {true, false}, {true, true}} {
-				bq, _ := p.query(stage[0], stage[1])
+			for _, stage := range []struct {
+				retry bool
+				min   int
+			}{{false, 0}, {false, p.min()}, {true, p.min()}, {true, 1}} {
+				bq, _, _ := p.query(stage.retry, stage.min)
 				if bq == nil {
 					continue
 				}
+				bq = p.withProximity(bq)
 				b, err := json.Marshal(bq)
 				if err != nil {
 					t.Fatal(err)

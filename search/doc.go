@@ -85,34 +85,56 @@
 //
 // Search never hands user text to a query parser. CleanQuery keeps letters,
 // marks, digits, apostrophes and ZWNJ inside words; everything else
-// separates words. Then, in the reader's language:
+// separates words. The words are split into units (a word, or a span that is
+// a synonym term), and units that are a question word or filler of the
+// reader's language (QuestionWords: "comment", "how", "hoe", "كيف", "где",
+// "nasıl" …, compared after analysis and also typed without accents) are
+// dropped, unless nothing would be left. Then, in the reader's language:
 //
-//  1. Exact: every unit (word or synonym span) must match; a word matches
-//     through a match query on each text field, with the field's boost. Stop
-//     words are dropped, not required. Three hits or more end the search.
-//  2. Typo retry: the folded word fuzzily, with the edit distance counted
-//     in runes (fewer than 4: 0; 4 to 7: 1; 8 or more: 2; over 32: 0), its
-//     stems exactly; in languages with no stemmer (fa prs uk sq ps ti), the
-//     word also as a prefix when it has 4 runes or more (in Ethiopic script
+//  1. Main step (StepExact): a query of one to three typed words must match
+//     every unit, as a short query always did; a longer one is a question,
+//     and a page must match MinShouldMatch units (60%, at least two). A
+//     word matches through a match query on each text field, with the
+//     field's boost; stop words are dropped, not required. bleve's
+//     coordination factor ranks pages matching more units first. For a
+//     question, an optional phrase query per pair of neighbouring typed
+//     words (title, summary, body) adds a bonus to pages where they stand
+//     together.
+//  2. Typo retry (StepFuzzy) if the main step found fewer than three pages:
+//     the folded word fuzzily, with the edit distance counted in runes
+//     (fewer than 4: 0; 4 to 7: 1; 8 or more: 2; over 32: 0), its stems
+//     exactly; in languages with no stemmer (fa prs uk sq ps ti), the word
+//     also as a prefix when it has 4 runes or more (in Ethiopic script
 //     without its last syllable, whose vowel changes before a suffix); in
 //     Persian and Dari, the word also without the affixes written joined or
-//     apart (می, نمی, ها, های). Used if it finds more: Response.Fuzzy.
-//  3. Partial: with still nothing and several units, any unit may match;
-//     bleve's coordination ranks documents matching more units first:
-//     Response.Partial.
+//     apart (می, نمی, ها, های). Used if it finds more; Response.Fuzzy says
+//     so when the exact query found nothing.
 //
-// If the reader's language has nothing (or no index), steps 1 and 3 run over
-// an alias of the other languages' indexes, each analyzing the query with
-// its own analyzer: Response.Fallback, and each hit has its Lang. There is no
-// typo retry there: the other analyzers' terms are unknown to the query and
-// a fuzzy search of every index is costly. A Request with no Lang searches
-// all languages this way, without Fallback.
+// The answer is weak when it has fewer than three pages, or when no page
+// matches every unit of a long query. Then two kinds of results are added
+// after it, each hit marked with its Step and counted in Response.Parts:
+//
+//  3. StepPartial: pages of the reader's language that match at least one
+//     unit but not the main query, more units first; at most 10 when the
+//     main step found something (the retry only when it found nothing).
+//  4. StepOtherLanguage: the main query over an alias of the other
+//     languages' indexes, each analyzing the query with its own analyzer;
+//     at most 5.
+//
+// If the reader's language has nothing at all (or no index), steps 1 and 3
+// run over the other languages' alias, uncapped: Response.Fallback, and each
+// hit has its Lang. There is no typo retry there: the other analyzers'
+// terms are unknown to the query and a fuzzy search of every index is
+// costly. A Request with no Lang searches all languages this way, without
+// Fallback. Paging walks the merged list: each step fetches only the part of
+// the page that falls in its share.
 //
 // Section, Topic and Audience filter by exact keyword, without scoring.
-// Hits are sorted by score, then ID, so pages are stable. Facets count
-// section, topics and audience over all results. A hit's Snippet is the best
-// body fragment with a match, else the best summary fragment with one, else
-// the summary; bleve's html highlighter escapes the text and adds <mark>.
+// Within a step, hits are sorted by score, then ID, so pages are stable.
+// Facets count section, topics and audience over the first step's results.
+// A hit's Snippet is the best body fragment with a match, else the best
+// summary fragment with one, else the summary; bleve's html highlighter
+// escapes the text and adds <mark>.
 //
 // # Limits
 //

@@ -22,6 +22,7 @@ type Index struct {
 	others    map[string]bleve.IndexAlias // every language but the key
 	all       bleve.IndexAlias
 	syn       map[string]*synMatcher
+	fillers   map[string]map[string]bool   // lang -> analyzed question words
 	analyzers map[string]analysis.Analyzer // by name
 }
 
@@ -88,6 +89,7 @@ func Open(dir string) (_ *Index, err error) {
 	for l, groups := range syn {
 		ix.syn[l] = newSynMatcher(groups)
 	}
+	ix.fillers = ix.fillerTerms()
 	return ix, nil
 }
 

@@ -29,17 +29,51 @@ type Request struct {
 
 // Response is the answer to a Request.
 type Response struct {
-	Query    string // the cleaned query actually searched
-	Total    int
-	Page     int // as used, after defaults and bounds
-	Size     int
-	Hits     []Hit
-	Fuzzy    bool // no exact results: these come from the typo-tolerant retry
-	Partial  bool // not every word matched: results match some of the words
-	Fallback bool // no results in Request.Lang: these hits are from other languages
+	Query string // the cleaned query actually searched
+	Total int    // the sum of the Parts' totals
+	Page  int    // as used, after defaults and bounds
+	Size  int
+	Hits  []Hit
+	// Parts are the steps that found the results, in the order their hits
+	// are listed: the main step (StepExact or StepFuzzy), then, after a
+	// weak answer, StepPartial and StepOtherLanguage.
+	Parts []Part
+	// Fuzzy: the main step found nothing exact; its results come from the
+	// typo-tolerant retry.
+	Fuzzy bool
+	// Partial: some results (Step StepPartial) match only some of the words.
+	Partial bool
+	// Fallback: nothing in Request.Lang; every hit is from other languages.
+	Fallback bool
 	// Facets has "section", "topics" and "audience": terms with their
-	// counts among all results, sorted by count, then term.
+	// counts among the first step's results, sorted by count, then term.
 	Facets map[string][]Facet
+}
+
+// Step says which step of a search found a hit; see the package
+// documentation. Its values are stable words, also used in the JSON API.
+type Step string
+
+const (
+	// StepExact: the main query in the reader's language. Every word of a
+	// query of one to three words, most words of a longer one
+	// (MinShouldMatch).
+	StepExact Step = "exact"
+	// StepFuzzy: the typo-tolerant retry of the main query, used when the
+	// exact one found nothing.
+	StepFuzzy Step = "fuzzy"
+	// StepPartial: pages in the reader's language that match fewer words,
+	// listed after a weak answer.
+	StepPartial Step = "partial"
+	// StepOtherLanguage: pages in other languages, listed after a weak
+	// answer, or alone when the reader's language has nothing.
+	StepOtherLanguage Step = "other-language"
+)
+
+// Part is one step's share of the results.
+type Part struct {
+	Step  Step
+	Total int
 }
 
 // Facet is a term of a keyword field and how many results have it.
@@ -56,6 +90,7 @@ type Hit struct {
 	// fragment of the body or summary, or else the summary, escaped.
 	Snippet template.HTML
 	Score   float64
+	Step    Step // the step that found it
 }
 
 // Search limits.
@@ -68,9 +103,14 @@ const (
 	// prefix) in one index; bleve checks the context deadline only between
 	// hits, not during expansion.
 	maxTermSearchers = 4096
-	fewHits          = 3  // fewer exact hits than this tries the typo retry
+	fewHits          = 3  // fewer main hits than this is a weak answer
 	maxFuzzyRunes    = 32 // longer words are not typed by hand: no fuzzy
 	prefixBoost      = 0.5
+	// After a weak answer that found something, at most this many partial
+	// and other-language results are added: beyond them they are noise.
+	maxAddedPartial = 10
+	maxAddedOther   = 5
+	proximityBoost  = 1.0 // two typed words side by side in a field
 )
 
 // Search runs req; the package documentation describes the steps. A query
@@ -100,106 +140,242 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
 
-	units := ix.syn[req.Lang].units(strings.Fields(q)) // a nil matcher finds no synonyms
-	p := plan{ix: ix, lang: req.Lang, units: units, req: req, from: (resp.Page - 1) * resp.Size, size: resp.Size}
-	if p.from+p.size > maxWindow {
-		p.from, p.size = 0, 0 // total and facets only
+	words := strings.Fields(q)
+	units := ix.syn[req.Lang].units(words) // a nil matcher finds no synonyms
+	units = ix.dropFillers(req.Lang, units)
+	p := plan{ix: ix, lang: req.Lang, units: units, typed: len(words), req: req}
+	w := window{from: (resp.Page - 1) * resp.Size, size: resp.Size}
+	if w.from+w.size > maxWindow {
+		w.from, w.size = 0, 0 // total and facets only
 	}
 
-	var res *bleve.SearchResult
-	if idx, ok := ix.idx[req.Lang]; ok {
+	weak := true
+	if own, ok := ix.idx[req.Lang]; ok {
 		p.typos = true
-		res, resp.Fuzzy, resp.Partial, err = p.run(ctx, idx)
+		main, err := p.main(ctx, own, &w)
 		if err != nil {
 			return nil, err
 		}
-	}
-	if res == nil || res.Total == 0 {
-		target, n := ix.all, len(ix.langs)
-		if _, ok := ix.idx[req.Lang]; ok {
-			target, n = ix.others[req.Lang], n-1
+		if main != nil {
+			resp.add(main)
+			resp.Fuzzy = main.fuzzy
+			weak = main.total < fewHits || !main.complete
+			if weak {
+				cap := 0
+				if main.total > 0 {
+					cap = maxAddedPartial
+				}
+				// The typo retry of every word is costly: only when the
+				// main step found nothing at all.
+				if pt := p.partial(ctx, own, main.core, cap, p.typos && main.total == 0, &w); pt != nil && pt.total > 0 {
+					resp.add(pt)
+					resp.Fuzzy = resp.Fuzzy || (main.total == 0 && pt.fuzzy)
+				}
+			}
 		}
-		if n > 0 { // bleve refuses to search an empty alias
-			p.typos = false
-			res, resp.Fuzzy, resp.Partial, err = p.run(ctx, target)
+	}
+	target, n := ix.all, len(ix.langs)
+	if _, ok := ix.idx[req.Lang]; ok {
+		target, n = ix.others[req.Lang], n-1
+	}
+	if weak && n > 0 { // bleve refuses to search an empty alias
+		p.typos = false
+		step := StepOtherLanguage
+		if req.Lang == "" {
+			step = StepExact
+		}
+		if resp.Total == 0 {
+			// Nothing in the reader's language: the other languages'
+			// results are the answer, paged as such.
+			main, err := p.main(ctx, target, &w)
 			if err != nil {
 				return nil, err
 			}
-			resp.Fallback = req.Lang != "" && res.Total > 0
+			if main != nil {
+				main.step = step
+				resp.add(main)
+				if main.total == 0 {
+					if pt := p.partial(ctx, target, nil, 0, false, &w); pt != nil && pt.total > 0 {
+						if req.Lang != "" {
+							pt.step = step
+						}
+						resp.add(pt)
+						resp.Partial = true
+					}
+				}
+				resp.Fallback = req.Lang != "" && resp.Total > 0
+			}
+		} else if core, _, _ := p.query(false, p.min()); core != nil {
+			if r := p.extra(ctx, target, core, nil, maxAddedOther, &w); r != nil {
+				r.step = step
+				resp.add(r)
+			}
 		}
-	}
-	if res != nil {
-		resp.fill(res)
 	}
 	return resp, nil
 }
 
+// window is the range of the merged result list that the page shows; off
+// advances as parts are added.
+type window struct{ from, size, off int }
+
+// local is the range of a part of at most cap results (0: no cap) that
+// falls in the window.
+func (w *window) local(cap int) (from, size int) {
+	from = max(0, w.from-w.off)
+	end := w.from + w.size - w.off
+	if cap > 0 {
+		end = min(end, cap)
+	}
+	return from, max(0, end-from)
+}
+
+// part is one step's result.
+type part struct {
+	step     Step
+	res      *bleve.SearchResult
+	total    int         // res.Total, capped
+	core     query.Query // what it matched, to exclude from later parts
+	fuzzy    bool        // found by the typo retry
+	complete bool        // some page matches every unit
+}
+
+func (r *Response) add(pt *part) {
+	if pt.total == 0 {
+		return
+	}
+	if r.Total == 0 {
+		r.fillFacets(pt.res)
+	}
+	r.Total += pt.total
+	r.Parts = append(r.Parts, Part{Step: pt.step, Total: pt.total})
+	if pt.step == StepPartial {
+		r.Partial = true
+	}
+	r.fill(pt.res, pt.step)
+}
+
 // plan builds and runs the stages of one search against one target.
 type plan struct {
-	ix         *Index
-	lang       string // the reader's language: analyzer and synonyms
-	units      []unit
-	req        Request
-	from, size int
+	ix    *Index
+	lang  string // the reader's language: analyzer and synonyms
+	units []unit
+	typed int // words typed, question words included
+	req   Request
 	// typos enables the typo retry. It is off for the other languages:
 	// their analyzers differ from lang's, so the analyzed terms the retry
 	// needs are not known, and a fuzzy search of every index is costly.
 	typos bool
 }
 
-// run tries the exact query, then the typo retry, then the partial query,
-// and returns the first good enough result. Only an error of the exact
-// stage is returned; a later stage that fails (deadline, too many terms)
-// leaves the result as it was, unless there is none.
-func (p plan) run(ctx context.Context, target bleve.Index) (res *bleve.SearchResult, fuzzy, partial bool, err error) {
-	exact, _ := p.query(false, false)
-	if exact == nil { // only stop words
-		return &bleve.SearchResult{}, false, false, nil
-	}
-	if res, err = p.search(ctx, target, exact); err != nil {
-		return nil, false, false, err
-	}
-	if res.Total >= fewHits {
-		return res, false, false, nil
-	}
-	later := func(q query.Query) (*bleve.SearchResult, bool) {
-		r, err2 := p.search(ctx, target, q)
-		if err2 != nil {
-			if res.Total == 0 && ctx.Err() != nil {
-				err = err2
-			}
-			return nil, false
-		}
-		return r, true
-	}
-	if p.typos {
-		if retry, differs := p.query(true, false); differs {
-			if r, ok := later(retry); ok && r.Total > res.Total {
-				// Fuzzy tells the reader "no exact results": with one or two
-				// exact hits, they still lead the list, and it is not said.
-				fuzzy = res.Total == 0
-				res = r
-			}
+// min is the minimum-should-match of the main step.
+func (p plan) min() int {
+	n := 0
+	for _, u := range p.units {
+		if q, _ := p.unitQuery(u, false); q != nil {
+			n++
 		}
 	}
-	if res.Total == 0 && err == nil {
-		if some, differs := p.query(p.typos, true); some != nil {
-			if r, ok := later(some); ok && r.Total > 0 {
-				res, fuzzy, partial = r, differs, true
-			}
-		}
+	typed := 0
+	for _, u := range p.units {
+		typed += len(u.words)
 	}
-	if err != nil {
-		return nil, false, false, err
-	}
-	return res, fuzzy, partial, nil
+	return MinShouldMatch(n, max(typed, p.typed))
 }
 
-// query is the conjunction (or, if partial, the disjunction) of the units'
-// queries; retry adds typo tolerance. differs reports whether retry changed
-// anything. It returns nil when every word is a stop word, or if partial
-// when there are fewer than two units to choose from.
-func (p plan) query(retry, partial bool) (q query.Query, differs bool) {
+// main runs the main query (all units, or most of a long query), ranked
+// with a bonus for typed words side by side, then the typo retry if it found
+// fewer than fewHits pages. It returns nil when every word is a stop word.
+func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, error) {
+	m := p.min()
+	core, n, _ := p.query(false, m)
+	if core == nil {
+		return nil, nil
+	}
+	from, size := w.local(0)
+	ranked := core
+	if p.typed > 3 {
+		// A question: rank pages with the typed words side by side first.
+		// A short query needs every word anyway, and phrase matching costs.
+		ranked = p.withProximity(core)
+	}
+	res, err := p.search(ctx, target, ranked, from, size, true)
+	if err != nil {
+		return nil, err
+	}
+	pt := &part{step: StepExact, res: res, total: int(res.Total), core: core, complete: true}
+	if pt.total >= fewHits && m < n {
+		// Does any page match every unit? If not, the answer is weak.
+		all, _, _ := p.query(false, 0)
+		if r, err := p.search(ctx, target, all, 0, 0, false); err == nil {
+			pt.complete = r.Total > 0
+		}
+	}
+	// The retry of a long question costs an automaton per word and field;
+	// when the main step found something, the partial results that follow
+	// serve the reader better.
+	if pt.total < fewHits && p.typos && (pt.total == 0 || p.typed <= 3) {
+		if retry, _, differs := p.query(true, m); differs {
+			r, err := p.search(ctx, target, retry, from, size, true)
+			if err == nil && r.Total > res.Total {
+				// Fuzzy tells the reader "no exact results": with one or
+				// two exact hits, they still lead the list, and it is not
+				// said.
+				pt.fuzzy = res.Total == 0
+				if pt.fuzzy {
+					pt.step = StepFuzzy
+				}
+				pt.res, pt.total, pt.core = r, int(r.Total), retry
+			} else if err != nil && res.Total == 0 && ctx.Err() != nil {
+				return nil, err
+			}
+		}
+	}
+	w.off += pt.total
+	return pt, nil
+}
+
+// partial finds pages matching at least one unit (more first: bleve's
+// coordination factor) that exclude did not match; at most cap of them (0:
+// no cap), with typo tolerance if retry. It needs two units or more.
+func (p plan) partial(ctx context.Context, target bleve.Index, exclude query.Query, cap int, retry bool, w *window) *part {
+	some, n, differs := p.query(retry, 1)
+	if some == nil || n < 2 {
+		return nil
+	}
+	pt := p.extra(ctx, target, some, exclude, cap, w)
+	if pt != nil {
+		pt.step, pt.fuzzy = StepPartial, differs
+	}
+	return pt
+}
+
+// extra runs q minus exclude, for the part of the window after the results
+// so far, at most cap results (0: no cap). A failure (deadline, term cap)
+// leaves the results as they are: nil.
+func (p plan) extra(ctx context.Context, target bleve.Index, q, exclude query.Query, cap int, w *window) *part {
+	if exclude != nil {
+		b := query.NewBooleanQuery([]query.Query{q}, nil, []query.Query{exclude})
+		q = b
+	}
+	from, size := w.local(cap)
+	res, err := p.search(ctx, target, q, from, size, w.off == 0) // facets of the first part with results
+	if err != nil {
+		return nil
+	}
+	total := int(res.Total)
+	if cap > 0 {
+		total = min(total, cap)
+	}
+	w.off += total
+	return &part{res: res, total: total, core: q}
+}
+
+// query combines the units' queries: all of them (min 0), or at least min
+// of them, more matching ranking first. n is the number of units that are
+// not stop words; differs reports whether retry changed anything. q is nil
+// when every unit is a stop word.
+func (p plan) query(retry bool, min int) (q query.Query, n int, differs bool) {
 	var qs []query.Query
 	for _, u := range p.units {
 		uq, d := p.unitQuery(u, retry)
@@ -209,14 +385,57 @@ func (p plan) query(retry, partial bool) (q query.Query, differs bool) {
 		}
 	}
 	switch {
-	case len(qs) == 0, partial && len(qs) == 1:
-		return nil, differs
+	case len(qs) == 0:
+		return nil, 0, differs
 	case len(qs) == 1:
-		return qs[0], differs
-	case partial:
-		return query.NewDisjunctionQuery(qs), differs
+		return qs[0], 1, differs
+	case min == 0 || min >= len(qs):
+		return query.NewConjunctionQuery(qs), len(qs), differs
 	}
-	return query.NewConjunctionQuery(qs), differs
+	d := query.NewDisjunctionQuery(qs)
+	d.SetMin(float64(min))
+	return d, len(qs), differs
+}
+
+// withProximity adds to q an optional bonus for each pair of neighbouring
+// typed words found side by side (stop words between them allowed) in the
+// title, summary or body.
+func (p plan) withProximity(q query.Query) query.Query {
+	var spans []string
+	prev := -1
+	for i, u := range p.units {
+		if len(u.alts) > 0 || len(u.words) != 1 {
+			prev = -1
+			continue
+		}
+		if toks, _ := analyze(p.ix.analyzer(p.lang), u.words[0]); len(toks) == 0 {
+			continue // a stop word: a hole in the phrase
+		}
+		if prev >= 0 {
+			var ws []string
+			for _, v := range p.units[prev : i+1] {
+				ws = append(ws, v.words...)
+			}
+			spans = append(spans, strings.Join(ws, " "))
+		}
+		prev = i
+	}
+	if len(spans) == 0 {
+		return q
+	}
+	var should []query.Query
+	for _, s := range spans {
+		for _, f := range textFields {
+			if f.name == fHeadings {
+				continue
+			}
+			m := query.NewMatchPhraseQuery(s)
+			m.SetField(f.name)
+			m.SetBoost(f.boost * proximityBoost)
+			should = append(should, m)
+		}
+	}
+	return query.NewBooleanQuery([]query.Query{q}, should, nil)
 }
 
 // unitQuery: the typed words (all of them), or any other term of their
@@ -407,7 +626,9 @@ func persianVariants(toks []string) []string {
 	return out
 }
 
-func (p plan) search(ctx context.Context, target bleve.Index, q query.Query) (*bleve.SearchResult, error) {
+// search runs q for the hits from..from+size, with snippets, and with the
+// facets if facets is set.
+func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, from, size int, facets bool) (*bleve.SearchResult, error) {
 	var filters []query.Query
 	for _, f := range [][2]string{{fSection, p.req.Section}, {fTopics, p.req.Topic}, {fAudience, p.req.Audience}} {
 		if f[1] != "" {
@@ -421,15 +642,19 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query) (*b
 		b.AddFilter(query.NewConjunctionQuery(filters))
 		q = b
 	}
-	sr := bleve.NewSearchRequestOptions(q, p.size, p.from, false)
-	sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate}
-	sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
-	sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-	sr.Highlight.AddField(fSummary)
-	sr.Highlight.AddField(fBody)
-	sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
-	sr.AddFacet(fTopics, bleve.NewFacetRequest(fTopics, 50))
-	sr.AddFacet(fAudience, bleve.NewFacetRequest(fAudience, 5))
+	sr := bleve.NewSearchRequestOptions(q, size, from, false)
+	if size > 0 {
+		sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate}
+		sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
+		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		sr.Highlight.AddField(fSummary)
+		sr.Highlight.AddField(fBody)
+	}
+	if facets {
+		sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
+		sr.AddFacet(fTopics, bleve.NewFacetRequest(fTopics, 50))
+		sr.AddFacet(fAudience, bleve.NewFacetRequest(fAudience, 5))
+	}
 	res, err := target.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -437,18 +662,20 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query) (*b
 	return res, nil
 }
 
-func (r *Response) fill(res *bleve.SearchResult) {
-	r.Total = int(res.Total)
+func (r *Response) fill(res *bleve.SearchResult, step Step) {
 	for _, m := range res.Hits {
 		str := func(k string) string { s, _ := m.Fields[k].(string); return s }
 		h := Hit{
 			ID: m.ID, Lang: str(fLang), URL: str(fURL), Section: str(fSection),
 			Title: str(fTitle), Summary: str(fSummary), Reviewed: str(fReviewed), Date: str(fDate),
-			Score: m.Score,
+			Score: m.Score, Step: step,
 		}
 		h.Snippet = snippet(m.Fragments, h.Summary)
 		r.Hits = append(r.Hits, h)
 	}
+}
+
+func (r *Response) fillFacets(res *bleve.SearchResult) {
 	for name, f := range res.Facets {
 		if f.Terms == nil {
 			continue

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -21,8 +23,27 @@ type Synonyms map[string][][]string
 // Terms are trimmed, inner spaces collapsed and put in NFC. Every problem is
 // reported, each as "line N: ...", joined in one error.
 func ParseSynonyms(r io.Reader) ([][]string, error) {
+	gs, err := ParseSynonymGroups(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Terms
+	}
+	return out, nil
+}
+
+// SynonymGroup is one line of a synonyms file.
+type SynonymGroup struct {
+	Line  int
+	Terms []string
+}
+
+// ParseSynonymGroups is ParseSynonyms with the line of each group.
+func ParseSynonymGroups(r io.Reader) ([]SynonymGroup, error) {
 	var (
-		groups [][]string
+		groups []SynonymGroup
 		errs   []error
 		where  = map[string]int{} // folded term -> line of its group
 	)
@@ -76,7 +97,7 @@ func ParseSynonyms(r io.Reader) ([][]string, error) {
 			continue
 		}
 		if !bad {
-			groups = append(groups, group)
+			groups = append(groups, SynonymGroup{Line: n, Terms: group})
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -169,4 +190,44 @@ func (m *synMatcher) units(words []string) []unit {
 		i += len(match.words)
 	}
 	return out
+}
+
+// Vocabulary is the set of index terms of some texts in one language, as
+// that language's index would hold them.
+type Vocabulary struct {
+	a     analysis.Analyzer
+	terms map[string]bool
+}
+
+// NewVocabulary returns an empty vocabulary for lang.
+func NewVocabulary(lang string) (*Vocabulary, error) {
+	a, err := registry.NewCache().AnalyzerNamed(analyzerFor(lang))
+	if err != nil {
+		return nil, err
+	}
+	return &Vocabulary{a: a, terms: map[string]bool{}}, nil
+}
+
+// Add adds the terms of text.
+func (v *Vocabulary) Add(text string) {
+	for _, t := range v.a.Analyze([]byte(text)) {
+		v.terms[string(t.Term)] = true
+	}
+}
+
+// Has reports whether every word of s that is not a stop word has one of
+// its terms (the word, its stems) in the vocabulary, so that a search for s
+// can find the texts added. A phrase is not checked for word order. s made
+// only of stop words is not had.
+func (v *Vocabulary) Has(s string) bool {
+	byPos := map[int]bool{}
+	for _, t := range v.a.Analyze([]byte(s)) {
+		byPos[t.Position] = byPos[t.Position] || v.terms[string(t.Term)]
+	}
+	for _, ok := range byPos {
+		if !ok {
+			return false
+		}
+	}
+	return len(byPos) > 0
 }

@@ -22,7 +22,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: kb check [--site DIR] [--format text|json] [--strict] [--translations] [--now YYYY-MM-DD]")
 		fmt.Fprintln(stderr, "\nRuns every validation of kb build, writes nothing, and adds editorial warnings:")
 		fmt.Fprintln(stderr, "outdated translations, old or missing reviews, images without alt text, empty summaries,")
-		fmt.Fprintln(stderr, "pages in no topic, links to drafts, news dated in the future, missing interface strings.")
+		fmt.Fprintln(stderr, "pages in no topic, links to drafts, news dated in the future, missing interface strings,")
+		fmt.Fprintln(stderr, "synonym groups whose words no page of their language uses.")
 		fmt.Fprintln(stderr, "Exit status 1 on errors (and on warnings with --strict).")
 		fs.PrintDefaults()
 	}

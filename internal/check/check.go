@@ -1,9 +1,11 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"kb/internal/site"
 	"kb/internal/source"
 	"kb/internal/status"
+	"kb/search"
 )
 
 // Report is the outcome of a check.
@@ -59,6 +62,7 @@ func Run(siteDir string, now time.Time) *Report {
 	}
 	c.pages()
 	c.interfaceStrings()
+	c.synonyms()
 	r := &Report{Problems: list.Problems(), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}
 	for _, n := range res.Pages {
 		r.Pages += n
@@ -244,5 +248,53 @@ func groupKeys(s *site.Site, section string) []string {
 	for _, g := range s.SectionGroups(section) {
 		out = append(out, g.Key)
 	}
+	return out
+}
+
+// synonyms warns about a synonym group none of whose terms appears in any
+// page of its language: it can only expand a query to words that find
+// nothing, or it was written for pages that do not exist (yet). A file that
+// does not parse is reported as kb build reports it.
+func (c *checker) synonyms() {
+	if _, err := build.Synonyms(c.site); err != nil {
+		var errs *diag.Errors
+		if errors.As(err, &errs) {
+			for _, p := range errs.Problems {
+				c.list.Add(p)
+			}
+		}
+	}
+	for _, code := range sortedSynonymCodes(c.site) {
+		f := c.site.Synonyms[code]
+		groups, err := search.ParseSynonymGroups(strings.NewReader(string(f.Data)))
+		if err != nil {
+			continue
+		}
+		voc, err := search.NewVocabulary(code)
+		if err != nil {
+			continue
+		}
+		for _, g := range c.site.Groups {
+			if p := g.Pages[code]; p != nil {
+				d := build.Doc(p)
+				voc.Add(d.Title + "\n" + d.Summary + "\n" + d.Headings + "\n" + d.Body)
+			}
+		}
+		for _, g := range groups {
+			if !slices.ContainsFunc(g.Terms, voc.Has) {
+				c.list.Add(diag.Problem{Path: f.Path, Line: g.Line, Level: diag.Warning,
+					Msg:  fmt.Sprintf("no page in this language uses any word of the group %q", strings.Join(g.Terms, ", ")),
+					Hint: "add to the group the word the pages use for it, or remove the group"})
+			}
+		}
+	}
+}
+
+func sortedSynonymCodes(s *site.Site) []string {
+	out := make([]string, 0, len(s.Synonyms))
+	for c := range s.Synonyms {
+		out = append(out, c)
+	}
+	sort.Strings(out)
 	return out
 }

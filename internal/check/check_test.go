@@ -357,3 +357,35 @@ func TestStatusPage(t *testing.T) {
 		t.Error("the published site's page shows a draft")
 	}
 }
+
+// TestSynonymsUnused: a synonym group none of whose words is in a page of
+// its language is warned at its line; a group with one word in a page (even
+// inflected, or without its accents) is not.
+func TestSynonymsUnused(t *testing.T) {
+	archive := base + fiche("content/fiches/teeth/fr.md", full...) + `-- content/fiches/teeth/en.md --
+---
+title: Dental care
+summary: Care for your teeth.
+topics: [access]
+reviewed: 2026-10-01
+updated: 2026-10-01
+---
+A dentist can help.
+-- content/synonyms/en.txt --
+# comment
+toothache, dental care
+kiespijn, tandpijn
+
+sad, low mood
+dentists, molar
+-- content/synonyms/fr.txt --
+texté, soins
+`
+	want := []string{
+		`content/synonyms/en.txt:3: warning: no page in this language uses any word of the group "kiespijn, tandpijn" (add to the group the word the pages use for it, or remove the group)`,
+		`content/synonyms/en.txt:5: warning: no page in this language uses any word of the group "sad, low mood" (add to the group the word the pages use for it, or remove the group)`,
+	}
+	if diff := cmp.Diff(want, warnings(t, archive)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}

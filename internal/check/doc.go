@@ -23,7 +23,11 @@
 //   - a news item dated after today;
 //   - an interface string missing in a language, compared with the union of
 //     the keys of every i18n file; a string with plural forms needs each
-//     CLDR category the language uses (lang.Language.Categories).
+//     CLDR category the language uses (lang.Language.Categories);
+//   - a synonym group (content/synonyms/<lang>.txt) none of whose terms is
+//     in a page of its language, analyzed as the search index does (so an
+//     inflected or unaccented form counts; a phrase needs each of its
+//     words): at the group's line.
 //
 // Frontmatter problems point at the key's line (the frontmatter's first
 // line when the key is absent), image problems at the image's line.

@@ -188,6 +188,9 @@ type SearchHit struct {
 	URL, Title, Section, Reviewed string
 	Lang, Tag, Dir, LangName      string // set for results in another language
 	Snippet                       template.HTML
+	// Heading starts a new list before this hit: the label of the results
+	// that are not the main answer (partial, other languages).
+	Heading string
 }
 
 // Filter is a row of plain-link filters.

@@ -122,8 +122,14 @@ func fill(d *render.SearchData, res *search.Response, st *State, l *lang.Languag
 	d.Total = res.Total
 	d.Fuzzy = res.Fuzzy
 	d.Fallback = res.Fallback
+	prev := search.StepExact
 	for _, h := range res.Hits {
 		hit := render.SearchHit{URL: h.URL, Title: h.Title, Section: l.T("section_" + h.Section), Snippet: h.Snippet}
+		// A step after the main answer starts a list under its label.
+		if h.Step != prev && h.Step != search.StepFuzzy {
+			hit.Heading = stepLabel(l, h.Step)
+		}
+		prev = h.Step
 		if t, err := time.Parse("2006-01-02", h.Reviewed); err == nil {
 			hit.Reviewed = l.FormatDate(t)
 		}
@@ -152,6 +158,18 @@ func fill(d *render.SearchData, res *search.Response, st *State, l *lang.Languag
 		return // filters apply to the reader's language
 	}
 	d.Filters = filters(res, st, l, u)
+}
+
+// stepLabel is the heading of the results a step added after the main
+// answer.
+func stepLabel(l *lang.Language, s search.Step) string {
+	switch s {
+	case search.StepPartial:
+		return l.T("search_partial")
+	case search.StepOtherLanguage:
+		return l.T("search_other_languages")
+	}
+	return ""
 }
 
 func filters(res *search.Response, st *State, l *lang.Language, u *url.URL) []render.Filter {
@@ -217,6 +235,9 @@ type apiHit struct {
 	Snippet  template.HTML `json:"snippet"`
 	Reviewed string        `json:"reviewed,omitempty"`
 	Date     string        `json:"date,omitempty"`
+	// Step is the search step that found the hit: exact, fuzzy, partial
+	// (some of the words) or other-language.
+	Step search.Step `json:"step"`
 }
 
 type apiFacet struct {
@@ -231,6 +252,7 @@ type apiResponse struct {
 	Page     int                   `json:"page"`
 	Fuzzy    bool                  `json:"fuzzy"`
 	Fallback bool                  `json:"fallback"`
+	Partial  bool                  `json:"partial"` // some hits match only some of the words
 	Hits     []apiHit              `json:"hits"`
 	Facets   map[string][]apiFacet `json:"facets,omitempty"`
 	Error    string                `json:"error,omitempty"`
@@ -260,9 +282,9 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 			}
 			break
 		}
-		out.Query, out.Total, out.Page, out.Fuzzy, out.Fallback = res.Query, res.Total, res.Page, res.Fuzzy, res.Fallback
+		out.Query, out.Total, out.Page, out.Fuzzy, out.Fallback, out.Partial = res.Query, res.Total, res.Page, res.Fuzzy, res.Fallback, res.Partial
 		for _, h := range res.Hits {
-			out.Hits = append(out.Hits, apiHit{URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section, Summary: h.Summary, Snippet: h.Snippet, Reviewed: h.Reviewed, Date: h.Date})
+			out.Hits = append(out.Hits, apiHit{URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section, Summary: h.Summary, Snippet: h.Snippet, Reviewed: h.Reviewed, Date: h.Date, Step: h.Step})
 		}
 		out.Facets = map[string][]apiFacet{}
 		for k, fs := range res.Facets {

@@ -201,3 +201,45 @@ func TestConditionalAndCompressed(t *testing.T) {
 		t.Errorf("a fiche is %d bytes compressed, over the 14 KB budget", len(gz.body))
 	}
 }
+
+// TestSearchWeakAnswerLabels: results added after a weak answer are listed
+// under their label on the page and carry their step in the JSON API.
+func TestSearchWeakAnswerLabels(t *testing.T) {
+	ts := server(t)
+	type apiOut struct {
+		Total   int
+		Partial bool
+		Hits    []struct{ Lang, Step string }
+	}
+	api := func(q string) apiOut {
+		t.Helper()
+		var out apiOut
+		if err := json.Unmarshal([]byte(get(t, ts, "GET", "/api/search?lang=en&q="+q).body), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	// Two English pages: the others follow, under their label.
+	out := api("CPAS")
+	var steps []string
+	for _, h := range out.Hits {
+		steps = append(steps, h.Lang+":"+h.Step)
+	}
+	if len(steps) < 3 || steps[0] != "en:exact" || steps[1] != "en:exact" || !strings.HasSuffix(steps[2], ":other-language") || steps[2] == "en:other-language" {
+		t.Errorf("CPAS: hits %v, want 2 English exact, then other languages", steps)
+	}
+	page := get(t, ts, "GET", "/en/search/?q=CPAS").body
+	i := strings.Index(page, "</ol>\n<h2>Results in other languages</h2>\n<ol class=\"cards\">")
+	if i < 0 || strings.Count(page[strings.Index(page, "<h1>"):i], "<li><a href=\"/en/") != 2 || !strings.Contains(page[i:], "hreflang=\"fr\"><bdi lang=\"fr\"") {
+		t.Errorf("CPAS: the other languages' results are not after the English ones under their label:\n%s", page)
+	}
+	// No page has every word: the pages with some of them, labelled.
+	out = api("urgent+medical+xyzzy")
+	if !out.Partial || len(out.Hits) == 0 || out.Hits[0].Step != "partial" {
+		t.Errorf("urgent medical xyzzy: %+v, want partial hits", out)
+	}
+	page = get(t, ts, "GET", "/en/search/?q=urgent+medical+xyzzy").body
+	if !strings.Contains(page, "<h2>Pages that match only some of your words</h2>\n<ol class=\"cards\">") || strings.Count(page, "<ol") != strings.Count(page, "</ol>") {
+		t.Errorf("urgent medical xyzzy: no partial label, or lists not closed:\n%s", page)
+	}
+}
