@@ -42,7 +42,9 @@ func TestFixtureSite(t *testing.T) {
 			`&lt;script&gt;alert(1)&lt;/script&gt;`, `! <script>`,
 			"«\u00a0bonjour\u00a0»",
 			`<h2 id="qui-paie">`,
-			`<a href="tel:112">112</a> Urgences`,
+			`<a href="tel:112">112<span class="el"> Urgences</span></a>`,
+			`Demandez l’aide au <a class="term" href="#def-cpas" aria-describedby="def-cpas">CPAS</a>. Il a dit`,
+			`<div id="def-cpas"><dt><a href="/fr/glossary/cpas/">CPAS</a></dt><dd>Le service social public de la commune.</dd></div>`,
 			`<link rel="alternate" hreflang="ar" href="https://kb.example/ar/fiches/urgent-care/">`,
 			`<a href="/en/fiches/urgent-care/" hreflang="en" lang="en" dir="ltr">English</a>`,
 			`<a href="/fr/topics/access/">Accès aux soins</a>`,
@@ -87,7 +89,7 @@ func TestGolden(t *testing.T) {
 		"index.html", "404.html", "fr/index.html", "fr/fiches/aide-medicale-urgente/index.html",
 		"ar/fiches/urgent-care/index.html", "en/fiches/only-fr/index.html", "fr/topics/access/index.html",
 		"fr/residence/index.html", "fr/news/index.html", "fr/a-z/index.html", "fr/search/index.html",
-		"fr/feed.xml", "sitemap.xml", "aide-medicale.html",
+		"fr/feed.xml", "sitemap.xml", "aide-medicale.html", "fr/glossary/index.html",
 	} {
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
 		// The stylesheet is the same in every page: keep it out of the goldens.

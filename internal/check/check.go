@@ -58,6 +58,7 @@ func Run(siteDir string, now time.Time) *Report {
 		list:  &list,
 	}
 	c.pages()
+	c.glossary()
 	c.interfaceStrings()
 	r := &Report{Problems: list.Problems(), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}
 	for _, n := range res.Pages {

@@ -119,6 +119,14 @@ func TestChecks(t *testing.T) {
 			},
 		},
 		{
+			"glossary term missing in a language that uses it",
+			"-- content/glossary/cpas/fr.md --\n---\ntitle: CPAS\nsummary: Le service social.\nterms: [OCMW]\n---\n" +
+				fiche("content/fiches/amu/fr.md", full...) + "Le CPAS paie.\n" +
+				fiche("content/fiches/amu/en.md", full...) + "The OCMW pays.\n" +
+				fiche("content/fiches/amu/ar.md", full...),
+			[]string{"content/glossary/cpas/fr.md:2: warning: glossary term CPAS has no en entry, but content/fiches/amu/en.md uses it (add content/glossary/cpas/en.md: title (the term in English) and summary (one plain sentence))"},
+		},
+		{
 			"review age from site.toml",
 			strings.Replace(base, "[[emergency]]", "review_max_age_months = 6\n[[emergency]]", 1) +
 				fiche("content/fiches/amu/fr.md", with(full, map[string]string{"reviewed": "reviewed: 2026-05-01"})...),
@@ -241,7 +249,7 @@ func TestBuildProblems(t *testing.T) {
 	if err := r.WriteText(&b, false); err != nil {
 		t.Fatal(err)
 	}
-	want := `content/fiches/amu/fr.md:7: error: unknown frontmatter key "sumary": did you mean "summary"? (known keys: title, summary, topics, audience, residence, date, updated, reviewed, aliases, slug, draft, weight)
+	want := `content/fiches/amu/fr.md:7: error: unknown frontmatter key "sumary": did you mean "summary"? (known keys: title, summary, topics, audience, residence, date, updated, reviewed, aliases, slug, draft, weight, terms)
 content/fiches/amu/fr.md:10: error: broken link /fiches/nope: there is no page /fiches/nope (content/fiches/nope/ does not exist)
 content/fiches/ok/fr.md:1: warning: empty summary (write one or two sentences: they show in lists, in search results and as the page's description)
 kb check: 2 errors, 1 warning; 4 pages in 3 languages

@@ -15,6 +15,10 @@
 //   - Every link and image destination goes through the caller's Resolve:
 //     that is where kb turns /section/key into a URL and reports broken links.
 //     External links get rel="noreferrer".
+//   - Glossary terms (RenderTerms): the first occurrence of each term in
+//     the running text becomes a link to its definition, which the page
+//     shows after the body; once per page, never in a heading, a link or
+//     code (terms.go).
 package markdown
 
 import (
@@ -60,7 +64,7 @@ func New(quotes []string) *Renderer {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithHeadingAttribute()),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10)),
+			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10), util.Prioritized(termRenderer{}, 10)),
 		),
 	)
 	return &Renderer{md: md}
@@ -93,6 +97,7 @@ type Result struct {
 	Headings []Heading
 	Images   []Image
 	Problems []Problem
+	Terms    []TermUse // glossary terms marked, in the order of the text
 }
 
 // Resolve maps a link or image destination, written at a body line, to the
@@ -102,6 +107,11 @@ type Resolve func(dest string, line int) (url string, problem string)
 
 // Render renders src.
 func (r *Renderer) Render(src []byte, resolve Resolve) Result {
+	return r.RenderTerms(src, resolve, nil)
+}
+
+// RenderTerms renders src, marking the first occurrence of each term.
+func (r *Renderer) RenderTerms(src []byte, resolve Resolve, terms []Term) Result {
 	var res Result
 	ctx := parser.NewContext(parser.WithIDs(&ids{seen: map[string]int{}}))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
@@ -125,6 +135,7 @@ func (r *Renderer) Render(src []byte, resolve Resolve) Result {
 		}
 		return ast.WalkContinue, nil
 	})
+	res.Terms = markTerms(doc, src, terms)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})

@@ -128,7 +128,7 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 		return links
 	}
 	for _, l := range s.Langs.List {
-		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "news/", "a-z/"} {
+		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "news/", "a-z/", "glossary/"} {
 			urls = append(urls, sitemapURL{Loc: base + "/" + l.Code + "/" + suffix, Links: listAlts(suffix)})
 		}
 		news := s.News(l.Code)

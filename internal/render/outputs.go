@@ -57,7 +57,7 @@ func (r *Renderer) Outputs() []Output {
 		add(l.Code+"/a-z/index.html", list, func() ([]byte, error) { return r.az(l) })
 		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
 		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
-		for _, sec := range []string{"fiches", "procedures", "topics", "residence"} {
+		for _, sec := range []string{"fiches", "procedures", "topics", "residence", "glossary"} {
 			sec := sec
 			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
 		}

@@ -27,8 +27,9 @@ type Site struct {
 	Synonyms map[string]source.SynonymFile
 	Aliases  []Alias // sorted by From
 
-	byKey  map[string]*Group // "section/key"
-	drafts map[string]bool   // groups that exist only as drafts (not built)
+	byKey  map[string]*Group          // "section/key"
+	drafts map[string]bool            // groups that exist only as drafts (not built)
+	terms  map[string][]markdown.Term // glossary terms by language (glossary.go)
 }
 
 // Group is one page in all the languages it exists in.
@@ -54,6 +55,9 @@ type Page struct {
 	// Links lists the groups ("section/key") the body links to, sorted: a
 	// change to one of them (a new translation) changes this page.
 	Links []string
+	// Terms are the glossary entries marked in the body, in text order;
+	// the page shows their definitions after the body.
+	Terms []*Page
 }
 
 // Alias is an old URL that redirects to a page.
@@ -207,6 +211,7 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkSlugs(problems)
 	s.checkKeys(problems)
 	s.checkAliases(problems)
+	s.collectTerms(problems)
 	s.render(problems)
 	return s
 }
@@ -423,7 +428,7 @@ func (p *Page) HasAnchor(id string) bool {
 	return strings.HasPrefix(id, "fn") || strings.Contains(string(p.Body), `id="`+id+`"`)
 }
 
-var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/",
+var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/", "glossary": "glossary/",
 	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/"}
 
 // Resolve maps a link written in page p to a URL. It returns a message when

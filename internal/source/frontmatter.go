@@ -27,6 +27,7 @@ type Meta struct {
 	Slug      string
 	Draft     bool
 	Weight    int
+	Terms     []string // glossary: other forms of the term (OCMW for CPAS)
 
 	// Lines holds the file line of each key that was set, for messages.
 	Lines map[string]int
@@ -41,7 +42,7 @@ func (m *Meta) Line(key string) int {
 }
 
 // Keys lists the frontmatter keys, in the order of the documentation.
-var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight"}
+var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight", "terms"}
 
 // fieldError is a problem at a line of the file.
 type fieldError struct {
@@ -206,6 +207,8 @@ func (m *Meta) set(key string, v any) string {
 		return list(v, &m.Residence, key)
 	case "aliases":
 		return list(v, &m.Aliases, key)
+	case "terms":
+		return list(v, &m.Terms, key)
 	case "date":
 		return date(v, &m.Date, key)
 	case "updated":

@@ -13,7 +13,7 @@ import (
 )
 
 // Sections are the folders of content/ that hold pages, in display order.
-var Sections = []string{"fiches", "procedures", "topics", "residence", "news"}
+var Sections = []string{"fiches", "procedures", "topics", "residence", "news", "glossary"}
 
 // File is one page in one language.
 type File struct {
