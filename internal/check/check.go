@@ -59,6 +59,7 @@ func Run(siteDir string, now time.Time) *Report {
 	}
 	c.pages()
 	c.glossary()
+	c.plainLanguage()
 	c.interfaceStrings()
 	r := &Report{Problems: list.Problems(), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}
 	for _, n := range res.Pages {

@@ -98,6 +98,8 @@ type Result struct {
 	Images   []Image
 	Problems []Problem
 	Terms    []TermUse // glossary terms marked, in the order of the text
+	// Paragraphs are the running text, for the plain-language checks.
+	Paragraphs []Paragraph
 }
 
 // Resolve maps a link or image destination, written at a body line, to the
@@ -142,6 +144,7 @@ func (r *Renderer) RenderTerms(src []byte, resolve Resolve, terms []Term) Result
 	}
 	res.HTML = buf.Bytes()
 	res.Text = plain(doc, src)
+	res.Paragraphs = paragraphs(doc, src)
 	return res
 }
 
