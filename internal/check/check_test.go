@@ -277,7 +277,7 @@ func TestBuildProblems(t *testing.T) {
 	if err := r.WriteText(&b, false); err != nil {
 		t.Fatal(err)
 	}
-	want := `content/fiches/amu/fr.md:7: error: unknown frontmatter key "sumary": did you mean "summary"? (known keys: title, summary, topics, audience, residence, date, updated, reviewed, aliases, slug, draft, weight, terms)
+	want := `content/fiches/amu/fr.md:7: error: unknown frontmatter key "sumary": did you mean "summary"? (known keys: title, summary, topics, audience, residence, date, updated, reviewed, aliases, slug, draft, weight, terms, audio)
 content/fiches/amu/fr.md:10: error: broken link /fiches/nope: there is no page /fiches/nope (content/fiches/nope/ does not exist)
 content/fiches/ok/fr.md:1: warning: empty summary (write one or two sentences: they show in lists, in search results and as the page's description)
 kb check: 2 errors, 1 warning; 4 pages in 3 languages

@@ -159,6 +159,10 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 				u.LastMod = mod.Format("2006-01-02")
 			}
 			urls = append(urls, u)
+			if a := p.Audio; a != nil {
+				// The recording is a resource of its own for search engines.
+				urls = append(urls, sitemapURL{Loc: base + a.URL, LastMod: u.LastMod})
+			}
 		}
 	}
 	urls = append(urls, sitemapURL{Loc: base + "/"})

@@ -58,6 +58,8 @@ type Page struct {
 	// Terms are the glossary entries marked in the body, in text order;
 	// the page shows their definitions after the body.
 	Terms []*Page
+	// Audio is the page's recording (audio: in the frontmatter), or nil.
+	Audio *Audio
 }
 
 // Alias is an old URL that redirects to a page.
@@ -212,6 +214,7 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkKeys(problems)
 	s.checkAliases(problems)
 	s.collectTerms(problems)
+	s.attachAudio(problems)
 	s.render(problems)
 	return s
 }

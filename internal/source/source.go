@@ -1,6 +1,8 @@
 package source
 
 import (
+	"bytes"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -9,6 +11,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"kb/internal/audio"
 	"kb/internal/diag"
 )
 
@@ -32,6 +35,11 @@ type Resource struct {
 	Section string
 	Key     string
 	Name    string
+	// A recording (.mp3, .ogg, .opus) is measured when read: its size and
+	// what its header says, or why it could not be read.
+	Size     int64
+	Audio    *audio.Info
+	AudioErr string
 }
 
 // Content is everything read from content/.
@@ -157,7 +165,11 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 			}
 			code, isMD := strings.CutSuffix(f.Name(), ".md")
 			if !isMD {
-				c.Resources = append(c.Resources, &Resource{Path: fp, Section: section, Key: key, Name: f.Name()})
+				r := &Resource{Path: fp, Section: section, Key: key, Name: f.Name()}
+				if IsAudio(f.Name()) {
+					probeAudio(fsys, r)
+				}
+				c.Resources = append(c.Resources, r)
 				continue
 			}
 			if !langs[code] {
@@ -215,4 +227,43 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 		return nil
 	}
 	return f
+}
+
+// IsAudio reports whether a file name is a recording kb can play.
+func IsAudio(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".mp3", ".ogg", ".opus", ".oga":
+		return true
+	}
+	return false
+}
+
+func probeAudio(fsys fs.FS, r *Resource) {
+	f, err := fsys.Open(r.Path)
+	if err != nil {
+		r.AudioErr = err.Error()
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		r.AudioErr = err.Error()
+		return
+	}
+	r.Size = st.Size()
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			r.AudioErr = err.Error()
+			return
+		}
+		ra = bytes.NewReader(data)
+	}
+	info, err := audio.Probe(ra, r.Size)
+	if err != nil {
+		r.AudioErr = err.Error()
+		return
+	}
+	r.Audio = &info
 }
