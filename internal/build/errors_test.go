@@ -49,6 +49,7 @@ func TestBadInput(t *testing.T) {
 		{"alias encoded escape", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [/%2e%2e/x]\n---\n", `content/fiches/a/en.md:3: alias "/%2e%2e/x" leaves the site folder`},
 		{"alias not a path", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [old.html]\n---\n", `content/fiches/a/en.md:3: alias "old.html" must be a path`},
 		{"alias twice", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [/old]\n---\n-- content/fiches/b/en.md --\n---\ntitle: B\naliases: [/old]\n---\n", `content/fiches/b/en.md:3: alias "/old" is also an alias of content/fiches/a/en.md`},
+		{"terms outside the glossary", "-- content/fiches/a/en.md --\n---\ntitle: A\nterms: [AMU]\n---\n", "content/fiches/a/en.md:3: terms is a key of glossary entries only"},
 		{"audio file missing", "-- content/fiches/a/en.md --\n---\ntitle: A\naudio: { file: en.mp3, transcript: self }\n---\n", "content/fiches/a/en.md:3: audio file en.mp3: there is no such file in content/fiches/a"},
 		{"audio not a recording", "-- content/fiches/a/en.md --\n---\ntitle: A\naudio: { file: en.mp3 }\n---\n-- content/fiches/a/en.mp3 --\nnot audio at all\n", "content/fiches/a/en.md:3: audio file content/fiches/a/en.mp3 cannot be read: not an MP3 or Ogg file"},
 		{"audio of another kind", "-- content/fiches/a/en.md --\n---\ntitle: A\naudio: { file: card.png }\n---\n-- content/fiches/a/card.png --\nx\n", "content/fiches/a/en.md:3: audio file card.png is not a recording kb plays"},
