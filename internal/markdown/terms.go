@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -147,23 +148,33 @@ func splitTerm(t *ast.Text, at, size int, key string) *ast.Text {
 }
 
 // findWord returns the byte offset of the first whole-word occurrence of w
-// in s, or -1.
+// in s, or -1. It allocates nothing: it runs for every term on every text.
 func findWord(s []byte, w string) int {
 	if w == "" {
 		return -1
 	}
-	exact := strings.ToUpper(w) == w
-	for i := 0; i+len(w) <= len(s); {
-		var ok bool
-		if exact {
-			ok = string(s[i:i+len(w)]) == w
-		} else {
-			ok = strings.EqualFold(string(s[i:i+len(w)]), w)
+	if strings.ToUpper(w) == w {
+		// An acronym (or a word without case, e.g. Arabic): exact bytes.
+		for off := 0; ; {
+			i := bytes.Index(s[off:], []byte(w))
+			if i < 0 {
+				return -1
+			}
+			i += off
+			if boundaryBefore(s, i) && boundaryAfter(s, i+len(w)) {
+				return i
+			}
+			_, n := utf8.DecodeRune(s[i:])
+			off = i + n
 		}
-		if ok && boundaryBefore(s, i) && boundaryAfter(s, i+len(w)) {
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	lf, uf := unicode.ToLower(first), unicode.ToUpper(first)
+	for i := 0; i+len(w) <= len(s); {
+		r, n := utf8.DecodeRune(s[i:])
+		if (r == lf || r == uf || r == first) && bytes.EqualFold(s[i:i+len(w)], []byte(w)) && boundaryBefore(s, i) && boundaryAfter(s, i+len(w)) {
 			return i
 		}
-		_, n := utf8.DecodeRune(s[i:])
 		i += n
 	}
 	return -1
