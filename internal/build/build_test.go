@@ -61,7 +61,7 @@ func TestFixtureSite(t *testing.T) {
 		{"fr/news/page/2/index.html", []string{`Retards de paiement`, `<a href="/fr/news/" rel="prev">`}},
 		{"fr/a-z/index.html", []string{`<h2>A</h2>`, `<h2>É</h2>`}},
 		{"fr/index.html", []string{`Formation`, `Accès aux soins`, `AMU étape par étape`}},
-		{"fr/feed.xml", []string{`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">`, `<id>https://kb.example/fr/news/2025-01-02-training/</id>`, `<updated>2025-01-02T00:00:00Z</updated>`}},
+		{"fr/feed.xml", []string{`href=&#34;https://kb.example/fr/news/2024-06-12-pharmacy/#def-cpas&#34;`, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">`, `<id>https://kb.example/fr/news/2025-01-02-training/</id>`, `<updated>2025-01-02T00:00:00Z</updated>`}},
 		{"sitemap.xml", []string{`<loc>https://kb.example/fr/fiches/aide-medicale-urgente/</loc>`, `<xhtml:link rel="alternate" hreflang="ar" href="https://kb.example/ar/fiches/urgent-care/"></xhtml:link>`, `! only-fr/</loc>`[:0] + `<loc>https://kb.example/fr/fiches/only-fr/</loc>`, `! <loc>https://kb.example/en/fiches/only-fr/</loc>`}},
 		{"_redirects", []string{"/aide-medicale.html /fr/fiches/aide-medicale-urgente/ 301", "! spip.php"}},
 		{"redirects.map", []string{`"/aide-medicale.html" "/fr/fiches/aide-medicale-urgente/";`}},

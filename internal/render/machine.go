@@ -77,7 +77,8 @@ func (r *Renderer) feed(l *lang.Language) ([]byte, error) {
 		f.Entries = append(f.Entries, atomEntry{
 			ID: base + p.URL, Title: p.Meta.Title, Updated: atomDate(updated), Published: atomDate(p.Meta.Date),
 			Links: []atomLink{{Rel: "alternate", Href: base + p.URL, Type: "text/html"}}, Summary: p.Meta.Summary,
-			Content: atomText{Type: "html", Body: absolute(string(p.Body), base)},
+			// A glossary mark links to the definition on the page itself.
+			Content: atomText{Type: "html", Body: absolute(strings.ReplaceAll(string(p.Body), `href="#def-`, `href="`+p.URL+`#def-`), base)},
 		})
 	}
 	return marshalXML(f)
