@@ -24,8 +24,9 @@ import (
 )
 
 // langs are the languages every page kind is checked in: the two national
-// languages, English, and two right-to-left ones.
-var langs = []string{"fr", "nl", "en", "ar", "fa"}
+// languages, English, two right-to-left ones, and Tigrinya (Ge'ez script,
+// long words).
+var langs = []string{"fr", "nl", "en", "ar", "fa", "ti"}
 
 // Viewport of a cheap phone, in CSS pixels.
 const width, height = 360, 640

@@ -164,7 +164,8 @@ func TestRTL(t *testing.T) {
 					f.FirstText, f.First.Left, f.First.Right, f.SecondText, f.Second.Left, f.Second.Right)
 			}
 		}
-		if _, ok := r.Flows["nav"]; !ok {
+		// On a phone the navigation is behind the menu link (TestMenu).
+		if _, ok := r.Flows["nav"]; !ok && v.First.Menu == "shown" {
 			t.Errorf("%s: no navigation items found", v.Path)
 		}
 		for _, l := range r.Lists {

@@ -25,6 +25,7 @@ type visit struct {
 	Axe      axeResult
 	RTL      rtlResult
 	Zoom     zoomResult
+	First    firstResult // before any scrolling
 }
 
 type box struct {
@@ -186,6 +187,9 @@ func (e *env) visit(p target) *visit {
 	var err error
 	if v.Layout, err = eval[layoutResult](ctx, "kbCheck.layout()"); err != nil {
 		return fail("layout", err)
+	}
+	if v.First, err = eval[firstResult](ctx, "kbCheck.firstScreen()"); err != nil {
+		return fail("first screen", err)
 	}
 	if v.RTL, err = eval[rtlResult](ctx, "kbCheck.rtl()"); err != nil {
 		return fail("rtl", err)

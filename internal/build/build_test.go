@@ -42,7 +42,9 @@ func TestFixtureSite(t *testing.T) {
 			`&lt;script&gt;alert(1)&lt;/script&gt;`, `! <script>`,
 			"«\u00a0bonjour\u00a0»",
 			`<h2 id="qui-paie">`,
-			`<a href="tel:112">112</a> Urgences`,
+			`<a href="tel:112">112<span class="el"> Urgences</span></a>`,
+			`Demandez l’aide au <a class="term" href="#def-cpas" aria-describedby="def-cpas">CPAS</a>. Il a dit`,
+			`<div id="def-cpas"><dt><a href="/fr/glossary/cpas/">CPAS</a></dt><dd>Le service social public de la commune.</dd></div>`,
 			`<link rel="alternate" hreflang="ar" href="https://kb.example/ar/fiches/urgent-care/">`,
 			`<a href="/en/fiches/urgent-care/" hreflang="en" lang="en" dir="ltr">English</a>`,
 			`<a href="/fr/topics/access/">Accès aux soins</a>`,
@@ -59,7 +61,7 @@ func TestFixtureSite(t *testing.T) {
 		{"fr/news/page/2/index.html", []string{`Retards de paiement`, `<a href="/fr/news/" rel="prev">`}},
 		{"fr/a-z/index.html", []string{`<h2>A</h2>`, `<h2>É</h2>`}},
 		{"fr/index.html", []string{`Formation`, `Accès aux soins`, `AMU étape par étape`}},
-		{"fr/feed.xml", []string{`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">`, `<id>https://kb.example/fr/news/2025-01-02-training/</id>`, `<updated>2025-01-02T00:00:00Z</updated>`}},
+		{"fr/feed.xml", []string{`href=&#34;https://kb.example/fr/news/2024-06-12-pharmacy/#def-cpas&#34;`, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">`, `<id>https://kb.example/fr/news/2025-01-02-training/</id>`, `<updated>2025-01-02T00:00:00Z</updated>`}},
 		{"sitemap.xml", []string{`<loc>https://kb.example/fr/fiches/aide-medicale-urgente/</loc>`, `<xhtml:link rel="alternate" hreflang="ar" href="https://kb.example/ar/fiches/urgent-care/"></xhtml:link>`, `! only-fr/</loc>`[:0] + `<loc>https://kb.example/fr/fiches/only-fr/</loc>`, `! <loc>https://kb.example/en/fiches/only-fr/</loc>`}},
 		{"_redirects", []string{"/aide-medicale.html /fr/fiches/aide-medicale-urgente/ 301", "! spip.php"}},
 		{"redirects.map", []string{`"/aide-medicale.html" "/fr/fiches/aide-medicale-urgente/";`}},
@@ -87,7 +89,7 @@ func TestGolden(t *testing.T) {
 		"index.html", "404.html", "fr/index.html", "fr/fiches/aide-medicale-urgente/index.html",
 		"ar/fiches/urgent-care/index.html", "en/fiches/only-fr/index.html", "fr/topics/access/index.html",
 		"fr/residence/index.html", "fr/news/index.html", "fr/a-z/index.html", "fr/search/index.html",
-		"fr/feed.xml", "sitemap.xml", "aide-medicale.html",
+		"fr/feed.xml", "sitemap.xml", "aide-medicale.html", "fr/glossary/index.html",
 	} {
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
 		// The stylesheet is the same in every page: keep it out of the goldens.

@@ -61,6 +61,8 @@ func Run(siteDir string, now time.Time) *Report {
 		list:  &list,
 	}
 	c.pages()
+	c.glossary()
+	c.plainLanguage()
 	c.interfaceStrings()
 	c.synonyms()
 	r := &Report{Problems: list.Problems(), Status: status.New(all.Site), Languages: len(res.Site.Langs.List)}

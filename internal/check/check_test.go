@@ -119,6 +119,42 @@ func TestChecks(t *testing.T) {
 			},
 		},
 		{
+			"glossary term missing in a language that uses it",
+			"-- content/glossary/cpas/fr.md --\n---\ntitle: CPAS\nsummary: Le service social.\nterms: [OCMW]\n---\n" +
+				fiche("content/fiches/amu/fr.md", full...) + "Le CPAS paie.\n" +
+				fiche("content/fiches/amu/en.md", full...) + "The OCMW pays.\n" +
+				fiche("content/fiches/amu/ar.md", full...),
+			[]string{"content/glossary/cpas/fr.md:2: warning: glossary term CPAS has no en entry, but content/fiches/amu/en.md uses it (add content/glossary/cpas/en.md: title (the term in English) and summary (one plain sentence))"},
+		},
+		{
+			"plain language: long sentence, at its line",
+			fiche("content/fiches/amu/fr.md", full...) + "Une phrase courte.\n\n" + strings.Repeat("mot ", 20) + "et encore\n" + strings.Repeat("mot ", 6) + "fin. Courte.\n",
+			[]string{`content/fiches/amu/fr.md:11: warning: sentence of 29 words (limit 25): "mot mot mot mot mot mot mot mot mot mot mot mot mot mot m…" (split it: one idea per sentence)`},
+		},
+		{
+			"plain language: arabic and ge'ez sentences end at their marks, not at commas",
+			fiche("content/fiches/amu/ar.md", full...) + strings.Repeat("كلمة، ", 20) + "كلمة؟ " + strings.Repeat("كلمة ", 20) + "نهاية.\n" +
+				fiche("content/fiches/amu/en.md", full...) + strings.Repeat("ቃል፣ ", 26) + "ቃል።\n",
+			[]string{`content/fiches/amu/en.md:9: warning: sentence of 27 words (limit 25): "ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃል፣ ቃ…" (split it: one idea per sentence)`},
+		},
+		{
+			"plain language: long paragraph, hard page, limits from site.toml",
+			strings.Replace(base, "[[emergency]]", "[plain]\nparagraph_words = 30\nlix = 40\nmin_words = 20\n[plain.lang.en]\nlix = 120\n[[emergency]]", 1) +
+				fiche("content/fiches/amu/fr.md", full...) + strings.Repeat("Administration territoriale compétente. ", 11) + "\n" +
+				fiche("content/fiches/amu/en.md", full...) + strings.Repeat("Administration territoriale compétente. ", 11) + "\n",
+			[]string{
+				"content/fiches/amu/en.md:8: warning: paragraph of 34 words (limit 30) (split it, or make a list of its steps)",
+				"content/fiches/amu/fr.md:8: warning: hard to read: LIX 100 (limit 40): 2.8 words a sentence, 97 % long words (use shorter sentences and everyday words)",
+				"content/fiches/amu/fr.md:8: warning: paragraph of 34 words (limit 30) (split it, or make a list of its steps)",
+			},
+		},
+		{
+			"plain language: procedures and pages for professionals are exempt",
+			fiche("content/fiches/amu/fr.md", append(full, "audience: professionals")...) + strings.Repeat("mot ", 40) + "fin.\n" +
+				fiche("content/procedures/amu/fr.md", full...) + strings.Repeat("mot ", 40) + "fin.\n",
+			nil,
+		},
+		{
 			"review age from site.toml",
 			strings.Replace(base, "[[emergency]]", "review_max_age_months = 6\n[[emergency]]", 1) +
 				fiche("content/fiches/amu/fr.md", with(full, map[string]string{"reviewed": "reviewed: 2026-05-01"})...),
@@ -241,7 +277,7 @@ func TestBuildProblems(t *testing.T) {
 	if err := r.WriteText(&b, false); err != nil {
 		t.Fatal(err)
 	}
-	want := `content/fiches/amu/fr.md:7: error: unknown frontmatter key "sumary": did you mean "summary"? (known keys: title, summary, topics, audience, residence, date, updated, reviewed, aliases, slug, draft, weight, newsletter, since)
+	want := `content/fiches/amu/fr.md:7: error: unknown frontmatter key "sumary": did you mean "summary"? (known keys: title, summary, topics, audience, residence, date, updated, reviewed, aliases, slug, draft, weight, newsletter, since, terms, audio)
 content/fiches/amu/fr.md:10: error: broken link /fiches/nope: there is no page /fiches/nope (content/fiches/nope/ does not exist)
 content/fiches/ok/fr.md:1: warning: empty summary (write one or two sentences: they show in lists, in search results and as the page's description)
 kb check: 2 errors, 1 warning; 4 pages in 3 languages

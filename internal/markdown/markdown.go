@@ -20,6 +20,10 @@
 //   - A body over the limits of Limits (nesting, table columns, links) is
 //     refused before parsing, since goldmark's time grows faster than its
 //     size on such input.
+//   - Glossary terms (RenderTerms): the first occurrence of each term in
+//     the running text becomes a link to its definition, which the page
+//     shows after the body; once per page, never in a heading, a link or
+//     code (terms.go).
 package markdown
 
 import (
@@ -66,7 +70,7 @@ func New(quotes []string) *Renderer {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithHeadingAttribute()),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10)),
+			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10), util.Prioritized(termRenderer{}, 10)),
 		),
 	)
 	return &Renderer{md: md}
@@ -101,6 +105,9 @@ type Result struct {
 	Headings []Heading
 	Images   []Image
 	Problems []Problem
+	Terms    []TermUse // glossary terms marked, in the order of the text
+	// Paragraphs are the running text, for the plain-language checks.
+	Paragraphs []Paragraph
 }
 
 // Resolve maps a link or image destination, written at a body line, to the
@@ -111,6 +118,11 @@ type Resolve func(dest string, line int) (url string, problem string)
 // Render renders src. A body over the limits (see Limits) is not parsed:
 // the result holds the problems only.
 func (r *Renderer) Render(src []byte, resolve Resolve) Result {
+	return r.RenderTerms(src, resolve, nil)
+}
+
+// RenderTerms renders src, marking the first occurrence of each term.
+func (r *Renderer) RenderTerms(src []byte, resolve Resolve, terms []Term) Result {
 	var res Result
 	if res.Problems = Limits(src); len(res.Problems) > 0 {
 		return res
@@ -150,12 +162,14 @@ func (r *Renderer) Render(src []byte, resolve Resolve) Result {
 		}
 		return ast.WalkContinue, nil
 	})
+	res.Terms = markTerms(doc, src, terms)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})
 	}
 	res.HTML = buf.Bytes()
 	res.Text = plain(doc, src)
+	res.Paragraphs = paragraphs(doc, src)
 	return res
 }
 

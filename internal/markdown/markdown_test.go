@@ -106,3 +106,54 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func TestTerms(t *testing.T) {
+	terms := []Term{
+		{Key: "cpas", Words: []string{"CPAS", "OCMW", "centre public d'action sociale"}},
+		{Key: "amu", Words: []string{"aide médicale urgente", "AMU"}},
+		{Key: "9ter", Words: []string{"9ter"}},
+		{Key: "tigrinya", Words: []string{"ሕክምና"}},
+	}
+	tests := []struct {
+		name string
+		src  string
+		want []string // substrings of the HTML; "!x" means absent
+		used []string
+	}{
+		{"first occurrence only", "Le CPAS aide. Le CPAS paie.", []string{`Le <a class="term" href="#def-cpas" aria-describedby="def-cpas">CPAS</a> aide. Le CPAS paie.`}, []string{"cpas"}},
+		{"alias", "Het OCMW helpt.", []string{`<a class="term" href="#def-cpas" aria-describedby="def-cpas">OCMW</a>`}, []string{"cpas"}},
+		{"any case for words", "L'Aide médicale urgente.", []string{`>Aide médicale urgente</a>`}, []string{"amu"}},
+		{"acronym keeps its case", "le cpas", []string{"!class=\"term\""}, nil},
+		{"whole words", "CPASX et 9terre", []string{"!class=\"term\""}, nil},
+		{"not in headings", "## Le CPAS\n\nLe CPAS aide.", []string{`<h2 id="le-cpas">Le CPAS</h2>`, `<p>Le <a class="term"`}, []string{"cpas"}},
+		{"not in links", "[le CPAS](https://example.org) puis le CPAS.", []string{`rel="noreferrer">le CPAS</a> puis le <a class="term"`}, []string{"cpas"}},
+		{"not in code", "`CPAS` et CPAS", []string{"<code>CPAS</code> et <a class=\"term\""}, []string{"cpas"}},
+		{"several in one text, in order", "La 9ter et le CPAS et l'AMU.", []string{`>9ter</a>`, `>CPAS</a>`, `>AMU</a>`}, []string{"9ter", "cpas", "amu"}},
+		{"ge'ez", "ህጹጽ ሕክምና።", []string{`>ሕክምና</a>።`}, []string{"tigrinya"}},
+		{"emphasis", "le *CPAS* aide", []string{`<em><a class="term" href="#def-cpas" aria-describedby="def-cpas">CPAS</a></em>`}, []string{"cpas"}},
+		{"soft line break kept", "le CPAS\naide", []string{">CPAS</a>\naide"}, []string{"cpas"}},
+	}
+	r := New(nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := r.RenderTerms([]byte(tt.src), resolveTest, terms)
+			html := string(res.HTML)
+			for _, w := range tt.want {
+				if strings.HasPrefix(w, "!") {
+					if strings.Contains(html, w[1:]) {
+						t.Errorf("HTML has %q:\n%s", w[1:], html)
+					}
+				} else if !strings.Contains(html, w) {
+					t.Errorf("HTML lacks %q:\n%s", w, html)
+				}
+			}
+			var used []string
+			for _, u := range res.Terms {
+				used = append(used, u.Key)
+			}
+			if strings.Join(used, " ") != strings.Join(tt.used, " ") {
+				t.Errorf("terms %v, want %v", used, tt.used)
+			}
+		})
+	}
+}

@@ -77,7 +77,8 @@ func (r *Renderer) feed(l *lang.Language) ([]byte, error) {
 		f.Entries = append(f.Entries, atomEntry{
 			ID: base + p.URL, Title: p.Meta.Title, Updated: atomDate(updated), Published: atomDate(p.Meta.Date),
 			Links: []atomLink{{Rel: "alternate", Href: base + p.URL, Type: "text/html"}}, Summary: p.Meta.Summary,
-			Content: atomText{Type: "html", Body: absolute(string(p.Body), base)},
+			// A glossary mark links to the definition on the page itself.
+			Content: atomText{Type: "html", Body: absolute(strings.ReplaceAll(string(p.Body), `href="#def-`, `href="`+p.URL+`#def-`), base)},
 		})
 	}
 	if len(f.Entries) == 0 {
@@ -160,7 +161,7 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 		return append(links, xDefault)
 	}
 	for _, l := range s.Langs.List {
-		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "about/", "news/", "a-z/", "newsletter/"} {
+		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "about/", "news/", "a-z/", "newsletter/", "glossary/"} {
 			urls = append(urls, sitemapURL{Loc: base + "/" + l.Code + "/" + suffix, Links: listAlts(suffix)})
 		}
 		news := s.News(l.Code)
@@ -193,6 +194,10 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 				u.LastMod = mod.Format("2006-01-02")
 			}
 			urls = append(urls, u)
+			if a := p.Audio; a != nil {
+				// The recording is a resource of its own for search engines.
+				urls = append(urls, sitemapURL{Loc: base + a.URL, LastMod: u.LastMod})
+			}
 		}
 	}
 	urls = append(urls, sitemapURL{Loc: base + "/", Links: listAlts("")})

@@ -76,7 +76,7 @@ func (r *Renderer) Outputs() []Output {
 		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
 		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
 		add(l.Code+"/newsletter/index.html", list, func() ([]byte, error) { return r.newsletterList(l) })
-		for _, sec := range []string{"fiches", "procedures", "topics", "residence", "about"} {
+		for _, sec := range []string{"fiches", "procedures", "topics", "residence", "about", "glossary"} {
 			sec := sec
 			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/message"
+
 	"kb/internal/diag"
 	"kb/internal/lang"
 	"kb/internal/site"
@@ -214,6 +216,14 @@ func (v *View) N(key string, n int, args ...any) string { return v.L.N(key, n, a
 
 // Date formats a date in the reader's language.
 func (v *View) Date(t time.Time) string { return v.L.FormatDate(t) }
+
+// Clock writes a duration as m:ss.
+func (v *View) Clock(d time.Duration) string { return site.Clock(d) }
+
+// MB writes a size in megabytes with one decimal, in the reader's language.
+func (v *View) MB(n int64) string {
+	return v.L.T("megabytes", "n", message.NewPrinter(v.L.Tag).Sprintf("%.1f", float64(n)/1e6))
+}
 
 // ISO formats a date as YYYY-MM-DD for datetime attributes.
 func (v *View) ISO(t time.Time) string { return t.Format("2006-01-02") }

@@ -21,6 +21,7 @@ type Body struct {
 	md    *markdown.Renderer
 	res   markdown.Result
 	links []resolvedLink // in the order the renderer saw them
+	terms string         // the glossary it was marked with (termsKey)
 }
 
 type resolvedLink struct {
@@ -32,21 +33,22 @@ type resolvedLink struct {
 
 // RenderBody renders p's Markdown with md, resolving its links in s.
 func (s *Site) RenderBody(p *Page, md *markdown.Renderer) *Body {
-	b := &Body{src: p.File.Body, md: md}
-	b.res = md.Render(p.File.Body, func(dest string, line int) (string, string) {
+	terms := s.pageTerms(p)
+	b := &Body{src: p.File.Body, md: md, terms: termsKey(terms)}
+	b.res = md.RenderTerms(p.File.Body, func(dest string, line int) (string, string) {
 		u, msg, warn := s.Resolve(p, dest)
 		b.links = append(b.links, resolvedLink{dest: dest, line: line, url: u, msg: msg, warn: warn})
 		if warn {
 			return u, ""
 		}
 		return u, msg
-	})
+	}, terms)
 	return b
 }
 
 // Valid reports whether b is still p's body in s when rendered with md.
 func (s *Site) Valid(p *Page, md *markdown.Renderer, b *Body) bool {
-	if b == nil || b.md != md || !bytes.Equal(b.src, p.File.Body) {
+	if b == nil || b.md != md || !bytes.Equal(b.src, p.File.Body) || b.terms != termsKey(s.pageTerms(p)) {
 		return false
 	}
 	for _, l := range b.links {
@@ -72,6 +74,15 @@ func (s *Site) ApplyBody(p *Page, b *Body) {
 		}
 		if l.msg == "" && !strings.HasPrefix(l.dest, "/") {
 			files[l.url] = true
+		}
+	}
+	p.Terms = nil
+	for _, u := range b.res.Terms {
+		if g := s.byKey["glossary/"+u.Key]; g != nil && g.Pages[p.Lang] != nil {
+			p.Terms = append(p.Terms, g.Pages[p.Lang])
+			if id := "glossary/" + u.Key; !slices.Contains(p.Links, id) {
+				p.Links = append(p.Links, id)
+			}
 		}
 	}
 	slices.Sort(p.Links)

@@ -30,9 +30,10 @@ type Site struct {
 	Synonyms map[string]source.SynonymFile
 	Aliases  []Alias // sorted by From
 
-	files  []*source.Resource // every file of content/, by path
-	byKey  map[string]*Group  // "section/key"
-	drafts map[string]bool    // groups that exist only as drafts (not built)
+	files  []*source.Resource         // every file of content/, by path
+	byKey  map[string]*Group          // "section/key"
+	drafts map[string]bool            // groups that exist only as drafts (not built)
+	terms  map[string][]markdown.Term // glossary terms by language (glossary.go)
 }
 
 // Group is one page in all the languages it exists in.
@@ -43,18 +44,22 @@ type Group struct {
 	Resources []*source.Resource // every file of the folder; see Published
 }
 
-// Published returns the files of the group that one of its pages links to,
-// in path order: a file no page links to is not published.
+// Published returns the files of the group that one of its pages links to
+// or plays (audio:), in path order: any other file is not published.
 func (g *Group) Published() []*source.Resource {
 	linked := map[*source.Resource]bool{}
+	played := map[string]bool{}
 	for _, p := range g.Pages {
 		for _, r := range p.Files {
 			linked[r] = true
 		}
+		if p.Audio != nil {
+			played[p.Audio.Name] = true
+		}
 	}
 	var out []*source.Resource
 	for _, r := range g.Resources {
-		if linked[r] {
+		if linked[r] || played[r.Name] {
 			out = append(out, r)
 		}
 	}
@@ -98,6 +103,12 @@ type Page struct {
 	Files []*source.Resource
 
 	anchors map[string]bool // ids written in the body
+
+	// Terms are the glossary entries marked in the body, in text order;
+	// the page shows their definitions after the body.
+	Terms []*Page
+	// Audio is the page's recording (audio: in the frontmatter), or nil.
+	Audio *Audio
 }
 
 // Alias is an old URL that redirects to a page.
@@ -264,6 +275,8 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkKeys(problems)
 	s.checkAliases(problems)
 	s.checkNewsletterKeys(problems)
+	s.collectTerms(problems)
+	s.attachAudio(problems)
 	s.render(problems)
 	if !opt.NoFileCheck {
 		s.UnlinkedFiles(problems)
@@ -524,7 +537,7 @@ func bodyIDs(body string) map[string]bool {
 	}
 }
 
-var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/",
+var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/", "glossary": "glossary/",
 	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/", "newsletters": "newsletter/"}
 
 // Resolve maps a link written in page p to a URL. It returns a message when

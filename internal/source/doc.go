@@ -8,9 +8,11 @@
 //	content/<section>/<key>/<lang>.md  one page in one language
 //	content/<section>/<key>/<file>     a resource (image, PDF) of the group
 //
-// Sections are fiches, procedures, topics, residence, news, newsletters and
-// about (the organisation's own pages: privacy policy); a news key starts with
-// its date (YYYY-MM-DD-…), a newsletter edition's key is its month (YYYY-MM).
+// Sections are fiches, procedures, topics, residence, news, newsletters,
+// about (the organisation's own pages: privacy policy) and glossary (one term
+// per folder: title = the term, summary = its plain definition, terms = other
+// forms of it marked in pages, e.g. OCMW for CPAS); a news key starts with its
+// date (YYYY-MM-DD-…), a newsletter edition's key is its month (YYYY-MM).
 // Keys are lower-case ASCII letters,
 // digits and hyphens. A Markdown file must be named for a language of the
 // site.
@@ -21,10 +23,11 @@
 // github.com/adrg/frontmatter and decoded strictly: an unknown key is an
 // error with its line. Keys: title (required), summary, topics, audience
 // (people | professionals), residence, date (required for news), updated,
-// reviewed, aliases, slug, draft, weight, and two newsletter keys: on a news
-// item, newsletter (languages whose newsletter lists the item although it
-// has no translation in them); on an edition, since (first day of the news
-// it gathers). date is required for news and editions. Dates are YYYY-MM-DD.
+// reviewed, aliases, slug, draft, weight, terms (glossary only), audio, and
+// two newsletter keys: on a news item, newsletter (languages whose newsletter
+// lists the item although it has no translation in them); on an edition,
+// since (first day of the news it gathers). date is required for news and
+// editions. Dates are YYYY-MM-DD.
 //
 // The whole file must be valid UTF-8 and is normalised to NFC; a leading byte
 // order mark is dropped. The body keeps its line numbers: File.BodyLine is the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,8 @@ type Meta struct {
 	Slug      string
 	Draft     bool
 	Weight    int
+	Terms     []string // glossary: other forms of the term (OCMW for CPAS)
+	Audio     *Audio   // a recording of the page
 
 	// Newsletter lists the languages whose newsletter lists this news item
 	// even though it has no translation in them (news only).
@@ -59,7 +62,7 @@ func (m *Meta) Line(key string) int {
 }
 
 // Keys lists the frontmatter keys, in the order of the documentation.
-var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight", "newsletter", "since"}
+var Keys = []string{"title", "summary", "topics", "audience", "residence", "date", "updated", "reviewed", "aliases", "slug", "draft", "weight", "newsletter", "since", "terms", "audio"}
 
 // fieldError is a problem at a line of the file.
 type fieldError struct {
@@ -230,6 +233,12 @@ func (m *Meta) set(key string, v any) string {
 		return list(v, &m.Residence, key)
 	case "aliases":
 		return list(v, &m.Aliases, key)
+	case "terms":
+		return list(v, &m.Terms, key)
+	case "audio":
+		a, msg := decodeAudio(v)
+		m.Audio = a
+		return msg
 	case "date":
 		return date(v, &m.Date, key)
 	case "updated":
@@ -359,4 +368,79 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(rb)]
+}
+
+// Audio is a recording of the page: a file of its folder, its length as
+// the editor wrote it (kb reads the real one from the file), and whether
+// the page's own text is its transcript.
+type Audio struct {
+	File       string
+	Duration   time.Duration // 0 when not written
+	Transcript string        // "self": the page's text is what is said
+}
+
+func decodeAudio(v any) (*Audio, string) {
+	const form = "audio must be a table, e.g. audio: { file: fr.mp3, duration: \"2:35\", transcript: self }"
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, form
+	}
+	a := &Audio{}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		x := m[k]
+		switch k {
+		case "file":
+			if msg := str(x, &a.File, "audio file"); msg != "" {
+				return nil, msg
+			}
+			if a.File == "" || strings.ContainsAny(a.File, "/\\") {
+				return nil, "audio file must be the name of a file in the page's folder, e.g. fr.mp3"
+			}
+		case "duration":
+			var s string
+			if msg := str(x, &s, "audio duration"); msg != "" {
+				return nil, msg
+			}
+			d, ok := parseClock(s)
+			if !ok {
+				return nil, fmt.Sprintf("audio duration is %q: write minutes:seconds, e.g. \"2:35\"", s)
+			}
+			a.Duration = d
+		case "transcript":
+			if msg := str(x, &a.Transcript, "audio transcript"); msg != "" {
+				return nil, msg
+			}
+			if a.Transcript != "self" {
+				return nil, fmt.Sprintf("audio transcript is %q: the only value is self (the page's text is what the recording says)", a.Transcript)
+			}
+		default:
+			return nil, fmt.Sprintf("unknown audio key %q (known: file, duration, transcript)", k)
+		}
+	}
+	if a.File == "" {
+		return nil, "audio needs a file, e.g. audio: { file: fr.mp3 }"
+	}
+	return a, ""
+}
+
+// parseClock reads "m:ss", "h:mm:ss" or a number of seconds.
+func parseClock(s string) (time.Duration, bool) {
+	parts := strings.Split(strings.TrimSpace(s), ":")
+	if len(parts) > 3 || parts[0] == "" {
+		return 0, false
+	}
+	var d time.Duration
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || i > 0 && (n > 59 || len(p) != 2) {
+			return 0, false
+		}
+		d = d*60 + time.Duration(n)
+	}
+	return d * time.Second, true
 }

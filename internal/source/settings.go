@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"kb/internal/diag"
+	"kb/internal/plain"
 )
 
 // SettingsPath is where the site settings live, relative to the site folder.
@@ -31,6 +32,7 @@ type Settings struct {
 	Organisation string `toml:"organisation"`
 	ContactPhone string `toml:"contact_phone"`
 	PDF          bool   `toml:"pdf"`
+	Plain        Plain  `toml:"plain"`
 }
 
 // Newsletter holds the headers of the newsletter e-mails (kb newsletter).
@@ -44,6 +46,40 @@ type Newsletter struct {
 	Unsubscribe []string `toml:"unsubscribe"`
 }
 
+// Plain holds the plain-language limits of kb check: defaults, and a
+// language's own under [plain.lang.<code>] (a zero value keeps the default).
+type Plain struct {
+	plain.Limits
+	// Sections whose pages are checked; a page for professionals is not.
+	Sections []string                `toml:"sections"`
+	Lang     map[string]plain.Limits `toml:"lang"`
+}
+
+// For returns the limits of a language.
+func (p Plain) For(code string) plain.Limits {
+	l := p.Limits
+	o := p.Lang[code]
+	if o.SentenceWords != 0 {
+		l.SentenceWords = o.SentenceWords
+	}
+	if o.ParagraphWords != 0 {
+		l.ParagraphWords = o.ParagraphWords
+	}
+	if o.LIX != 0 {
+		l.LIX = o.LIX
+	}
+	if o.LongWord != 0 {
+		l.LongWord = o.LongWord
+	}
+	if o.CharsPerWord != 0 {
+		l.CharsPerWord = o.CharsPerWord
+	}
+	if o.MinWords != 0 {
+		l.MinWords = o.MinWords
+	}
+	return l
+}
+
 // Emergency is a number shown on every page, with the i18n key of its label.
 type Emergency struct {
 	Number string `toml:"number"`
@@ -51,7 +87,10 @@ type Emergency struct {
 }
 
 func loadSettings(fsys fs.FS, problems *diag.List) Settings {
-	s := Settings{NewsPerPage: 10, ReviewMaxAgeMonths: 12}
+	s := Settings{NewsPerPage: 10, ReviewMaxAgeMonths: 12, Plain: Plain{
+		Limits:   plain.Limits{SentenceWords: 25, ParagraphWords: 100, LIX: 50, LongWord: 6, MinWords: 100},
+		Sections: []string{"fiches"},
+	}}
 	data, err := fs.ReadFile(fsys, SettingsPath)
 	if err != nil {
 		problems.Add(diag.Problem{Path: SettingsPath, Msg: "missing site settings", Hint: "create content/site.toml with base_url and default_language (see CONTENT.md)"})

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -11,11 +12,12 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"kb/internal/audio"
 	"kb/internal/diag"
 )
 
 // Sections are the folders of content/ that hold pages, in display order.
-var Sections = []string{"fiches", "procedures", "topics", "residence", "news", "newsletters", "about"}
+var Sections = []string{"fiches", "procedures", "topics", "residence", "news", "newsletters", "about", "glossary"}
 
 // File is one page in one language.
 type File struct {
@@ -34,6 +36,11 @@ type Resource struct {
 	Section string
 	Key     string
 	Name    string
+	// A recording (.mp3, .ogg, .opus) is measured when read: its size and
+	// what its header says, or why it could not be read.
+	Size     int64
+	Audio    *audio.Info
+	AudioErr string
 }
 
 // Content is everything read from content/.
@@ -170,7 +177,11 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 			if !isMD {
 				// The name is NFC, as the links to it are: a file saved on
 				// macOS (NFD) is still found and published under one name.
-				c.Resources = append(c.Resources, &Resource{Path: fp, Section: section, Key: key, Name: norm.NFC.String(f.Name())})
+				r := &Resource{Path: fp, Section: section, Key: key, Name: norm.NFC.String(f.Name())}
+				if IsAudio(f.Name()) {
+					probeAudio(fsys, r)
+				}
+				c.Resources = append(c.Resources, r)
 				continue
 			}
 			if !langs[code] {
@@ -259,4 +270,43 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 		return nil
 	}
 	return f
+}
+
+// IsAudio reports whether a file name is a recording kb can play.
+func IsAudio(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".mp3", ".ogg", ".opus", ".oga":
+		return true
+	}
+	return false
+}
+
+func probeAudio(fsys fs.FS, r *Resource) {
+	f, err := fsys.Open(r.Path)
+	if err != nil {
+		r.AudioErr = err.Error()
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		r.AudioErr = err.Error()
+		return
+	}
+	r.Size = st.Size()
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			r.AudioErr = err.Error()
+			return
+		}
+		ra = bytes.NewReader(data)
+	}
+	info, err := audio.Probe(ra, r.Size)
+	if err != nil {
+		r.AudioErr = err.Error()
+		return
+	}
+	r.Audio = &info
 }

@@ -140,6 +140,8 @@ window.kbCheck = (() => {
       const r = e.getBoundingClientRect();
       if (r.right > innerWidth + 1 || r.left < -1) out.wide.push(describe(e) + ` [${Math.round(r.left)}..${Math.round(r.right)}]`);
       if (e.matches('input, textarea, select')) continue;
+      // Text for screen readers only (a 1×1 px clipped box) shows nothing to clip.
+      if (r.width <= 1 && r.height <= 1) continue;
       const cs = getComputedStyle(e);
       const clips = (v) => v === 'hidden' || v === 'clip';
       if ((clips(cs.overflowX) && e.scrollWidth > e.clientWidth + 1) || (clips(cs.overflowY) && e.scrollHeight > e.clientHeight + 1)) {
@@ -277,5 +279,50 @@ window.kbCheck = (() => {
     return { hidden, links, reviewedShown, printed: printedText, printedOrdered };
   };
 
-  return { layout, tabStep, textZoom, rtl, print };
+  // firstScreen measures what a phone shows before any scrolling: where the
+  // h1 and main start, the emergency numbers in view, the one-tap way to
+  // the navigation and search, and the chooser's languages in view.
+  const firstScreen = () => {
+    const h = innerHeight;
+    const top = (e) => e.getBoundingClientRect().top + scrollY;
+    const inView = (e) => {
+      const r = e.getBoundingClientRect();
+      return shown(e) && r.top + scrollY >= 0 && r.bottom + scrollY <= h + 0.5 && r.width > 0;
+    };
+    const h1 = document.querySelector('main h1');
+    const main = document.querySelector('main');
+    const out = { height: h, h1Top: h1 ? top(h1) : -1, mainTop: main ? top(main) : -1, tels: [], menu: '', menuNav: 0, menuSearch: 0, chooser: 0, chooserInView: 0, chooserSmall: [], sampleLines: 0 };
+    for (const a of document.querySelectorAll('a[href^="tel:"]')) {
+      if (!a.closest('main') && inView(a)) {
+        const r = a.getBoundingClientRect();
+        out.tels.push(a.getAttribute('href').slice(4) + (r.height >= 24 && r.width >= 24 ? '' : ' (small)'));
+      }
+    }
+    // A link in the header, in view, that leads to an element holding the
+    // main navigation and the search form.
+    for (const a of document.querySelectorAll('header a[href^="#"]')) {
+      const t = document.getElementById(a.getAttribute('href').slice(1));
+      if (!t || !inView(a) || !t.querySelector('nav a') || !t.querySelector('input[type=search]')) continue;
+      out.menu = a.getAttribute('href');
+      out.menuNav = t.querySelectorAll('nav a').length;
+      out.menuSearch = t.querySelectorAll('input[type=search]').length;
+    }
+    // Or navigation and search in view already.
+    if (!out.menu && [...document.querySelectorAll('header nav a')].some(inView) && [...document.querySelectorAll('header input[type=search]')].some(inView)) out.menu = 'shown';
+    const sample = document.querySelector('.sample');
+    if (sample && shown(sample)) {
+      const lh = parseFloat(getComputedStyle(sample).lineHeight) || 20;
+      const cs = getComputedStyle(sample);
+      out.sampleLines = Math.round((sample.getBoundingClientRect().height - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom) - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth)) / lh);
+    }
+    for (const a of document.querySelectorAll('.chooser a')) {
+      out.chooser++;
+      if (inView(a)) out.chooserInView++;
+      const r = a.getBoundingClientRect();
+      if (r.height < 44 || r.width < 44) out.chooserSmall.push(a.textContent.trim() + ` ${r.width.toFixed(0)}×${r.height.toFixed(0)}`);
+    }
+    return out;
+  };
+
+  return { layout, tabStep, textZoom, rtl, print, firstScreen };
 })();
