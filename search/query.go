@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -468,11 +469,12 @@ func (r *Response) fill(res *bleve.SearchResult) {
 }
 
 // snippet prefers a fragment with a match, body first; bleve's html
-// highlighter has escaped the text around the <mark>s.
+// highlighter has escaped the text around the <mark>s. A fragment that is
+// not valid UTF-8 (offsets that cut a letter) is never shown.
 func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 	for _, f := range []string{fBody, fSummary} {
 		for _, s := range frags[f] {
-			if strings.Contains(s, "<mark>") {
+			if strings.Contains(s, "<mark>") && utf8.ValidString(s) {
 				return template.HTML(s)
 			}
 		}
@@ -480,7 +482,7 @@ func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 	if summary != "" {
 		return template.HTML(html.EscapeString(summary))
 	}
-	if b := frags[fBody]; len(b) > 0 {
+	if b := frags[fBody]; len(b) > 0 && utf8.ValidString(b[0]) {
 		return template.HTML(b[0])
 	}
 	return ""
