@@ -20,7 +20,8 @@
 //
 // Only GET and HEAD. Paths with "..", backslashes, NUL or dot-files are
 // refused; files are read through an fs.FS rooted at the site, so nothing
-// outside public/ is served. Every response carries a Content-Security-Policy
+// outside public/ is served. A redirect's Location is always a path of the
+// site (never "//host"). Every response carries a Content-Security-Policy
 // without inline script, nosniff and Referrer-Policy: no-referrer. No
 // cookies. The log line of a request holds its method, path (never the query:
 // searches say things about the reader), status and duration, and no IP.
@@ -195,7 +196,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if to, ok := st.redirect(r.URL); ok {
-		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		http.Redirect(w, r, sitePath(to), http.StatusMovedPermanently)
 		return
 	}
 	switch {
@@ -298,7 +299,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p strin
 	fi, err := fs.Stat(st.Files, name)
 	if err == nil && fi.IsDir() {
 		if !strings.HasSuffix(p, "/") {
-			target := p + "/"
+			// From the cleaned name: p may start with "//", which a
+			// browser reads as another host.
+			target := sitePath((&url.URL{Path: "/" + name + "/"}).EscapedPath())
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}

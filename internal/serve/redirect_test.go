@@ -1,0 +1,94 @@
+package serve_test
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"kb/internal/serve"
+	"kb/internal/sitetest"
+)
+
+// rawGet sends the request line as written (a path that starts with // is
+// not a host here, as it would be for net/http's client).
+func rawGet(t *testing.T, ts *httptest.Server, target string) *http.Response {
+	t.Helper()
+	c, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("GET " + target + " HTTP/1.1\r\nHost: kb.test\r\nConnection: close\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
+}
+
+// TestNoOpenRedirect: no redirect leaves the site, whatever the path
+// (issue 12, item 3: GET //fr answered Location: //fr/, and with an alias
+// folder named like a host, //evil.example went off-site).
+func TestNoOpenRedirect(t *testing.T) {
+	data, err := os.ReadFile("../build/testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixture := strings.Replace(string(data), `aliases: ["/spip.php?article12", "/aide-medicale.html"]`,
+		`aliases: ["/spip.php?article12", "/aide-medicale.html", "/evil.example/", "/evil.example/x"]`, 1)
+	site := sitetest.Build(t, fixture, false)
+	st, err := serve.NewState(site.Result.Generation, site.Result.Renderer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &serve.Server{}
+	srv.Swap(st)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); st.Close() })
+
+	tests := []struct {
+		name, target, location string // location "" : any local one
+	}{
+		{"double slash", "//fr", "/fr/"},
+		{"double slash with query", "//fr?q=1", "/fr/?q=1"},
+		{"triple slash", "///fr", "/fr/"},
+		{"host-like alias folder", "//evil.example", ""},
+		{"host-like alias folder, triple", "///evil.example", ""},
+		{"host-like alias page", "//evil.example/x", ""},
+		{"encoded slash", "/%2fevil.example", ""},
+		{"encoded double slash", "/%2f%2fevil.example", ""},
+		{"slash then backslash", "/%5cevil.example", ""},
+		{"inner double slash", "/fr//fiches", "/fr/fiches/"},
+		{"plain folder", "/fr", "/fr/"},
+		{"alias", "/aide-medicale.html", "/fr/fiches/aide-medicale-urgente/"},
+		{"host-like alias", "/evil.example/", "/fr/fiches/aide-medicale-urgente/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := rawGet(t, ts, tc.target)
+			loc := res.Header.Get("Location")
+			if loc == "" {
+				if tc.location != "" {
+					t.Fatalf("status %d, no Location, want %q", res.StatusCode, tc.location)
+				}
+				return
+			}
+			u, err := url.Parse(loc)
+			if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(loc, "/") ||
+				strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+				t.Fatalf("Location %q leaves the site", loc)
+			}
+			if tc.location != "" && loc != tc.location {
+				t.Errorf("Location = %q, want %q", loc, tc.location)
+			}
+		})
+	}
+}
