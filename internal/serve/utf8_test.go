@@ -128,7 +128,9 @@ func TestSearchUTF8AllLanguages(t *testing.T) {
 				if !utf8.ValidString(api.body) {
 					t.Errorf("api %s: not valid UTF-8", w)
 				}
-				var out struct{ Hits []struct{ Snippet, Title string } }
+				var out struct {
+					Hits []struct{ Snippet, Title string }
+				}
 				if err := json.Unmarshal([]byte(api.body), &out); err != nil {
 					t.Fatalf("api %s: %v", w, err)
 				}
