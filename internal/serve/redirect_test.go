@@ -2,6 +2,8 @@ package serve_test
 
 import (
 	"bufio"
+	"bytes"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -90,5 +92,37 @@ func TestNoOpenRedirect(t *testing.T) {
 				t.Errorf("Location = %q, want %q", loc, tc.location)
 			}
 		})
+	}
+}
+
+// TestLogInjection: a path with encoded newlines, carriage returns and
+// escape sequences gives one log line, escaped (issue 12, item 11).
+func TestLogInjection(t *testing.T) {
+	data, err := os.ReadFile("../build/testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := sitetest.Build(t, string(data), false)
+	st, err := serve.NewState(site.Result.Generation, site.Result.Renderer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	srv := &serve.Server{Log: log.New(&buf, "", 0)}
+	srv.Swap(st)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); st.Close() })
+
+	res := rawGet(t, ts, "/fr%0aGET%20/admin%20200%200s%0d%0a%1b[2J%1b]0;title%07%e2%80%ae")
+	if res.StatusCode != 404 {
+		t.Errorf("status %d", res.StatusCode)
+	}
+	ts.Close() // the log line is written when the handler returns
+	got := buf.String()
+	if strings.Count(got, "\n") != 1 || strings.ContainsAny(got, "\r\x1b\x07") || strings.Contains(got, "\u202e") {
+		t.Fatalf("log:\n%q", got)
+	}
+	if want := "GET /fr%0AGET /admin 200 0s%0D%0A%1B[2J%1B]0;title%07%E2%80%AE 404 "; !strings.HasPrefix(got, want) {
+		t.Errorf("log = %q, want it to start with %q", got, want)
 	}
 }

@@ -24,7 +24,9 @@
 // site (never "//host"). Every response carries a Content-Security-Policy
 // without inline script, nosniff and Referrer-Policy: no-referrer. No
 // cookies. The log line of a request holds its method, path (never the query:
-// searches say things about the reader), status and duration, and no IP.
+// searches say things about the reader), status and duration, and no IP;
+// control and format characters in the path are percent-encoded, so that a
+// request cannot forge a log line.
 // A panic in a handler gives a 500 page and the server goes on.
 package serve
 
@@ -149,7 +151,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				panic(v)
 			}
 			if s.Log != nil {
-				s.Log.Printf("panic serving %s: %v", r.URL.Path, v)
+				s.Log.Printf("panic serving %s: %v", logPath(r.URL.Path), v)
 			}
 			if sw.status == 0 {
 				http.Error(sw, "internal error", http.StatusInternalServerError)
@@ -157,7 +159,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if s.Log != nil {
 			// No IP address, no query string: both say something about the reader.
-			s.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
+			s.Log.Printf("%s %s %d %s", r.Method, logPath(r.URL.Path), sw.status, time.Since(start).Round(time.Microsecond))
 		}
 	}()
 	s.serve(sw, r)
