@@ -26,6 +26,10 @@ type Request struct {
 
 	Page int // 1-based; default 1
 	Size int // hits per page; default DefaultSize, at most MaxSize
+
+	// ExactOnly skips the typo retry, the costly stage: a server whose
+	// budget for it is spent still answers, cheaply.
+	ExactOnly bool
 }
 
 // Response is the answer to a Request.
@@ -38,6 +42,9 @@ type Response struct {
 	Fuzzy    bool // no exact results: these come from the typo-tolerant retry
 	Partial  bool // not every word matched: results match some of the words
 	Fallback bool // no results in Request.Lang: these hits are from other languages
+	// TyposSkipped: Request.ExactOnly left out a typo retry that would have
+	// run (fewer than a few exact results in the reader's language).
+	TyposSkipped bool
 	// Facets has "section", "topics" and "audience": terms with their
 	// counts among all results, sorted by count, then term.
 	Facets map[string][]Facet
@@ -109,11 +116,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 
 	var res *bleve.SearchResult
 	if idx, ok := ix.idx[req.Lang]; ok {
-		p.typos = true
+		p.typos = !req.ExactOnly
 		res, resp.Fuzzy, resp.Partial, err = p.run(ctx, idx)
 		if err != nil {
 			return nil, err
 		}
+		resp.TyposSkipped = req.ExactOnly && res.Total < fewHits
 	}
 	if res == nil || res.Total == 0 {
 		target, n := ix.all, len(ix.langs)
