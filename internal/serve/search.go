@@ -36,9 +36,10 @@ func params(r *http.Request) (q string, req search.Request) {
 	return q, req
 }
 
-// run searches; msg is a message for the reader when there are no results
-// to show because of the query or the server.
-func run(ctx context.Context, st *State, l *lang.Language, req search.Request) (*search.Response, string, int) {
+// run searches, within the server's budget; msg is a message for the
+// reader when there are no results to show because of the query or the
+// server.
+func (s *Server) run(ctx context.Context, st *State, l *lang.Language, req search.Request) (*search.Response, string, int) {
 	if len(req.Query) > maxQueryParam {
 		return nil, l.T("search_too_long"), http.StatusOK
 	}
@@ -51,10 +52,12 @@ func run(ctx context.Context, st *State, l *lang.Language, req search.Request) (
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	req.Lang = l.Code
-	res, err := st.Index.Search(ctx, req)
+	res, err := s.limits().search(ctx, st, req)
 	switch {
 	case errors.Is(err, search.ErrQueryTooLong):
 		return nil, l.T("search_too_long"), http.StatusOK
+	case errors.As(err, new(errBusy)):
+		return nil, l.T("search_unavailable"), http.StatusServiceUnavailable
 	case err != nil:
 		return nil, l.T("search_help"), http.StatusOK
 	}
@@ -66,7 +69,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 	data := &render.SearchData{Query: q}
 	status := http.StatusOK
 	if q != "" {
-		res, msg, code := run(r.Context(), st, l, req)
+		res, msg, code := s.run(r.Context(), st, l, req)
 		status = code
 		if msg != "" {
 			data.Message = msg
@@ -83,6 +86,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 		return
 	}
 	h := w.Header()
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "2")
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Accept-Encoding")
@@ -121,6 +127,9 @@ func fill(d *render.SearchData, res *search.Response, st *State, l *lang.Languag
 	d.Total = res.Total
 	d.Fuzzy = res.Fuzzy
 	d.Fallback = res.Fallback
+	if res.TyposSkipped {
+		d.Notice = l.T("search_busy")
+	}
 	for _, h := range res.Hits {
 		hit := render.SearchHit{URL: h.URL, Title: h.Title, Section: l.T("section_" + h.Section), Snippet: h.Snippet}
 		if t, err := time.Parse("2006-01-02", h.Reviewed); err == nil {
@@ -224,15 +233,17 @@ type apiFacet struct {
 }
 
 type apiResponse struct {
-	Query    string                `json:"query"`
-	Lang     string                `json:"lang"`
-	Total    int                   `json:"total"`
-	Page     int                   `json:"page"`
-	Fuzzy    bool                  `json:"fuzzy"`
-	Fallback bool                  `json:"fallback"`
-	Hits     []apiHit              `json:"hits"`
-	Facets   map[string][]apiFacet `json:"facets,omitempty"`
-	Error    string                `json:"error,omitempty"`
+	Query    string `json:"query"`
+	Lang     string `json:"lang"`
+	Total    int    `json:"total"`
+	Page     int    `json:"page"`
+	Fuzzy    bool   `json:"fuzzy"`
+	Fallback bool   `json:"fallback"`
+	// TyposSkipped: the server was busy and did not retry with typos.
+	TyposSkipped bool                  `json:"typos_skipped,omitempty"`
+	Hits         []apiHit              `json:"hits"`
+	Facets       map[string][]apiFacet `json:"facets,omitempty"`
+	Error        string                `json:"error,omitempty"`
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
@@ -250,7 +261,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 	case q == "":
 		status, out.Error = http.StatusBadRequest, "missing q"
 	default:
-		res, msg, c := run(r.Context(), st, l, req)
+		res, msg, c := s.run(r.Context(), st, l, req)
 		if msg != "" {
 			status, out.Error = c, msg
 			if c == http.StatusOK {
@@ -259,6 +270,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 			break
 		}
 		out.Query, out.Total, out.Page, out.Fuzzy, out.Fallback = res.Query, res.Total, res.Page, res.Fuzzy, res.Fallback
+		out.TyposSkipped = res.TyposSkipped
 		for _, h := range res.Hits {
 			out.Hits = append(out.Hits, apiHit{URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section, Summary: h.Summary, Snippet: h.Snippet, Reviewed: h.Reviewed, Date: h.Date})
 		}
@@ -270,6 +282,9 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 		}
 	}
 	h := w.Header()
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "2")
+	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

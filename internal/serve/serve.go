@@ -77,6 +77,9 @@ type Server struct {
 	ExtraCSP string
 	// Hook, when set, is tried before everything else (the preview's routes).
 	Hook http.Handler
+
+	budgetOnce sync.Once
+	budget     *budget // bounds the searches' work: budget.go
 }
 
 // NewState opens a generation: its files, meta and search index. r renders
