@@ -19,17 +19,18 @@ import (
 //
 //   - Searches run in two lanes, by their number of words once cleaned:
 //     up to shortWords (what readers type) in one, more in the other. The
-//     short lane runs one search per core but one, the long lane one
-//     search: long queries cannot hold up short ones, and a core is left
-//     for pages unless both lanes are busy.
+//     short lane runs one search per core, the long lane one search: long
+//     queries cannot hold up short ones.
 //   - A search that finds its lane full waits its turn, without using a
 //     core (in order, at most maxWaiting in the short lane and
 //     maxWaitingLong in the long one, each at most maxWait). Beyond that
 //     the reader is told at once that the search is busy (503,
 //     Retry-After).
-//   - At most half the cores' worth of running searches may do the typo
-//     retry. A search that finds those taken does not wait: it runs exact
-//     only, and the page says so (search_busy).
+//   - The typo retry is for searches that did not wait, at most one per two
+//     cores at a time. A search that had to wait, or finds the retry taken,
+//     runs exact only, and the page says so (search_busy): under load the
+//     cheap answer now is better than the full one later, and the queue
+//     drains faster.
 //   - The last cacheSize answers, for cacheTTL, are kept by generation and
 //     cleaned query, so that a repeated search costs nothing. Answers that
 //     skipped the typo retry are not kept. The cache is in memory only and
@@ -63,7 +64,7 @@ func newLane(slots, waiting int, wait time.Duration) lane {
 func defaultBudget() *budget {
 	n := runtime.GOMAXPROCS(0)
 	return &budget{
-		short: newLane(max(1, n-1), maxWaiting, maxWait),
+		short: newLane(n, maxWaiting, maxWait),
 		long:  newLane(1, maxWaitingLong, maxWait),
 		fuzzy: make(chan struct{}, max(1, n/2)),
 		cache: newQueryCache(cacheSize, cacheTTL),
@@ -80,29 +81,30 @@ func (s *Server) limits() *budget {
 	return s.budget
 }
 
-// acquire waits for a running slot; false when too many wait already, the
-// wait is over maxWait, or the request is gone.
-func (l *lane) acquire(ctx context.Context) bool {
+// acquire waits for a running slot; ok is false when too many wait
+// already, the wait is over maxWait, or the request is gone. waited says
+// the lane was full.
+func (l *lane) acquire(ctx context.Context) (ok, waited bool) {
 	select {
 	case l.slots <- struct{}{}:
-		return true
+		return true, false
 	default:
 	}
 	select {
 	case l.waiting <- struct{}{}:
 	default:
-		return false
+		return false, true
 	}
 	defer func() { <-l.waiting }()
 	t := time.NewTimer(l.maxWait)
 	defer t.Stop()
 	select {
 	case l.slots <- struct{}{}:
-		return true
+		return true, true
 	case <-t.C:
 	case <-ctx.Done():
 	}
-	return false
+	return false, true
 }
 
 func (l *lane) release() { <-l.slots }
@@ -139,11 +141,14 @@ func (b *budget) search(ctx context.Context, st *State, req search.Request) (*se
 	if len(strings.Fields(clean)) > shortWords {
 		l = &b.long
 	}
-	if !l.acquire(ctx) {
+	ok, waited := l.acquire(ctx)
+	if !ok {
 		return nil, errBusy{}
 	}
 	defer l.release()
-	if b.tryFuzzy() {
+	// A search that had to wait is behind others: the budget is spent, and
+	// the cheap answer now beats the full one later.
+	if !waited && b.tryFuzzy() {
 		defer b.releaseFuzzy()
 	} else {
 		req.ExactOnly = true

@@ -14,9 +14,9 @@ import (
 	"kb/internal/sitetest"
 )
 
-// budgetServer serves the fixture site with a search budget of one slot,
-// one typo-retry slot and no waiting.
-func budgetServer(t *testing.T) (*Server, *httptest.Server) {
+// budgetServer serves the fixture site with a search budget of one slot
+// per lane, one typo-retry slot and room for waiting searches.
+func budgetServer(t *testing.T, waiting int) (*Server, *httptest.Server) {
 	t.Helper()
 	data, err := os.ReadFile("../build/testdata/site.txtar")
 	if err != nil {
@@ -28,7 +28,7 @@ func budgetServer(t *testing.T) (*Server, *httptest.Server) {
 		t.Fatal(err)
 	}
 	srv := &Server{budget: &budget{
-		short: newLane(1, 0, time.Second), long: newLane(1, 0, time.Second),
+		short: newLane(1, waiting, time.Minute), long: newLane(1, waiting, time.Minute),
 		fuzzy: make(chan struct{}, 1), cache: newQueryCache(cacheSize, cacheTTL),
 	}}
 	srv.Swap(st)
@@ -54,7 +54,7 @@ func fetch(t *testing.T, url string) (int, http.Header, string) {
 // and no room to wait, it says the search is busy (503); a repeated search
 // comes from the cache, which a new generation empties (issue 12, item 7).
 func TestSearchBudget(t *testing.T) {
-	srv, ts := budgetServer(t)
+	srv, ts := budgetServer(t, 0)
 	b := srv.limits()
 
 	// The typo retry is free: the misspelling is corrected.
@@ -124,30 +124,61 @@ func TestSearchBudget(t *testing.T) {
 	b.short.release()
 }
 
+// TestSearchAfterWait: a search that waited for its turn runs exact only.
+func TestSearchAfterWait(t *testing.T) {
+	srv, ts := budgetServer(t, 1)
+	b := srv.limits()
+	b.short.slots <- struct{}{}
+	type answer struct {
+		code int
+		body string
+	}
+	got := make(chan answer)
+	go func() {
+		code, _, body := fetch(t, ts.URL+"/fr/search/?q=urgnete")
+		got <- answer{code, body}
+	}()
+	for len(b.short.waiting) == 0 {
+		time.Sleep(time.Millisecond) // until the search waits
+	}
+	b.short.release()
+	a := <-got
+	if a.code != 200 || !strings.Contains(a.body, "search_busy") || strings.Contains(a.body, "search_fuzzy") {
+		t.Errorf("search after a wait: %d\n%s", a.code, a.body)
+	}
+	// The lane is free again: the full search runs.
+	if code, _, body := fetch(t, ts.URL+"/fr/search/?q=urgnete"); code != 200 || !strings.Contains(body, "search_fuzzy") {
+		t.Errorf("search with the lane free: %d\n%s", code, body)
+	}
+}
+
 // TestBudgetWait: a search waits for a slot while its request lasts.
 func TestBudgetWait(t *testing.T) {
 	b := newLane(1, 2, time.Hour)
-	if !b.acquire(context.Background()) {
-		t.Fatal("first acquire failed")
+	if ok, waited := b.acquire(context.Background()); !ok || waited {
+		t.Fatalf("first acquire: %v, waited %v", ok, waited)
 	}
-	got := make(chan bool)
-	go func() { got <- b.acquire(context.Background()) }()
+	got := make(chan [2]bool)
+	go func() { ok, waited := b.acquire(context.Background()); got <- [2]bool{ok, waited} }()
+	for len(b.waiting) == 0 {
+		time.Sleep(time.Millisecond) // until it waits
+	}
 	// A search whose reader has gone does not take the slot.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if b.acquire(ctx) {
+	if ok, _ := b.acquire(ctx); ok {
 		t.Error("acquire with a cancelled context and no free slot succeeded")
 	}
 	b.release()
-	if !<-got {
-		t.Error("the waiting search did not get the freed slot")
+	if r := <-got; !r[0] || !r[1] {
+		t.Errorf("the waiting search: got the freed slot %v, waited %v", r[0], r[1])
 	}
 	b.release()
 
 	// A search waits at most maxWait.
 	b = newLane(1, 1, time.Millisecond)
 	b.acquire(context.Background())
-	if b.acquire(context.Background()) {
+	if ok, _ := b.acquire(context.Background()); ok {
 		t.Error("a second search got the only slot")
 	}
 }
