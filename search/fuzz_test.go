@@ -11,7 +11,8 @@ import (
 
 var fuzzMark = regexp.MustCompile(`(?s)<mark>(.*?)</mark>`)
 
-// FuzzSearch runs any query, in any language of the site or none, through
+// FuzzSearch runs any query, in any language of the site or none, exact
+// only or not (the high bit of the language byte), through
 // the whole query path (CleanQuery, synonyms, the exact, typo and partial
 // stages, highlighting) on the fixture index. A search either answers or
 // says the query is too long; the query it reports is the cleaned one; and
@@ -30,12 +31,14 @@ func FuzzSearch(f *testing.F) {
 		{7, "ሆስፒታላትን", 1}, {5, "İlaç", 1}, {4, "الادوية", 1}, {0, "doctor", 1},
 		{1, "urgnete medicale aidde hopitl pharmacei enqute socilae commnue medecn soinss titree sejourr demandr centre publci actio", 1},
 		{1, "/.*/ body:*e* +a -b a~2 b^10", 1}, {3, "\xff\xfe\x00", 1}, {1, strings.Repeat("aide ", 16), 100},
+		{0x81, "pharmacei", 1}, {0x8a, "داروها", 1},
 	} {
 		f.Add(s.lang, s.query, s.page)
 	}
 	f.Fuzz(func(t *testing.T, li uint8, in string, page int) {
-		lang := langs[int(li)%len(langs)]
-		r, err := ix.Search(context.Background(), Request{Lang: lang, Query: in, Page: page % 200})
+		lang := langs[int(li&0x7f)%len(langs)]
+		exact := li&0x80 != 0 // the server's cheap answer when busy
+		r, err := ix.Search(context.Background(), Request{Lang: lang, Query: in, Page: page % 200, ExactOnly: exact})
 		clean, cerr := CleanQuery(in)
 		switch {
 		case errors.Is(err, ErrQueryTooLong):
@@ -50,6 +53,9 @@ func FuzzSearch(f *testing.F) {
 		}
 		if r.Query != clean {
 			t.Fatalf("Search(%q).Query = %q, CleanQuery = %q", in, r.Query, clean)
+		}
+		if exact && r.Fuzzy {
+			t.Fatalf("Search(%s, %q): fuzzy results for an exact-only request", lang, in)
 		}
 		if r.Total < len(r.Hits) || len(r.Hits) > r.Size {
 			t.Fatalf("Search(%q): %d hits of %d, size %d", in, len(r.Hits), r.Total, r.Size)
