@@ -22,10 +22,10 @@ import (
 //     short lane runs one search per core, the long lane one search: long
 //     queries cannot hold up short ones.
 //   - A search that finds its lane full waits its turn, without using a
-//     core (in order, at most maxWaiting in the short lane and
-//     maxWaitingLong in the long one, each at most maxWait). Beyond that
-//     the reader is told at once that the search is busy (503,
-//     Retry-After).
+//     core (in order, at most maxWaiting per lane, each at most maxWait).
+//     Beyond that the reader is told that the search is busy (503,
+//     Retry-After). Waiting is cheap, and it slows a flood down: a refusal
+//     at once would invite the next request at once.
 //   - The typo retry is for searches that did not wait, at most one per two
 //     cores at a time. A search that had to wait, or finds the retry taken,
 //     runs exact only, and the page says so (search_busy): under load the
@@ -49,12 +49,11 @@ type lane struct {
 }
 
 const (
-	shortWords     = 4
-	maxWaiting     = 256
-	maxWaitingLong = 16
-	maxWait        = 1500 * time.Millisecond // under searchTimeout
-	cacheSize      = 512
-	cacheTTL       = 5 * time.Minute
+	shortWords = 4
+	maxWaiting = 256
+	maxWait    = 1500 * time.Millisecond // under searchTimeout
+	cacheSize  = 512
+	cacheTTL   = 5 * time.Minute
 )
 
 func newLane(slots, waiting int, wait time.Duration) lane {
@@ -65,7 +64,7 @@ func defaultBudget() *budget {
 	n := runtime.GOMAXPROCS(0)
 	return &budget{
 		short: newLane(n, maxWaiting, maxWait),
-		long:  newLane(1, maxWaitingLong, maxWait),
+		long:  newLane(1, maxWaiting, maxWait),
 		fuzzy: make(chan struct{}, max(1, n/2)),
 		cache: newQueryCache(cacheSize, cacheTTL),
 	}
