@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,8 +26,16 @@ const searchTimeout = 2 * time.Second
 // maxQueryParam bounds the raw parameter before it is even cleaned.
 const maxQueryParam = 1024
 
+// params reads the search parameters; invalid UTF-8 becomes U+FFFD, so
+// that what the page echoes (the query in the box, a filter's name) is
+// always valid.
 func params(r *http.Request) (q string, req search.Request) {
 	v := r.URL.Query()
+	for _, vs := range v {
+		for i := range vs {
+			vs[i] = strings.ToValidUTF8(vs[i], "\uFFFD")
+		}
+	}
 	q = v.Get("q")
 	page, _ := strconv.Atoi(v.Get("page"))
 	if page < 1 || page > 100 {

@@ -138,6 +138,19 @@ func TestSearchUTF8AllLanguages(t *testing.T) {
 					marks += checkMarks(t, "api "+w+" "+h.Title, h.Snippet)
 				}
 			}
+			// Invalid UTF-8 in the query or a filter is never echoed.
+			for _, raw := range []string{
+				"q=%ff%c3", "q=" + strings.Repeat("ab+", 17) + "%ff%c3", "q=aide&section=%ff&topic=%c3&audience=%e2%80",
+			} {
+				page := get(t, ts, "GET", "/"+code+"/search/?"+raw)
+				if !utf8.ValidString(page.body) {
+					t.Errorf("page ?%s: not valid UTF-8", raw)
+				}
+				api := get(t, ts, "GET", "/api/search?lang="+code+"&"+raw)
+				if !utf8.ValidString(api.body) {
+					t.Errorf("api ?%s: not valid UTF-8", raw)
+				}
+			}
 			if marks == 0 {
 				t.Errorf("no highlighted match in %d queries %q: the test proves nothing", len(words), words)
 			}
