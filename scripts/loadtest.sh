@@ -161,9 +161,9 @@ done
 rss() { awk '/^VmRSS/ { printf "%.1f MB", $2 / 1024 }' "/proc/$pid/status"; }
 hwm() { awk '/^VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$pid/status"; }
 
-# A short warm-up (file cache, index pages), then the measured run.
+# A short warm-up of the files (not of the searches: that would fill the
+# server's cache of answers), then the measured run.
 wrk -t1 -c4 -d3s -s "$work/fiche.lua" "$addr" >/dev/null
-wrk -t1 -c4 -d3s -s "$work/typo.lua" "$addr" >/dev/null
 rss_before=$(rss)
 
 wrks=""
