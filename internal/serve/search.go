@@ -242,17 +242,18 @@ type apiFacet struct {
 }
 
 type apiResponse struct {
-	Query    string `json:"query"`
-	Lang     string `json:"lang"`
-	Total    int    `json:"total"`
-	Page     int    `json:"page"`
-	Fuzzy    bool   `json:"fuzzy"`
-	Fallback bool   `json:"fallback"`
+	Query    string                `json:"query"`
+	Lang     string                `json:"lang"`
+	Total    int                   `json:"total"`
+	Page     int                   `json:"page"`
+	Fuzzy    bool                  `json:"fuzzy"`
+	Fallback bool                  `json:"fallback"`
+	Hits     []apiHit              `json:"hits"`
+	Facets   map[string][]apiFacet `json:"facets,omitempty"`
+	Error    string                `json:"error,omitempty"`
+
 	// TyposSkipped: the server was busy and did not retry with typos.
-	TyposSkipped bool                  `json:"typos_skipped,omitempty"`
-	Hits         []apiHit              `json:"hits"`
-	Facets       map[string][]apiFacet `json:"facets,omitempty"`
-	Error        string                `json:"error,omitempty"`
+	TyposSkipped bool `json:"typos_skipped,omitempty"`
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
