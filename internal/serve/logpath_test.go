@@ -23,3 +23,20 @@ func TestLogPath(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryPart(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "q=aide&page=2", "q=aide&page=2"},
+		{"escapes kept", "q=%C3%A9", "q=%C3%A9"},
+		{"invalid UTF-8", "q=\xb0", "q=%B0"},
+		{"raw UTF-8", "q=é", "q=%C3%A9"},
+		{"controls and quotes", "a\r\nb\"<x>", "a%0D%0Ab%22%3Cx%3E"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := queryPart(tc.in); got != tc.want {
+				t.Errorf("queryPart(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -61,6 +61,7 @@ func TestNoOpenRedirect(t *testing.T) {
 	}{
 		{"double slash", "//fr", "/fr/"},
 		{"double slash with query", "//fr?q=1", "/fr/?q=1"},
+		{"raw bytes in the query", "/fr?q=\xb0\xc3", "/fr/?q=%B0%C3"},
 		{"triple slash", "///fr", "/fr/"},
 		{"host-like alias folder", "//evil.example", ""},
 		{"host-like alias folder, triple", "///evil.example", ""},

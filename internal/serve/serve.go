@@ -308,7 +308,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p strin
 			// browser reads as another host.
 			target := sitePath((&url.URL{Path: "/" + name + "/"}).EscapedPath())
 			if r.URL.RawQuery != "" {
-				target += "?" + r.URL.RawQuery
+				target += "?" + queryPart(r.URL.RawQuery)
 			}
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
