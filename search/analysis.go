@@ -6,7 +6,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/char/zerowidthnonjoiner"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/es"
@@ -53,13 +52,13 @@ var analyzerDefs = map[string]analyzerDef{
 	"kb_ru": {pre: []string{ru.StopName}, stem: ru.SnowballStemmerName},
 	"kb_tr": {first: []string{apostrophe.Name}, pre: []string{tr.StopName}, stem: tr.SnowballStemmerName},
 	"kb_ar": {pre: []string{ar.StopName, ar.NormalizeName}, stem: ar.StemmerName},
-	"kb_fa": {chars: []string{zerowidthnonjoiner.Name}, pre: []string{ar.NormalizeName, fa.NormalizeName, fa.StopName}},
+	"kb_fa": {chars: []string{zwnjName}, pre: []string{ar.NormalizeName, fa.NormalizeName, fa.StopName}},
 	"kb_uk": {stop: ukStop},
 	"kb_sq": {stop: sqStop},
 	// Pashto letters that are written (or typed on Persian/Arabic keyboards)
 	// in several ways are mapped to one form before the Arabic and Persian
 	// normalizers.
-	"kb_ps": {chars: []string{zerowidthnonjoiner.Name}, runes: map[rune]rune{'ګ': 'گ', 'ې': 'ی', 'ۍ': 'ی', 'ك': 'ک'},
+	"kb_ps": {chars: []string{zwnjName}, runes: map[rune]rune{'ګ': 'گ', 'ې': 'ی', 'ۍ': 'ی', 'ك': 'ک'},
 		pre: []string{ar.NormalizeName, fa.NormalizeName}, stop: psStop},
 	"kb_ti":      {stop: tiStop},
 	"kb_generic": {},
@@ -87,7 +86,25 @@ func stemless(lang string) bool {
 	return analyzerDefs[analyzerFor(lang)].stem == ""
 }
 
+// zwnjName is a char filter that splits words at the zero-width non-joiner,
+// as bleve's zero_width_spaces does, but replaces it with three spaces
+// instead of one: the text keeps its length in bytes, so that token offsets
+// are those of the original text and highlights never cut a letter.
+const zwnjName = "kb_zwnj"
+
+type zwnjFilter struct{}
+
+func (zwnjFilter) Filter(input []byte) []byte {
+	return bytes.ReplaceAll(input, []byte("\u200c"), []byte("   "))
+}
+
 func init() {
+	err := registry.RegisterCharFilter(zwnjName, func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
+		return zwnjFilter{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
 	for name, def := range analyzerDefs {
 		def := def
 		err := registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {

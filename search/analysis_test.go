@@ -2,7 +2,9 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -106,5 +108,33 @@ func TestAnalyzerOffsets(t *testing.T) {
 		if fold([]byte(orig))[0] != tok.Term[0] {
 			t.Errorf("token %q at %d:%d covers %q", tok.Term, tok.Start, tok.End, orig)
 		}
+	}
+}
+
+// TestAnalyzerOffsetsAllLanguages: in every language, a token's offsets
+// cover exactly the original characters of the word, so that a highlight
+// never cuts a character. Char filters that change lengths (the Persian
+// zero-width non-joiner) would shift every offset after them.
+func TestAnalyzerOffsetsAllLanguages(t *testing.T) {
+	in := "a می\u200cخواهم بیمارستان\u200cها و داروها ሆስፒታላትን İlaç l'hôpital ﻻ ffi شما\u200c\u200cرا"
+	for code := range langAnalyzer {
+		t.Run(code, func(t *testing.T) {
+			a, err := registry.NewCache().AnalyzerNamed(analyzerFor(code))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tok := range a.Analyze([]byte(in)) {
+				if tok.Start < 0 || tok.End > len(in) || tok.Start >= tok.End {
+					t.Fatalf("token %q at %d:%d out of %d bytes", tok.Term, tok.Start, tok.End, len(in))
+				}
+				orig := in[tok.Start:tok.End]
+				if !utf8.RuneStart(in[tok.Start]) || (tok.End < len(in) && !utf8.RuneStart(in[tok.End])) || !utf8.ValidString(orig) {
+					t.Errorf("token %q at %d:%d cuts a character: %q", tok.Term, tok.Start, tok.End, orig)
+				}
+				if strings.Contains(orig, " ") {
+					t.Errorf("token %q at %d:%d covers %q", tok.Term, tok.Start, tok.End, orig)
+				}
+			}
+		})
 	}
 }

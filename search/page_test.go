@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
@@ -38,6 +39,12 @@ func TestHighlight(t *testing.T) {
 			want: []string{"<mark>İlaç</mark> masraflarını"}},
 		{name: "arabic", lang: "ar", query: "الادوية", id: "ar:fiches/urgent-medical-aid",
 			want: []string{"<mark>والأدوية</mark>"}},
+		// The body has a zero-width non-joiner (بیمارستان‌ها) before the
+		// match: the mark must still enclose the word, not cut a letter.
+		{name: "persian after a non-joiner", lang: "fa", query: "داروها", id: "fa:fiches/urgent-medical-aid",
+			want: []string{"و <mark>داروها</mark> را"}},
+		{name: "persian word with a non-joiner", lang: "fa", query: "بیمارستان", id: "fa:fiches/urgent-medical-aid",
+			want: []string{"<mark>بیمارستان</mark>‌ها"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +60,9 @@ func TestHighlight(t *testing.T) {
 			}
 			if snip == "" {
 				t.Fatalf("%s not in hits %v", tc.id, ids(r))
+			}
+			if !utf8.ValidString(snip) {
+				t.Errorf("snippet %q is not valid UTF-8", snip)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(snip, w) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -25,6 +26,10 @@ type Request struct {
 
 	Page int // 1-based; default 1
 	Size int // hits per page; default DefaultSize, at most MaxSize
+
+	// ExactOnly skips the typo retry, the costly stage: a server whose
+	// budget for it is spent still answers, cheaply.
+	ExactOnly bool
 }
 
 // Response is the answer to a Request.
@@ -45,6 +50,9 @@ type Response struct {
 	Partial bool
 	// Fallback: nothing in Request.Lang; every hit is from other languages.
 	Fallback bool
+	// TyposSkipped: Request.ExactOnly left out a typo retry that would have
+	// run (fewer than a few exact results in the reader's language).
+	TyposSkipped bool
 	// Facets has "section", "topics" and "audience": terms with their
 	// counts among the first step's results, sorted by count, then term.
 	Facets map[string][]Facet
@@ -151,7 +159,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 
 	weak := true
 	if own, ok := ix.idx[req.Lang]; ok {
-		p.typos = true
+		p.typos = !req.ExactOnly
 		main, err := p.main(ctx, own, &w)
 		if err != nil {
 			return nil, err
@@ -159,6 +167,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		if main != nil {
 			resp.add(main)
 			resp.Fuzzy = main.fuzzy
+			resp.TyposSkipped = req.ExactOnly && main.total < fewHits
 			weak = main.total < fewHits || !main.complete
 			if weak {
 				cap := 0
@@ -695,11 +704,12 @@ func (r *Response) fillFacets(res *bleve.SearchResult) {
 }
 
 // snippet prefers a fragment with a match, body first; bleve's html
-// highlighter has escaped the text around the <mark>s.
+// highlighter has escaped the text around the <mark>s. A fragment that is
+// not valid UTF-8 (offsets that cut a letter) is never shown.
 func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 	for _, f := range []string{fBody, fSummary} {
 		for _, s := range frags[f] {
-			if strings.Contains(s, "<mark>") {
+			if strings.Contains(s, "<mark>") && utf8.ValidString(s) {
 				return template.HTML(s)
 			}
 		}
@@ -707,7 +717,7 @@ func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 	if summary != "" {
 		return template.HTML(html.EscapeString(summary))
 	}
-	if b := frags[fBody]; len(b) > 0 {
+	if b := frags[fBody]; len(b) > 0 && utf8.ValidString(b[0]) {
 		return template.HTML(b[0])
 	}
 	return ""

@@ -61,5 +61,7 @@
 //
 // Every page gets Script, /_kb/reload.js, which listens to /_kb/events
 // (server-sent events) and reloads the page after a rebuild. The script is
-// a file, so the Content-Security-Policy only gains CSP.
+// a file, so the Content-Security-Policy only gains CSP. At most 64 streams
+// are open at once; one more is answered 503, and that page does not reload
+// by itself.
 package preview

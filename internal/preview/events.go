@@ -32,11 +32,18 @@ type events struct {
 	// streamFor bounds a stream when its write deadline cannot be lifted
 	// (the server's WriteTimeout would cut it mid-event).
 	streamFor time.Duration
+	// maxStreams bounds the open streams: each holds a connection and a
+	// goroutine for as long as the page stays open.
+	maxStreams int
 }
+
+// maxStreams is far more pages than an editor keeps open; beyond it a new
+// page is refused (503) rather than let connections pile up.
+const maxStreams = 64
 
 func newEvents() *events {
 	return &events{epoch: strconv.FormatInt(time.Now().UnixNano(), 36), subs: map[chan struct{}]bool{},
-		done: make(chan struct{}), streamFor: 20 * time.Second}
+		done: make(chan struct{}), streamFor: 20 * time.Second, maxStreams: maxStreams}
 }
 
 // stop ends the streams, so that the server can shut down.
@@ -69,16 +76,21 @@ func (e *events) publish() {
 	}
 }
 
-func (e *events) subscribe() (chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
+// subscribe adds a stream; ok is false when maxStreams are open.
+func (e *events) subscribe() (ch chan struct{}, unsubscribe func(), ok bool) {
+	ch = make(chan struct{}, 1)
 	e.mu.Lock()
+	if len(e.subs) >= e.maxStreams {
+		e.mu.Unlock()
+		return nil, nil, false
+	}
 	e.subs[ch] = true
 	e.mu.Unlock()
 	return ch, func() {
 		e.mu.Lock()
 		delete(e.subs, ch)
 		e.mu.Unlock()
-	}
+	}, true
 }
 
 // The reload script. EventSource reconnects by itself (after retry ms)
@@ -122,12 +134,19 @@ func (e *events) stream(w http.ResponseWriter, r *http.Request) {
 	if http.NewResponseController(w).SetWriteDeadline(time.Time{}) == nil {
 		limit = 0
 	}
+	ch, unsubscribe, ok := e.subscribe()
+	if !ok {
+		// EventSource does not retry after a 503: this page simply does
+		// not reload by itself, and the server keeps its connections.
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many open pages", http.StatusServiceUnavailable)
+		return
+	}
+	defer unsubscribe()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	ch, unsubscribe := e.subscribe()
-	defer unsubscribe()
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, "retry: 500\n\n")
 	flusher.Flush()

@@ -177,6 +177,7 @@ type Letter struct {
 type SearchData struct {
 	Query    string
 	Message  string // replaces the results (query too long, search failed)
+	Notice   string // shown above the results (search busy: exact only)
 	Total    int
 	Fuzzy    bool
 	Fallback bool

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,8 +26,16 @@ const searchTimeout = 2 * time.Second
 // maxQueryParam bounds the raw parameter before it is even cleaned.
 const maxQueryParam = 1024
 
+// params reads the search parameters; invalid UTF-8 becomes U+FFFD, so
+// that what the page echoes (the query in the box, a filter's name) is
+// always valid.
 func params(r *http.Request) (q string, req search.Request) {
 	v := r.URL.Query()
+	for _, vs := range v {
+		for i := range vs {
+			vs[i] = strings.ToValidUTF8(vs[i], "\uFFFD")
+		}
+	}
 	q = v.Get("q")
 	page, _ := strconv.Atoi(v.Get("page"))
 	if page < 1 || page > 100 {
@@ -36,9 +45,10 @@ func params(r *http.Request) (q string, req search.Request) {
 	return q, req
 }
 
-// run searches; msg is a message for the reader when there are no results
-// to show because of the query or the server.
-func run(ctx context.Context, st *State, l *lang.Language, req search.Request) (*search.Response, string, int) {
+// run searches, within the server's budget; msg is a message for the
+// reader when there are no results to show because of the query or the
+// server.
+func (s *Server) run(ctx context.Context, st *State, l *lang.Language, req search.Request) (*search.Response, string, int) {
 	if len(req.Query) > maxQueryParam {
 		return nil, l.T("search_too_long"), http.StatusOK
 	}
@@ -51,10 +61,12 @@ func run(ctx context.Context, st *State, l *lang.Language, req search.Request) (
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	req.Lang = l.Code
-	res, err := st.Index.Search(ctx, req)
+	res, err := s.limits().search(ctx, st, req)
 	switch {
 	case errors.Is(err, search.ErrQueryTooLong):
 		return nil, l.T("search_too_long"), http.StatusOK
+	case errors.As(err, new(errBusy)):
+		return nil, l.T("search_overloaded"), http.StatusServiceUnavailable
 	case err != nil:
 		return nil, l.T("search_help"), http.StatusOK
 	}
@@ -66,7 +78,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 	data := &render.SearchData{Query: q}
 	status := http.StatusOK
 	if q != "" {
-		res, msg, code := run(r.Context(), st, l, req)
+		res, msg, code := s.run(r.Context(), st, l, req)
 		status = code
 		noteSearch(r, l.Code, req, res)
 		if msg != "" {
@@ -84,6 +96,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 		return
 	}
 	h := w.Header()
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "2")
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Accept-Encoding")
@@ -123,6 +138,9 @@ func fill(d *render.SearchData, res *search.Response, st *State, l *lang.Languag
 	d.Fuzzy = res.Fuzzy
 	d.Fallback = res.Fallback
 	prev := search.StepExact
+	if res.TyposSkipped {
+		d.Notice = l.T("search_busy")
+	}
 	for _, h := range res.Hits {
 		hit := render.SearchHit{URL: h.URL, Title: h.Title, Section: l.T("section_" + h.Section), Snippet: h.Snippet}
 		// A step after the main answer starts a list under its label.
@@ -256,6 +274,9 @@ type apiResponse struct {
 	Hits     []apiHit              `json:"hits"`
 	Facets   map[string][]apiFacet `json:"facets,omitempty"`
 	Error    string                `json:"error,omitempty"`
+
+	// TyposSkipped: the server was busy and did not retry with typos.
+	TyposSkipped bool `json:"typos_skipped,omitempty"`
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
@@ -273,7 +294,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 	case q == "":
 		status, out.Error = http.StatusBadRequest, "missing q"
 	default:
-		res, msg, c := run(r.Context(), st, l, req)
+		res, msg, c := s.run(r.Context(), st, l, req)
 		noteSearch(r, l.Code, req, res)
 		if msg != "" {
 			status, out.Error = c, msg
@@ -283,6 +304,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 			break
 		}
 		out.Query, out.Total, out.Page, out.Fuzzy, out.Fallback, out.Partial = res.Query, res.Total, res.Page, res.Fuzzy, res.Fallback, res.Partial
+		out.TyposSkipped = res.TyposSkipped
 		for _, h := range res.Hits {
 			out.Hits = append(out.Hits, apiHit{URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section, Summary: h.Summary, Snippet: h.Snippet, Reviewed: h.Reviewed, Date: h.Date, Step: h.Step})
 		}
@@ -294,6 +316,9 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, st *State) {
 		}
 	}
 	h := w.Header()
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "2")
+	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

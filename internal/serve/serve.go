@@ -20,10 +20,13 @@
 //
 // Only GET and HEAD. Paths with "..", backslashes, NUL or dot-files are
 // refused; files are read through an fs.FS rooted at the site, so nothing
-// outside public/ is served. Every response carries a Content-Security-Policy
+// outside public/ is served. A redirect's Location is always a path of the
+// site (never "//host"). Every response carries a Content-Security-Policy
 // without inline script, nosniff and Referrer-Policy: no-referrer. No
 // cookies. The log line of a request holds its method, path (never the query:
-// searches say things about the reader), status and duration, and no IP.
+// searches say things about the reader), status and duration, and no IP;
+// control and format characters in the path are percent-encoded, so that a
+// request cannot forge a log line.
 // A panic in a handler gives a 500 page and the server goes on.
 package serve
 
@@ -84,6 +87,9 @@ type Server struct {
 	// Follow, when set, moves the server to each new generation a build
 	// links (see Follow).
 	Follow *Follow
+
+	budgetOnce sync.Once
+	budget     *budget // bounds the searches' work: budget.go
 }
 
 // NewState opens a generation: its files, meta and search index. r renders
@@ -203,7 +209,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				panic(v)
 			}
 			if s.Log != nil {
-				s.Log.Printf("panic serving %s: %v", r.URL.Path, v)
+				s.Log.Printf("panic serving %s: %v", logPath(r.URL.Path), v)
 			}
 			if sw.status == 0 {
 				http.Error(sw, "internal error", http.StatusInternalServerError)
@@ -211,7 +217,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if s.Log != nil {
 			// No IP address, no query string: both say something about the reader.
-			s.Log.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
+			s.Log.Printf("%s %s %d %s", r.Method, logPath(r.URL.Path), sw.status, time.Since(start).Round(time.Microsecond))
 		}
 	}()
 	if s.Follow != nil {
@@ -254,7 +260,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 		return
 	}
 	if to, ok := st.redirect(r.URL); ok {
-		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		http.Redirect(w, r, sitePath(to), http.StatusMovedPermanently)
 		return
 	}
 	switch {
@@ -376,9 +382,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p strin
 	fi, err := fs.Stat(st.Files, name)
 	if err == nil && fi.IsDir() {
 		if !strings.HasSuffix(p, "/") {
-			target := p + "/"
+			// From the cleaned name: p may start with "//", which a
+			// browser reads as another host.
+			target := sitePath((&url.URL{Path: "/" + name + "/"}).EscapedPath())
 			if r.URL.RawQuery != "" {
-				target += "?" + r.URL.RawQuery
+				target += "?" + queryPart(r.URL.RawQuery)
 			}
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
