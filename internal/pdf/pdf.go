@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/text/message"
+
 	"kb/internal/diag"
 	"kb/internal/lang"
 	"kb/internal/render"
@@ -368,8 +370,15 @@ type tocEntry struct {
 type partView struct {
 	Lang, Dir, Org, Title, Summary, Reviewed string
 	Emergency                                []render.Emergency
+	Audio                                    *audioView // the page's recording, or nil
 	Body                                     template.HTML
 	Foot                                     *footView
+}
+
+// audioView lists a page's recording on paper: its address, to type or
+// click, with what the reader needs to know before downloading it.
+type audioView struct {
+	Label, URL, Meta string
 }
 
 type footView struct {
@@ -392,6 +401,11 @@ func (m *maker) part(p *site.Page) (*partView, error) {
 		Emergency: m.emergency(l), Body: absLinks(p.Body, m.opt.Site.Settings.BaseURL), Foot: foot}
 	if !p.Meta.Reviewed.IsZero() {
 		v.Reviewed = l.T("last_reviewed", "date", l.FormatDate(p.Meta.Reviewed))
+	}
+	if a := p.Audio; a != nil {
+		size := l.T("megabytes", "n", message.NewPrinter(l.Tag).Sprintf("%.1f", float64(a.Size)/1e6))
+		v.Audio = &audioView{Label: l.T("listen"), URL: m.opt.Site.Settings.BaseURL + a.URL,
+			Meta: a.Name + ", " + site.Clock(a.Duration) + ", " + size}
 	}
 	return v, nil
 }
