@@ -57,8 +57,13 @@ func New(opt build.Options, srv *serve.Server, stdout, stderr io.Writer) *Previe
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
 	opt.Script = Script
+	// Nothing is written yet: the first good state writes everything. The
+	// change is made by newChange, so that saves merged into it while the
+	// site starts broken have maps to go to.
+	pending := newChange()
+	pending.full = true
 	p := &Preview{opt: opt, srv: srv, stdout: stdout, stderr: stderr, Quiet: 50 * time.Millisecond,
-		events: newEvents(), pending: &change{full: true}}
+		events: newEvents(), pending: pending}
 	p.index.done = make(chan indexResult, 1)
 	srv.Hook = p.events
 	srv.ExtraCSP = CSP

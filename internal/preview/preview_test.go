@@ -80,15 +80,22 @@ func watch(t *testing.T) *harness { return watchIndex(t, false) }
 func watchIndex(t *testing.T, index bool) *harness {
 	t.Helper()
 	s := sitetest.Build(t, fixture(t), false)
-	h := &harness{t: t, dir: s.Dir, out: newLines(), stderr: newLines()}
-	h.p = New(build.Options{Site: s.Dir, NoIndex: !index}, &serve.Server{}, h.out, h.stderr)
+	return watchSite(t, s.Dir, index, "kb: built ")
+}
+
+// watchSite starts a preview of the site in dir, which first prints a line
+// starting with first.
+func watchSite(t *testing.T, dir string, index bool, first string) *harness {
+	t.Helper()
+	h := &harness{t: t, dir: dir, out: newLines(), stderr: newLines()}
+	h.p = New(build.Options{Site: dir, NoIndex: !index}, &serve.Server{}, h.out, h.stderr)
 	h.p.Quiet = 20 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := h.p.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if line := h.out.next(t); !strings.HasPrefix(line, "kb: built ") {
-		t.Fatalf("first line = %q", line)
+	if line := h.out.next(t); !strings.HasPrefix(line, first) {
+		t.Fatalf("first line = %q, want %q…", line, first)
 	}
 	done := make(chan struct{})
 	go func() {
@@ -338,6 +345,40 @@ func TestWatchErrorAndRecovery(t *testing.T) {
 	}
 	if _, body := h.get("/fr/fiches/aide-medicale-urgente/"); !strings.Contains(body, "de votre commune") {
 		t.Error("the edit made while broken was not written")
+	}
+}
+
+// TestWatchStartsBroken: a preview started on a site that already has an
+// error shows it, goes on through saves while broken, and writes the site
+// once it is fixed. (It used to panic on the first save: issue 11.)
+func TestWatchStartsBroken(t *testing.T) {
+	s := sitetest.Build(t, fixture(t), false)
+	en := filepath.Join(s.Dir, "content", "fiches", "urgent-care", "en.md")
+	data, err := os.ReadFile(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(en, bytes.Replace(data, []byte("summary:"), []byte("sumary:"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := watchSite(t, s.Dir, false, "kb: 1 error")
+	if e := h.stderr.next(t); !strings.Contains(e, "content/fiches/urgent-care/en.md:3:") {
+		t.Errorf("stderr = %q", e)
+	}
+	h.edit("content/fiches/urgent-care/fr.md", "Demandez l'aide au CPAS.", "Demandez l'aide au CPAS de votre commune.")
+	if line := h.out.next(t); !strings.Contains(line, "1 error") {
+		t.Fatalf("after a save while broken: %q", line)
+	}
+	if code, body := h.get("/fr/"); code != http.StatusInternalServerError || !strings.Contains(body, "sumary") {
+		t.Errorf("GET /fr/ while broken = %d, want the error page", code)
+	}
+	// Nothing was written before: the fix writes the whole site.
+	h.edit("content/fiches/urgent-care/en.md", "sumary:", "summary:")
+	if line := h.out.next(t); !strings.Contains(line, ": built ") {
+		t.Fatalf("after the fix: %q", line)
+	}
+	if code, body := h.get("/fr/fiches/aide-medicale-urgente/"); code != 200 || !strings.Contains(body, "de votre commune") {
+		t.Errorf("GET after the fix = %d; the edit made while broken is missing:\n%s", code, body)
 	}
 }
 
