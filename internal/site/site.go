@@ -537,8 +537,24 @@ func bodyIDs(body string) map[string]bool {
 	}
 }
 
+// lists maps the name of a list page in a link (/news) to its folder under
+// /{lang}/.
 var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/", "glossary": "glossary/",
-	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/", "newsletters": "newsletter/"}
+	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/", "newsletters": "newsletter/",
+	"about": "about/"}
+
+// ListFolders returns the folders of a language's list pages (news, a-z,
+// fiches, …), sorted: /{lang}/{folder}/ is a list, not a page.
+func ListFolders() []string {
+	var out []string
+	for _, f := range lists {
+		if f != "" {
+			out = append(out, strings.TrimSuffix(f, "/"))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // Resolve maps a link written in page p to a URL. It returns a message when
 // the link is wrong; warn says the message is a warning and the URL usable.

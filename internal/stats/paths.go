@@ -16,12 +16,16 @@ type Page struct {
 type Paths struct {
 	pages map[string]Page
 	langs map[string]bool
+	lists map[string]bool // the list folders under /{lang}/
 	site  *site.Site
 }
 
 // NewPaths indexes the pages of s.
 func NewPaths(s *site.Site) *Paths {
-	p := &Paths{pages: map[string]Page{}, langs: map[string]bool{}, site: s}
+	p := &Paths{pages: map[string]Page{}, langs: map[string]bool{}, lists: map[string]bool{}, site: s}
+	for _, f := range site.ListFolders() {
+		p.lists[f] = true
+	}
 	for _, l := range s.Langs.List {
 		p.langs[l.Code] = true
 	}
@@ -78,7 +82,9 @@ func (p *Paths) Classify(path string, status int) (pg Page, other string, ok boo
 	switch {
 	case len(parts) == 1:
 		return Page{code, "home", "home"}, "", true
-	case len(parts) == 2:
+	case len(parts) == 2 && p.lists[parts[1]]:
+		// Only kb's own lists: a path a web server answered by mistake
+		// (or a forged log line) names no list.
 		return Page{code, "list", parts[1]}, "", true
 	case len(parts) == 4 && parts[1] == "news" && parts[2] == "page":
 		return Page{code, "list", "news"}, "", true
