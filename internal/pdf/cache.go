@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,23 +81,24 @@ func (c *cache) put(key string, data []byte) (string, error) {
 	return c.path(key), nil
 }
 
-func (c *cache) pages(src string) (int, error) {
+// readPDF reads a cached PDF and counts its pages.
+func readPDF(src string) ([]byte, int, error) {
 	data, err := os.ReadFile(src)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	n := PageCount(data)
 	if n == 0 {
-		return 0, fmt.Errorf("%s: no pages found", src)
+		return nil, 0, fmt.Errorf("%s: no pages found", src)
 	}
-	return n, nil
+	return data, n, nil
 }
 
 // install puts a cached PDF at file under out: a hard link (the cache
 // entry is never written again, only replaced or removed), or a copy where
 // links are not possible. It returns the page count and size.
 func (c *cache) install(src, out, file string) (int, int64, error) {
-	n, err := c.pages(src)
+	data, n, err := readPDF(src)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -108,32 +108,12 @@ func (c *cache) install(src, out, file string) (int, int64, error) {
 	}
 	os.Remove(dst)
 	if err := os.Link(src, dst); err != nil {
-		if err := copyFile(src, dst); err != nil {
+		// The entry is read already: write it rather than copy it again.
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
 			return 0, 0, err
 		}
 	}
-	fi, err := os.Stat(dst)
-	if err != nil {
-		return 0, 0, err
-	}
-	return n, fi.Size(), nil
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return n, int64(len(data)), nil
 }
 
 // prune removes the entries this build did not use, and temporary files

@@ -242,7 +242,7 @@ func (m *maker) number(ctx context.Context, j *job) error {
 	if err != nil {
 		return err
 	}
-	n, err := m.cache.pages(src)
+	_, n, err := readPDF(src)
 	if err != nil {
 		return err
 	}

@@ -56,11 +56,10 @@ func (p *printer) start(ctx context.Context) error {
 		opts := append(chromedp.DefaultExecAllocatorOptions[:],
 			chromedp.ExecPath(p.exe),
 			chromedp.UserDataDir(filepath.Join(p.profile, "profile")),
+			// The defaults already turn off first run, sync and background
+			// networking.
 			chromedp.Flag("disable-gpu", true),
-			chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true),
-			chromedp.Flag("no-first-run", true),
 			// The print pages load nothing; make sure of it.
 			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 		)
