@@ -146,11 +146,13 @@ func (c *cache) prune() {
 func fingerprint(exe string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintln(h, "kb-pdf 2") // bump when the print options change
+	stamped := false
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		fmt.Fprintln(h, bi.Main.Path, bi.Main.Version)
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
 				fmt.Fprintln(h, s.Key, s.Value)
+				stamped = true
 			}
 		}
 	}
@@ -159,6 +161,13 @@ func fingerprint(exe string) (string, error) {
 		return "", err
 	}
 	files := []string{real}
+	if !stamped {
+		// Built without version control (-buildvcs=false, go run, a
+		// source archive): kb's own binary stands for its build.
+		if self, err := os.Executable(); err == nil {
+			files = append(files, self)
+		}
+	}
 	// Debian's /usr/bin/chromium is a script; the browser is beside it.
 	if fi, err := os.Stat("/usr/lib/chromium/chromium"); err == nil && !fi.IsDir() {
 		files = append(files, "/usr/lib/chromium/chromium")
