@@ -32,6 +32,24 @@ func mp3(n, tag, xing int) []byte {
 	return b.Bytes()
 }
 
+// speech makes an MPEG-2 layer III file as spoken recordings are made: 24
+// kbit/s, 24 kHz, mono (72 bytes a frame; the side information is 9 bytes,
+// so a Xing header starts at byte 13).
+func speech(n, xing int) []byte {
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		f := make([]byte, 72)
+		copy(f, []byte{0xFF, 0xF3, 0x34, 0xC0}) // MPEG-2, layer III, 24 kbit/s, 24 kHz, mono
+		if i == 0 && xing > 0 {
+			copy(f[13:], "Xing")
+			binary.BigEndian.PutUint32(f[17:], 1)
+			binary.BigEndian.PutUint32(f[21:], uint32(xing))
+		}
+		b.Write(f)
+	}
+	return b.Bytes()
+}
+
 // ogg makes an Ogg stream: a first page with an identification header and
 // a last page at granule position granule.
 func ogg(ident []byte, granule int64) []byte {
@@ -77,6 +95,12 @@ func TestProbe(t *testing.T) {
 		{"mp3 after an ID3 tag", mp3(1000, 3000, 0), "mp3", 26062500 * time.Microsecond, ""},
 		// 2000 frames × 1152 samples / 44100 = 52.24 s, whatever the file size.
 		{"mp3 with a Xing header", mp3(10, 0, 2000), "mp3", 2000 * 1152 * time.Second / 44100, ""},
+		// A 128-byte ID3v1 tag at the end is not audio.
+		{"mp3 with an ID3v1 tag", append(mp3(1000, 0, 0), append([]byte("TAG"), make([]byte, 125)...)...), "mp3", 26062500 * time.Microsecond, ""},
+		// 1000 frames × 72 bytes × 8 / 24000 = 24 s.
+		{"mpeg-2 mono constant bit rate", speech(1000, 0), "mp3", 24 * time.Second, ""},
+		// 3000 frames × 576 samples / 24000 = 72 s.
+		{"mpeg-2 mono with a Xing header", speech(10, 3000), "mp3", 72 * time.Second, ""},
 		// (48000 × 90 + 312 − 312) / 48000 = 90 s.
 		{"ogg opus", ogg(opusHead(312), 48000*90+312), "opus", 90 * time.Second, ""},
 		{"ogg vorbis", ogg(vorbisHead(44100), 44100*61), "vorbis", 61 * time.Second, ""},
