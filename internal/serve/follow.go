@@ -19,6 +19,8 @@ import (
 //     while requests go on being answered from the current one.
 //   - Then the new state is swapped in; the old one is closed once the
 //     requests using it are done, which releases its hold.
+//   - A generation that fails to open (unreadable, say) is not tried again:
+//     the server stays on the current one until a build links another.
 //   - A state holds its generation (build.HoldGeneration): a build removes
 //     no generation a server still holds, so the site a server answers from
 //     never disappears under it, however many builds run in between.
@@ -88,11 +90,13 @@ func (f *Follow) Sync(s *Server) error {
 		f.target = target
 		return nil
 	}
+	// Tried once: each try loads the whole site, and a generation does not
+	// change once built, so a failure waits for the next build.
+	f.target = target
 	st, err := f.Open(gen)
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", gen, err)
+		return fmt.Errorf("opening %s (tried again after the next build): %w", gen, err)
 	}
-	f.target = target
 	retire(s.Swap(st))
 	if f.Logf != nil {
 		f.Logf("kb serve: now serving %s", gen)

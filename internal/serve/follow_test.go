@@ -176,3 +176,46 @@ func fixture(t *testing.T) string {
 	}
 	return string(data)
 }
+
+// TestFollowBrokenGeneration: a generation that fails to open is tried
+// once, not at every request (each try loads the whole site), and the
+// server goes on answering from the one it has until the next build.
+func TestFollowBrokenGeneration(t *testing.T) {
+	s := sitetest.Build(t, fixture(t), false)
+	gen, err := build.Generation(s.Public)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := serve.NewState(gen, s.Result.Renderer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opens atomic.Int64
+	broken := func(string) (*serve.State, error) {
+		opens.Add(1)
+		return nil, fmt.Errorf("permission denied")
+	}
+	srv := &serve.Server{Follow: &serve.Follow{Link: s.Public, Open: broken, Every: time.Millisecond}}
+	srv.Swap(st)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Current().Close() })
+
+	rebuild(t, s, "Version un")
+	for range 50 {
+		if code, _, err := fetchURL(http.DefaultClient, ts.URL+"/fr/"); code != 200 {
+			t.Fatalf("/fr/: %d %v", code, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := opens.Load(); n != 1 {
+		t.Errorf("the broken generation was opened %d times, want 1", n)
+	}
+	rebuild(t, s, "Version deux")
+	for range 50 {
+		fetchURL(http.DefaultClient, ts.URL+"/fr/")
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := opens.Load(); n != 2 {
+		t.Errorf("after the next build: %d opens, want 2", n)
+	}
+}

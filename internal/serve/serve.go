@@ -31,6 +31,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -423,13 +424,10 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 		// Pages change with every build: revalidate, cheaply, with the ETag.
 		h.Set("Cache-Control", "no-cache")
 	}
-	etag := st.etag(name)
 	h.Add("Vary", "Accept-Encoding") // after Accept-Language at /
-	if etag != "" && status == http.StatusOK {
-		h.Set("ETag", etag)
-		if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return
+	if status == http.StatusOK {
+		if etag := st.etag(name); etag != "" {
+			h.Set("ETag", etag)
 		}
 	}
 	body := name
@@ -444,21 +442,17 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 		http.Error(w, "cannot read the file", http.StatusInternalServerError)
 		return
 	}
+	if status == http.StatusOK {
+		// If-None-Match, Range (audio players and PDF viewers ask for
+		// ranges) and HEAD, as nginx answers them.
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+		return
+	}
 	h.Set("Content-Length", fmt.Sprint(len(data)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(data)
 	}
-}
-
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == etag || t == "*" || strings.TrimPrefix(t, "W/") == etag {
-			return true
-		}
-	}
-	return false
 }
 
 func acceptsGzip(r *http.Request) bool {

@@ -3,6 +3,7 @@ package serve_test
 import (
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -241,5 +242,25 @@ func TestSearchWeakAnswerLabels(t *testing.T) {
 	page = get(t, ts, "GET", "/en/search/?q=urgent+medical+xyzzy").body
 	if !strings.Contains(page, "<h2>Pages that match only some of your words</h2>\n<ol class=\"cards\">") || strings.Count(page, "<ol") != strings.Count(page, "</ol>") {
 		t.Errorf("urgent medical xyzzy: no partial label, or lists not closed:\n%s", page)
+	}
+}
+
+// TestRange: a file answers byte ranges, as nginx does (Safari plays an
+// <audio> recording only from a server that does; PDF viewers use them).
+func TestRange(t *testing.T) {
+	ts := server(t)
+	full := get(t, ts, "GET", "/fr/feed.xml")
+	r := get(t, ts, "GET", "/fr/feed.xml", "Range", "bytes=0-9")
+	if r.status != http.StatusPartialContent || r.body != full.body[:10] {
+		t.Fatalf("Range bytes=0-9: %d %q, want 206 %q", r.status, r.body, full.body[:10])
+	}
+	if got, want := r.header.Get("Content-Range"), fmt.Sprintf("bytes 0-9/%d", len(full.body)); got != want {
+		t.Errorf("Content-Range = %q, want %q", got, want)
+	}
+	if r := get(t, ts, "GET", "/fr/feed.xml", "If-None-Match", full.header.Get("ETag")); r.status != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", r.status)
+	}
+	if r := get(t, ts, "GET", "/fr/no-such-page", "Range", "bytes=0-9"); r.status != http.StatusNotFound {
+		t.Errorf("a 404 page with Range: %d, want 404", r.status)
 	}
 }
