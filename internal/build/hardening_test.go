@@ -118,6 +118,23 @@ pdf
 	}
 }
 
+// TestAttachmentBareName: a link that writes a name with spaces as it is
+// is text in Markdown, not a link; the warning is at that line and says
+// how to write it, not "no page links to it".
+func TestAttachmentBareName(t *testing.T) {
+	s := sitetest.Build(t, base+"-- content/fiches/a/en.md --\n---\ntitle: A\n---\n\nFill [the form](Formulaire AMU (2024).pdf).\n-- content/fiches/a/Formulaire AMU (2024).pdf --\npdf\n", false)
+	var got []string
+	for _, p := range s.Result.Problems {
+		if p.Level == diag.Warning && strings.HasPrefix(p.Path, "content/fiches/a/") {
+			got = append(got, p.String())
+		}
+	}
+	want := `content/fiches/a/en.md:5: warning: the link to "Formulaire AMU (2024).pdf" is shown as text`
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "[the form](<Formulaire AMU (2024).pdf>)") {
+		t.Errorf("warnings = %q, want one starting %q", got, want)
+	}
+}
+
 // TestSymlinkRefused: a symbolic link in a page folder to a file outside
 // the site (issue 12, item 1) fails the build with its path, and nothing of
 // it reaches the output.
