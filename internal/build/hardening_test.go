@@ -33,9 +33,9 @@ func TestAliasHardening(t *testing.T) {
 	tests := []struct {
 		name, files, want string
 	}{
-		{"gzip sibling", page("/ok.html", "/index.html.gz"), `content/fiches/a/en.md:5: alias "/index.html.gz" is the URL of a page`},
-		{"editors page", page("/_editors/translations.html"), `content/fiches/a/en.md:4: alias "/_editors/translations.html" is the URL of a page`},
-		{"api", page("/api/search"), `content/fiches/a/en.md:4: alias "/api/search" is the URL of a page`},
+		{"gzip sibling", page("/ok.html", "/index.html.gz"), `content/fiches/a/en.md:5: alias "/index.html.gz" is a URL kb uses itself`},
+		{"editors page", page("/_editors/translations.html"), `content/fiches/a/en.md:4: alias "/_editors/translations.html" is a URL kb uses itself`},
+		{"api", page("/api/search"), `content/fiches/a/en.md:4: alias "/api/search" is a URL kb uses itself`},
 		{"netlify catch-all", page(`"/* /b 302!"`), `content/fiches/a/en.md:4: alias "/* /b 302!" contains a space`},
 		{"wildcard", page("/old/*"), `content/fiches/a/en.md:4: alias "/old/*" contains '*'`},
 		{"placeholder", page("/old/:id"), `content/fiches/a/en.md:4: alias "/old/:id" contains ':'`},

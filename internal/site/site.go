@@ -402,8 +402,14 @@ func (s *Site) checkAliases(problems *diag.List) {
 					problems.Errorf(p.Path, line, "alias %q %s", a, msg)
 					continue
 				}
-				if q := pages[from]; q != nil || reserved(from, s.Langs) {
-					problems.Errorf(p.Path, line, "alias %q is the URL of a page of the site", a)
+				if q := pages[from]; q != nil {
+					problems.Add(diag.Problem{Path: p.Path, Line: line, Msg: fmt.Sprintf("alias %q is the URL of the page %s", a, q.Path),
+						Hint: "remove the alias: that page answers there already"})
+					continue
+				}
+				if reserved(from, s.Langs) {
+					problems.Add(diag.Problem{Path: p.Path, Line: line, Msg: fmt.Sprintf("alias %q is a URL kb uses itself", a),
+						Hint: `choose another path; CONTENT.md, "Old URLs", lists the reserved ones`})
 					continue
 				}
 				if q := seen[from]; q != nil {
