@@ -187,7 +187,8 @@ func TestDiskFull(t *testing.T) {
 	if !errors.As(err, &errs) {
 		t.Fatalf("err = %v, want problems", err)
 	}
-	if len(errs.Problems) != 1 || !strings.Contains(errs.Problems[0].Msg, "the disk is full") {
+	out := filepath.Join(mnt, "public")
+	if len(errs.Problems) != 1 || errs.Problems[0].Path != out || errs.Problems[0].Msg != "the disk is full: no space left on device" {
 		t.Errorf("%d problems, want one that says the disk is full:\n%v", len(errs.Problems), err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(mnt, ".kb", "public-tmp-*")); len(left) != 0 {
