@@ -167,8 +167,9 @@ func checkOut(out, gens string) error {
 	return nil
 }
 
-// writeSite renders every output into dir, in parallel.
-func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) (int, error) {
+// writeSite renders every output into dir, in parallel; out is the output
+// folder, for messages (dir is a staging folder the user never sees).
+func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir, out string) (int, error) {
 	outs := r.Outputs()
 	var problems diag.List
 	work := make(chan render.Output)
@@ -186,7 +187,11 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir string) 
 				case err == nil:
 				case diskFull(err):
 					full.Do(func() {
-						problems.Add(diag.Problem{Path: dir, Msg: "the disk is full: " + err.Error(), Hint: "free some space and build again; the previous site is untouched"})
+						var pe *fs.PathError
+						if errors.As(err, &pe) {
+							err = pe.Err // the staging path means nothing to the user
+						}
+						problems.Add(diag.Problem{Path: out, Msg: "the disk is full: " + err.Error(), Hint: "free some space and build again; the previous site is untouched"})
 						close(stop)
 					})
 				default:

@@ -44,7 +44,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown link form", "-- content/fiches/a/en.md --\n---\ntitle: A\n---\n[x](/en/fiches/one/)\n", "content/fiches/a/en.md:4: unknown internal link /en/fiches/one/"},
 		{"missing file", "-- content/fiches/a/en.md --\n---\ntitle: A\n---\n![x](missing.png)\n", "content/fiches/a/en.md:4: link missing.png: there is no file missing.png"},
 		{"broken anchor", "-- content/fiches/a/en.md --\n---\ntitle: A\n---\n[x](/fiches/one#nope)\n", "content/fiches/a/en.md:4: link /fiches/one#nope: content/fiches/one/en.md has no heading #nope"},
-		{"alias is a page", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [/en/fiches/one/]\n---\n", `content/fiches/a/en.md:3: alias "/en/fiches/one/" is the URL of a page`},
+		{"alias is a page", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [/en/fiches/one/]\n---\n", `content/fiches/a/en.md:3: alias "/en/fiches/one/" is the URL of the page content/fiches/one/en.md (remove the alias`},
 		{"alias escapes", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [/../../etc/passwd]\n---\n", `content/fiches/a/en.md:3: alias "/../../etc/passwd" leaves the site folder`},
 		{"alias encoded escape", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [/%2e%2e/x]\n---\n", `content/fiches/a/en.md:3: alias "/%2e%2e/x" leaves the site folder`},
 		{"alias not a path", "-- content/fiches/a/en.md --\n---\ntitle: A\naliases: [old.html]\n---\n", `content/fiches/a/en.md:3: alias "old.html" must be a path`},

@@ -33,9 +33,9 @@ func TestAliasHardening(t *testing.T) {
 	tests := []struct {
 		name, files, want string
 	}{
-		{"gzip sibling", page("/ok.html", "/index.html.gz"), `content/fiches/a/en.md:5: alias "/index.html.gz" is the URL of a page`},
-		{"editors page", page("/_editors/translations.html"), `content/fiches/a/en.md:4: alias "/_editors/translations.html" is the URL of a page`},
-		{"api", page("/api/search"), `content/fiches/a/en.md:4: alias "/api/search" is the URL of a page`},
+		{"gzip sibling", page("/ok.html", "/index.html.gz"), `content/fiches/a/en.md:5: alias "/index.html.gz" is a URL kb uses itself`},
+		{"editors page", page("/_editors/translations.html"), `content/fiches/a/en.md:4: alias "/_editors/translations.html" is a URL kb uses itself`},
+		{"api", page("/api/search"), `content/fiches/a/en.md:4: alias "/api/search" is a URL kb uses itself`},
 		{"netlify catch-all", page(`"/* /b 302!"`), `content/fiches/a/en.md:4: alias "/* /b 302!" contains a space`},
 		{"wildcard", page("/old/*"), `content/fiches/a/en.md:4: alias "/old/*" contains '*'`},
 		{"placeholder", page("/old/:id"), `content/fiches/a/en.md:4: alias "/old/:id" contains ':'`},
@@ -118,6 +118,23 @@ pdf
 	}
 }
 
+// TestAttachmentBareName: a link that writes a name with spaces as it is
+// is text in Markdown, not a link; the warning is at that line and says
+// how to write it, not "no page links to it".
+func TestAttachmentBareName(t *testing.T) {
+	s := sitetest.Build(t, base+"-- content/fiches/a/en.md --\n---\ntitle: A\n---\n\nFill [the form](Formulaire AMU (2024).pdf).\n-- content/fiches/a/Formulaire AMU (2024).pdf --\npdf\n", false)
+	var got []string
+	for _, p := range s.Result.Problems {
+		if p.Level == diag.Warning && strings.HasPrefix(p.Path, "content/fiches/a/") {
+			got = append(got, p.String())
+		}
+	}
+	want := `content/fiches/a/en.md:5: warning: the link to "Formulaire AMU (2024).pdf" is shown as text`
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) || !strings.Contains(got[0], "[the form](<Formulaire AMU (2024).pdf>)") {
+		t.Errorf("warnings = %q, want one starting %q", got, want)
+	}
+}
+
 // TestSymlinkRefused: a symbolic link in a page folder to a file outside
 // the site (issue 12, item 1) fails the build with its path, and nothing of
 // it reaches the output.
@@ -127,7 +144,7 @@ func TestSymlinkRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := build.Build(context.Background(), build.Options{Site: dir, NoIndex: true})
-	if err == nil || !strings.Contains(err.Error(), "content/fiches/a/env.txt: symbolic link that leads out of the site") {
+	if err == nil || !strings.Contains(err.Error(), "content/fiches/a/env.txt: symbolic link to /proc/self/environ, which leads out of the site") {
 		t.Fatalf("build error = %v", err)
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "public")); err == nil {
@@ -170,7 +187,8 @@ func TestDiskFull(t *testing.T) {
 	if !errors.As(err, &errs) {
 		t.Fatalf("err = %v, want problems", err)
 	}
-	if len(errs.Problems) != 1 || !strings.Contains(errs.Problems[0].Msg, "the disk is full") {
+	out := filepath.Join(mnt, "public")
+	if len(errs.Problems) != 1 || errs.Problems[0].Path != out || errs.Problems[0].Msg != "the disk is full: no space left on device" {
 		t.Errorf("%d problems, want one that says the disk is full:\n%v", len(errs.Problems), err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(mnt, ".kb", "public-tmp-*")); len(left) != 0 {

@@ -59,7 +59,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"))
+	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out)
 	if err != nil {
 		return err
 	}

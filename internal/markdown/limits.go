@@ -12,7 +12,7 @@ import (
 const (
 	MaxNesting      = 32   // lists and quotes inside each other, on one line
 	MaxTableColumns = 64   // | on one line
-	MaxLinks        = 2000 // links, images and footnote references in a page
+	MaxLinks        = 2000 // links, images, footnotes and web addresses in a page
 )
 
 // Limits returns the problems of a body over the limits, at most one of
@@ -41,7 +41,7 @@ func Limits(src []byte) []Problem {
 				Hint: "split the table"})
 		}
 		if links <= MaxLinks {
-			links += bytes.Count(l, []byte("](")) + bytes.Count(l, []byte("][")) + bytes.Count(l, []byte("[^")) + bytes.Count(l, []byte("://"))
+			links += countLinks(l)
 			if links > MaxLinks {
 				probs = append(probs, Problem{Line: line, Msg: fmt.Sprintf("more than %d links, images and footnotes in one page", MaxLinks),
 					Hint: "split the page"})
@@ -49,6 +49,13 @@ func Limits(src []byte) []Problem {
 		}
 	}
 	return probs
+}
+
+// countLinks bounds the links of a line from above: every link, image,
+// footnote and reference (even a bare [a] with its definition elsewhere)
+// opens with [, and a web address has :// or www.
+func countLinks(l []byte) int {
+	return bytes.Count(l, []byte("[")) + bytes.Count(l, []byte("://")) + bytes.Count(l, []byte("www.")) - bytes.Count(l, []byte("://www."))
 }
 
 // depth counts the block quote and list markers that open a line, plus

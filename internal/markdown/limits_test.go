@@ -28,10 +28,13 @@ func TestLimits(t *testing.T) {
 		{"table columns", "|" + strings.Repeat("a|", 50000) + "\n|" + strings.Repeat("-|", 50000) + "\n", 1, "a table may have at most 64 columns"},
 		{"links", "intro\n" + strings.Repeat("[a](/fiches/ok) ", 140000), 2, "more than 2000 links"},
 		{"footnotes", strings.Repeat("[^a]", 100000) + "\n\n[^a]: x\n", 1, "more than 2000 links"},
+		{"shortcut references", strings.Repeat("[a] ", 60000) + "\n\n[a]: /fiches/ok\n", 1, "more than 2000 links"},
+		{"web addresses", "a\n\n" + strings.Repeat("www.example.be ", 17000), 3, "more than 2000 links"},
 		{"deep but fine", indentedList(12) + strings.Repeat(">", 20) + " q\n", 0, ""},
 		{"wide table fine", "|" + strings.Repeat("a|", 60) + "\n|" + strings.Repeat("-|", 60) + "\n", 0, ""},
 		{"indented code fine", strings.Repeat(" ", 200) + "code\n", 0, ""},
 		{"many links fine", strings.Repeat("[a](/fiches/ok)\n", 2000), 0, ""},
+		{"many addresses fine", strings.Repeat("<https://www.example.be>\n", 2000), 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -76,11 +77,33 @@ func (s *Site) UnlinkedFiles(problems *diag.List) {
 				Hint: "add a page to the folder, or remove the file"})
 			continue
 		}
-		if !slices.Contains(g.Published(), r) {
-			problems.Add(diag.Problem{Path: r.Path, Level: diag.Warning, Msg: "not published: no page links to it",
-				Hint: "link it from a page of its folder, e.g. [the form](" + escapeName(r.Name) + "), or remove it"})
+		if slices.Contains(g.Published(), r) {
+			continue
+		}
+		if p, line := bareLink(g, r.Name); p != nil {
+			problems.Add(diag.Problem{Path: p.Path, Line: line, Level: diag.Warning,
+				Msg:  fmt.Sprintf("the link to %q is shown as text: Markdown ends a link at a space, so the file is not published", r.Name),
+				Hint: "write [the form](<" + r.Name + ">) or [the form](" + escapeName(r.Name) + ")"})
+			continue
+		}
+		problems.Add(diag.Problem{Path: r.Path, Level: diag.Warning, Msg: "not published: no page links to it",
+			Hint: "link it from a page of its folder, e.g. [the form](" + escapeName(r.Name) + "), or remove it"})
+	}
+}
+
+// bareLink finds a page of g that writes "](name" with the name as it is:
+// Markdown ends a link at a space, so a name with one is shown as text.
+func bareLink(g *Group, name string) (*Page, int) {
+	if !strings.ContainsAny(name, " ()<>") {
+		return nil, 0
+	}
+	for _, code := range sortedCodes(g) {
+		p := g.Pages[code]
+		if i := bytes.Index(p.File.Body, []byte("]("+name)); i >= 0 {
+			return p, p.BodyLine + bytes.Count(p.File.Body[:i], []byte("\n"))
 		}
 	}
+	return nil, 0
 }
 
 // Page is one page in one language.
@@ -379,8 +402,14 @@ func (s *Site) checkAliases(problems *diag.List) {
 					problems.Errorf(p.Path, line, "alias %q %s", a, msg)
 					continue
 				}
-				if q := pages[from]; q != nil || reserved(from, s.Langs) {
-					problems.Errorf(p.Path, line, "alias %q is the URL of a page of the site", a)
+				if q := pages[from]; q != nil {
+					problems.Add(diag.Problem{Path: p.Path, Line: line, Msg: fmt.Sprintf("alias %q is the URL of the page %s", a, q.Path),
+						Hint: "remove the alias: that page answers there already"})
+					continue
+				}
+				if reserved(from, s.Langs) {
+					problems.Add(diag.Problem{Path: p.Path, Line: line, Msg: fmt.Sprintf("alias %q is a URL kb uses itself", a),
+						Hint: `choose another path; CONTENT.md, "Old URLs", lists the reserved ones`})
 					continue
 				}
 				if q := seen[from]; q != nil {

@@ -90,7 +90,8 @@ func checkLinks(fsys fs.FS, problems *diag.List) {
 				return nil
 			}
 			if _, err := fs.Stat(fsys, p); err != nil {
-				problems.Add(diag.Problem{Path: p, Msg: "symbolic link that leads out of the site (or to nothing): kb does not follow it",
+				to, _ := fs.ReadLink(fsys, p)
+				problems.Add(diag.Problem{Path: p, Msg: fmt.Sprintf("symbolic link to %s, which leads out of the site (or to nothing): kb does not follow it", to),
 					Hint: "put the file itself here, not a link"})
 			}
 			return nil

@@ -8,10 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -125,8 +125,7 @@ func docName(rel string, id int) string {
 // path under content/. Anything else was edited by hand, and following it
 // could delete a file outside the site.
 func manifestPath(p string) bool {
-	return strings.HasPrefix(p, "content/") && path.Clean(p) == p && !strings.ContainsAny(p, "\\\x00") &&
-		!slices.Contains(strings.Split(p, "/"), "..")
+	return strings.HasPrefix(p, "content/") && fs.ValidPath(p) && !strings.ContainsAny(p, "\\\x00")
 }
 
 // commit writes the planned files. A file is overwritten only if it is
