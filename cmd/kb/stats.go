@@ -68,6 +68,7 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 		}
 		files = append(files, more...)
 	}
+	files = uniqueFiles(files)
 	if len(files) == 0 {
 		fmt.Fprintf(stderr, "kb stats: no store in %s: kb serve writes one there as it counts, kb stats import --nginx from logs\n", stats.Dir(*out))
 		return 1
@@ -172,4 +173,25 @@ func runStatsImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %d lines, %d already imported, %d counted, %d malformed\n", name, r.Lines, r.Skipped, r.Counted, len(problems))
 	}
 	return code
+}
+
+// uniqueFiles drops a store named twice (by --store and in the stats
+// folder, or through a link), which would count its visits twice.
+func uniqueFiles(files []string) []string {
+	var out []string
+	var seen []os.FileInfo
+next:
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err == nil {
+			for _, s := range seen {
+				if os.SameFile(fi, s) {
+					continue next
+				}
+			}
+			seen = append(seen, fi)
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -206,6 +206,7 @@ func TestStatsCommand(t *testing.T) {
 		{"import again", []string{"stats", "import", "--nginx", "--site", dir, log}, 0, "4 lines, 4 already imported, 0 counted"},
 		{"import needs --nginx", []string{"stats", "import", "--site", dir, log}, 2, "usage: kb stats import"},
 		{"text", []string{"stats", "--site", dir, "--since", "2025-01-01", "--until", "2025-12-31"}, 0, "fr          2   66.7 %"},
+		{"store named twice", []string{"stats", "--site", dir, "--since", "2025-01-01", "--until", "2025-12-31", "--store", filepath.Join(stats.Dir(filepath.Join(dir, "public")), "nginx.db"), "--store", stats.Dir(filepath.Join(dir, "public"))}, 0, "fr          2   66.7 %"},
 		{"csv", []string{"stats", "--site", dir, "--since", "2025-01-01", "--until", "2025-12-31", "--format", "csv"}, 0, "month,2025-03,en,,,,1,33.3"},
 		{"bad format", []string{"stats", "--site", dir, "--format", "xml"}, 2, "usage: kb stats"},
 		{"bad date", []string{"stats", "--site", dir, "--since", "March"}, 2, "write the date as YYYY-MM-DD"},

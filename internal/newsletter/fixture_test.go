@@ -174,6 +174,15 @@ func items(m *Mail) []itemView {
 	return out
 }
 
+// An edition's since: key starts its period, even with no earlier edition.
+func TestEditionSince(t *testing.T) {
+	dir := sitetest.Write(t, fixture)
+	mails := makeSite(t, dir, Options{Until: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), Langs: []string{"fr"}})
+	if got := mails[0].Edition.Since.Format(time.DateOnly); got != "2026-06-01" {
+		t.Errorf("since %s, want 2026-06-01 (the since: of content/newsletters/2026-08/fr.md)", got)
+	}
+}
+
 func TestEditionContents(t *testing.T) {
 	dir := sitetest.Write(t, fixture)
 	mails := makeSite(t, dir, Options{Until: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Langs: []string{"fr", "nl", "ar"}})

@@ -21,6 +21,10 @@ var introStyles = map[atom.Atom]string{
 	atom.A:          "color:#0b4f8a;",
 }
 
+// rtlStyles mirrors introStyles for a right-to-left edition, where lists
+// and quotes start on the right.
+var rtlStyles = strings.NewReplacer("padding:0 0 0 24px;", "padding:0 24px 0 0;", "border-left:", "border-right:")
+
 // block is a paragraph of the plain text: a kind and inline segments.
 type block struct {
 	kind string // p, h, li, quote
@@ -32,8 +36,8 @@ type segment struct{ text, url string }
 
 // convertIntro rewrites the rendered intro for e-mail: links absolute and
 // tagged, inline styles, images replaced by their text. It also returns the
-// intro as plain-text blocks.
-func convertIntro(body, base, key string) (template.HTML, []block) {
+// intro as plain-text blocks. dir is the edition's direction (ltr, rtl).
+func convertIntro(body, base, key, dir string) (template.HTML, []block) {
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(strings.NewReader(body), root)
 	if err != nil {
@@ -42,7 +46,7 @@ func convertIntro(body, base, key string) (template.HTML, []block) {
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
-	rewrite(root, base, key)
+	rewrite(root, base, key, dir == "rtl")
 	var buf bytes.Buffer
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		html.Render(&buf, c)
@@ -53,7 +57,7 @@ func convertIntro(body, base, key string) (template.HTML, []block) {
 	return template.HTML(buf.String()), blocks
 }
 
-func rewrite(n *html.Node, base, key string) {
+func rewrite(n *html.Node, base, key string, rtl bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
@@ -70,9 +74,12 @@ func rewrite(n *html.Node, base, key string) {
 				setAttr(c, "href", absURL(attr(c, "href"), base, key))
 			}
 			if st, ok := introStyles[c.DataAtom]; ok {
+				if rtl {
+					st = rtlStyles.Replace(st)
+				}
 				setAttr(c, "style", st)
 			}
-			rewrite(c, base, key)
+			rewrite(c, base, key, rtl)
 		}
 		c = next
 	}

@@ -177,7 +177,7 @@ func newContent(s *site.Site, e *site.Edition) *content {
 	c := &content{}
 	if e.Intro != nil {
 		d.Preheader = e.Intro.Meta.Summary
-		d.Intro, c.intro = convertIntro(string(e.Intro.Body), base, e.Key)
+		d.Intro, c.intro = convertIntro(string(e.Intro.Body), base, e.Key, l.Dir)
 		// The archive page; a draft edition gets it once published.
 		d.OnlineURL = Tag(base+e.Intro.URL, e.Key)
 	}

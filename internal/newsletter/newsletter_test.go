@@ -326,3 +326,31 @@ func TestEncodeSubject(t *testing.T) {
 		})
 	}
 }
+
+// A list's bullets and a quote's bar sit at the start of the line: on the
+// right in a right-to-left edition.
+func TestIntroDirection(t *testing.T) {
+	const body = "<ul><li>a</li></ul><blockquote><p>q</p></blockquote>"
+	tests := []struct {
+		dir       string
+		want, not []string
+	}{
+		{"ltr", []string{"padding:0 0 0 24px", "border-left:"}, []string{"padding:0 24px 0 0", "border-right:"}},
+		{"rtl", []string{"padding:0 24px 0 0", "border-right:"}, []string{"padding:0 0 0 24px", "border-left:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			got, _ := convertIntro(body, "https://example.org", "2026-11", tt.dir)
+			for _, s := range tt.want {
+				if !strings.Contains(string(got), s) {
+					t.Errorf("lacks %q:\n%s", s, got)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(string(got), s) {
+					t.Errorf("has %q:\n%s", s, got)
+				}
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package stats
 import (
 	"bytes"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -163,20 +164,12 @@ func Edition(v string) string {
 	if len(v) < 7 || len(v) > 16 {
 		return ""
 	}
-	for i, c := range v {
-		switch {
-		case i < 4 || i == 5 || i == 6:
-			if c < '0' || c > '9' {
-				return ""
-			}
-		case i == 4:
-			if c != '-' {
-				return ""
-			}
-		default:
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return ""
-			}
+	if _, err := time.Parse("2006-01", v[:7]); err != nil {
+		return ""
+	}
+	if suffix := v[7:]; suffix != "" {
+		if len(suffix) < 2 || suffix[0] != '-' || strings.Trim(suffix, "-abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			return ""
 		}
 	}
 	return v

@@ -28,6 +28,7 @@ func accessLog() string {
 		logLine("203.0.113.7", "12/Mar/2025", "/fr/fiches/nothing-here/", 404, firefox),
 		logLine("203.0.113.7", "12/Mar/2025", "/fr/search/?q=aide", 200, firefox),
 		logLine("203.0.113.7", "13/Mar/2025", "/ar/", 200, firefox),
+		logLine("203.0.113.7", "13/Mar/2025", "/fr/?nl=jean.dupont", 200, firefox), // free text: no edition
 		`203.0.113.7 - - [13/Mar/2025:10:11:12 +0100] "HEAD /fr/ HTTP/1.1" 200 0 "-" "` + firefox + `"`,
 	}, "\n") + "\n"
 }
@@ -42,7 +43,7 @@ func TestImportNginx(t *testing.T) {
 			{Kind: Other, Class: Bot}:                     1,
 			{Kind: Other, Class: NotFound}:                1,
 		},
-		"2025-03-13": {{Visit, "ar", "home", "home"}: 1},
+		"2025-03-13": {{Visit, "ar", "home", "home"}: 1, {Visit, "fr", "home", "home"}: 1},
 	}
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
@@ -62,7 +63,7 @@ func TestImportNginx(t *testing.T) {
 			if err != nil || len(problems) > 0 {
 				t.Fatalf("Import: %v %v", err, problems)
 			}
-			if res.Lines != 9 || res.Counted != 6 {
+			if res.Lines != 10 || res.Counted != 7 {
 				t.Errorf("result %+v", res)
 			}
 			got, _ := Merge([]string{st.Path}, "", "")
@@ -71,14 +72,14 @@ func TestImportNginx(t *testing.T) {
 			}
 			// The same log again, even compressed by rotation: nothing new.
 			res, _, err = Import(st, "access.log.1.gz", bytes.NewReader(gz.Bytes()), paths)
-			if err != nil || res.Skipped != 9 || res.Counted != 0 {
+			if err != nil || res.Skipped != 10 || res.Counted != 0 {
 				t.Errorf("second import: %+v %v", res, err)
 			}
 			got, _ = Merge([]string{st.Path}, "", "")
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("after a second import (-want +got):\n%s", diff)
 			}
-			scanStore(t, st.Path, "203.0.113", "198.51.100", "Firefox", "Googlebot", "ref.example", "style.css")
+			scanStore(t, st.Path, "203.0.113", "198.51.100", "Firefox", "Googlebot", "ref.example", "style.css", "dupont")
 		})
 	}
 }
@@ -100,8 +101,8 @@ func TestImportGrownLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Skipped != 9 || res.Counted != added {
-		t.Errorf("grown log: %+v, want 9 skipped and %d counted", res, added)
+	if read := strings.Count(first, "\n"); res.Skipped != read || res.Counted != added {
+		t.Errorf("grown log: %+v, want %d skipped and %d counted", res, read, added)
 	}
 	// Once it is past 4 KB, growing again still skips what was read.
 	res, _, _ = Import(st, "access.log", strings.NewReader(more+logLine("203.0.113.7", "15/Mar/2025", "/fr/", 200, firefox)+"\n"), paths)
