@@ -54,7 +54,11 @@ func report(res *build.Result, err error, stdout, stderr io.Writer) int {
 		var errs *diag.Errors
 		if errors.As(err, &errs) {
 			diag.WriteText(stderr, errs.Problems)
-			fmt.Fprintf(stderr, "kb: %d errors; nothing was changed in the output\n", len(errs.Problems))
+			noun := "errors"
+			if len(errs.Problems) == 1 {
+				noun = "error"
+			}
+			fmt.Fprintf(stderr, "kb: %d %s; nothing was changed in the output\n", len(errs.Problems), noun)
 		} else {
 			fmt.Fprintln(stderr, "kb:", err)
 		}

@@ -68,10 +68,16 @@ func TestBuildCommand(t *testing.T) {
 	if code := run([]string{"build", "--site", dir}, &out, &errb); code != 1 {
 		t.Fatalf("exit %d for a broken site", code)
 	}
-	for _, want := range []string{`content/fiches/only-fr/fr.md:2: unknown frontmatter key "titel"`, "content/fiches/only-fr/fr.md:1: missing title", "nothing was changed"} {
+	for _, want := range []string{`content/fiches/only-fr/fr.md:2: unknown frontmatter key "titel"`, "content/fiches/only-fr/fr.md:1: missing title", "kb: 4 errors; nothing was changed"} {
 		if !strings.Contains(errb.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errb.String())
 		}
+	}
+	// One problem is one error, not "1 errors".
+	os.WriteFile(filepath.Join(dir, "content/fiches/only-fr/fr.md"), []byte("---\ntitle: x\n---\n\n[a](/fiches/nope)\n"), 0o644)
+	errb.Reset()
+	if code := run([]string{"build", "--site", dir}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "kb: 1 error; nothing was changed") {
+		t.Errorf("exit %d, stderr:\n%s", code, errb.String())
 	}
 }
 
