@@ -285,11 +285,7 @@ func (p plan) min() int {
 			n++
 		}
 	}
-	typed := 0
-	for _, u := range p.units {
-		typed += len(u.words)
-	}
-	return MinShouldMatch(n, max(typed, p.typed))
+	return MinShouldMatch(n, p.typed)
 }
 
 // main runs the main query (all units, or most of a long query), ranked
