@@ -285,11 +285,7 @@ func (p plan) min() int {
 			n++
 		}
 	}
-	typed := 0
-	for _, u := range p.units {
-		typed += len(u.words)
-	}
-	return MinShouldMatch(n, max(typed, p.typed))
+	return MinShouldMatch(n, p.typed)
 }
 
 // main runs the main query (all units, or most of a long query), ranked
@@ -497,6 +493,9 @@ func (p plan) unitQuery(u unit, retry bool) (query.Query, bool) {
 // the stems too would cost a Levenshtein automaton per stem and field (the
 // bulk of a retry's time) and little recall; and a stemmer can cut a long
 // word to a short stem, on which the typed word's two edits match anything.
+// For the same reason the headings, which the body also holds, get no fuzzy
+// or prefix queries: an automaton is built per word and field (about 200 KB
+// for an Arabic-script word), for a boost, not a page more.
 func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
 	toks, surface := analyze(p.ix.analyzer(p.lang), w)
 	if len(toks) == 0 {
@@ -539,13 +538,16 @@ func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
 			q.SetBoost(f.boost * boost)
 			qs = append(qs, q)
 		}
+		for _, t := range exact {
+			add(query.NewTermQuery(t), 1)
+		}
+		if f.name == fHeadings {
+			continue // the body has them too: one automaton less per word
+		}
 		for _, t := range fuzzy {
 			fq := query.NewFuzzyQuery(t)
 			fq.SetFuzziness(min(fuzziness(w), fuzziness(t)))
 			add(fq, 1)
-		}
-		for _, t := range exact {
-			add(query.NewTermQuery(t), 1)
 		}
 		for _, t := range prefixes {
 			add(query.NewPrefixQuery(t), prefixBoost)

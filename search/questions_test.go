@@ -159,3 +159,27 @@ func TestWeakAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestQuestionWordsSearched: Search drops the question words, so that a
+// short question finds the page that has the other words, as an exact match.
+func TestQuestionWordsSearched(t *testing.T) {
+	ix, _ := buildIndex(t, fixtureDocs, fixtureSyn(t))
+	tests := []struct {
+		lang, query, want string
+	}{
+		{"nl", "waar is het ziekenhuis", "nl:fiches/dringende-medische-hulp"},
+		{"fr", "pourquoi régularisation", "fr:fiches/regularisation-medicale"},
+		{"ar", "أين المستشفى", "ar:fiches/urgent-medical-aid"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lang, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), Request{Lang: tc.lang, Query: tc.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Hits) == 0 || r.Hits[0].ID != tc.want || r.Hits[0].Step != StepExact || r.Fuzzy || r.Partial {
+				t.Errorf("%q: hits %v, parts %v, want %s first, exact", tc.query, ids(r), r.Parts, tc.want)
+			}
+		})
+	}
+}
