@@ -12,8 +12,12 @@ import (
 // MaxKey is the length past which Key cuts a key, at a hyphen.
 const MaxKey = 60
 
-// stripMarks decomposes a letter and drops its combining marks: é → e.
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)))
+// stripMarks decomposes a letter and drops its combining marks: é → e. A
+// transform.Chain keeps state while it runs, so each Key makes its own: one
+// shared chain garbles keys made at the same time.
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)))
+}
 
 // Key makes a group key from a title: lower-case ASCII letters, digits and
 // single hyphens, at most MaxKey characters, cut at a hyphen. Latin letters
@@ -35,6 +39,7 @@ func Key(title, lang string) string {
 		b.WriteString(s)
 	}
 	rs := []rune(norm.NFC.String(title))
+	strip := stripMarks()
 	for i, r := range rs {
 		r = unicode.ToLower(r)
 		if lang == "uk" && ukrainian[r] != "" {
@@ -52,7 +57,7 @@ func Key(title, lang string) string {
 		if r == '\u200c' || r == '\u200d' || r == '\u0640' {
 			continue // joiners and tatweel stay inside the word
 		}
-		bare, _, _ := transform.String(stripMarks, string(r))
+		bare, _, _ := transform.String(strip, string(r))
 		for _, c := range bare {
 			c = unicode.ToLower(c)
 			switch {
