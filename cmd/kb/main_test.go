@@ -33,10 +33,11 @@ func TestHelp(t *testing.T) {
 		want string
 	}{
 		{nil, 0, "Commands:"},
-		{[]string{"help"}, 0, "build   build the site"},
+		{[]string{"help"}, 0, "  build       build the site"},
 		{[]string{"help", "build"}, 0, "usage: kb build"},
 		{[]string{"build", "-h"}, 0, "--drafts"},
 		{[]string{"serve", "-h"}, 0, "--no-build"},
+		{[]string{"help"}, 0, "  newsletter  write the newsletter"}, // the longest name sets the column
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"build", "--nope"}, 2, "flag provided but not defined"},
 	}
