@@ -4,7 +4,9 @@
 //
 // # Rules
 //
-//   - A key is made from the title (Key); news folders start with the date.
+//   - A key is made from the title (source.Key); news folders start with
+//     the date.
+//   - Pages are written with source.FormatPage: the frontmatter kb reads.
 //   - A language must have its i18n/<code>.toml; without --lang, the site's
 //     default language is used.
 //   - No file is ever overwritten, and nothing is written when any file
@@ -26,7 +28,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,12 @@ import (
 type Options struct {
 	Site string    // site folder
 	Date time.Time // the day written as date, updated and reviewed
+}
+
+// day is the day of opt.Date, in its own time zone.
+func (opt Options) day() time.Time {
+	y, m, d := opt.Date.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // site is what scaffolding needs to know of a site.
@@ -128,29 +135,23 @@ func News(opt Options, title string, langs []string, key string) ([]string, erro
 		return nil, err
 	}
 	if key == "" {
-		if key = Key(title, langs[0]); key == "" {
+		if key = source.Key(title, langs[0]); key == "" {
 			return nil, fmt.Errorf("cannot make a key of ASCII letters from %q: give one with --key, e.g. --key winter-care", title)
 		}
 	}
 	d := opt.Date.Format("2006-01-02")
 	key = d + "-" + key
-	if !source.ValidKey("news", key) {
+	if !source.ValidKey(source.News, key) {
 		return nil, fmt.Errorf("invalid key %q: use lower-case letters a-z, digits and hyphens", strings.TrimPrefix(key, d+"-"))
 	}
-	if err := s.exists("news", key, langs); err != nil {
+	if err := s.exists(source.News, key, langs); err != nil {
 		return nil, err
 	}
+	day := opt.day()
 	var files []newFile
 	for _, code := range langs {
-		fm := frontmatter{
-			{"title", quote(title)},
-			{"summary", `""`},
-			{"topics", "[]"},
-			{"audience", "people"},
-			{"date", d},
-			{"reviewed", d},
-		}
-		files = append(files, newFile{path.Join("content/news", key, code+".md"), fm.String() + "\n" + newsBody})
+		m := source.Meta{Title: title, Audience: "people", Date: day, Reviewed: day}
+		files = append(files, newFile{path.Join("content", source.News, key, code+".md"), source.FormatPage(m, newsBody, "summary", "topics")})
 	}
 	return s.write(files)
 }
@@ -161,10 +162,11 @@ const (
 	procedureBody = "Describe the procedure here, step by step: who can apply, where, with which documents, and how long it takes.\n"
 )
 
-// Page creates a fiche or a procedure (section "fiches" or "procedures")
-// in each language. name is its key, or a title to make the key from.
+// Page creates a fiche or a procedure (section source.Fiches or
+// source.Procedures) in each language. name is its key, or a title to make
+// the key from.
 func Page(opt Options, section, name string, langs []string) ([]string, error) {
-	if section != "fiches" && section != "procedures" {
+	if section != source.Fiches && section != source.Procedures {
 		return nil, fmt.Errorf("kb new makes fiches and procedures, not %s", section)
 	}
 	name = strings.TrimSpace(name)
@@ -178,29 +180,21 @@ func Page(opt Options, section, name string, langs []string) ([]string, error) {
 	key, title := name, name
 	if source.ValidKey(section, name) {
 		title = strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
-	} else if key = Key(name, langs[0]); key == "" {
+	} else if key = source.Key(name, langs[0]); key == "" {
 		return nil, fmt.Errorf("cannot make a key of ASCII letters from %q: give a key such as urgent-medical-aid", name)
 	}
 	if err := s.exists(section, key, langs); err != nil {
 		return nil, err
 	}
-	audience, body := "people", ficheBody
-	if section == "procedures" {
-		audience, body = "professionals", procedureBody
+	body := ficheBody
+	if section == source.Procedures {
+		body = procedureBody
 	}
-	d := opt.Date.Format("2006-01-02")
+	day := opt.day()
 	var files []newFile
 	for _, code := range langs {
-		fm := frontmatter{
-			{"title", quote(title)},
-			{"summary", `""`},
-			{"topics", "[]"},
-			{"audience", audience},
-			{"residence", "[]"},
-			{"updated", d},
-			{"reviewed", d},
-		}
-		files = append(files, newFile{path.Join("content", section, key, code+".md"), fm.String() + "\n" + body})
+		m := source.Meta{Title: title, Audience: source.Sec(section).Audience, Updated: day, Reviewed: day}
+		files = append(files, newFile{path.Join("content", section, key, code+".md"), source.FormatPage(m, body, "summary", "topics", "residence")})
 	}
 	return s.write(files)
 }
@@ -235,34 +229,18 @@ func Translation(opt Options, id, code string) (created, from string, err error)
 		return "", "", fmt.Errorf("there is no page %s (no folder %s/)", id, dir)
 	}
 	m := src.Meta
-	d := opt.Date.Format("2006-01-02")
-	fm := frontmatter{{"title", quote(m.Title)}, {"summary", quote(m.Summary)}}
-	if len(m.Topics) > 0 || section == "fiches" || section == "procedures" || section == "news" {
-		fm = append(fm, field{"topics", list(m.Topics)})
+	tm := source.Meta{Title: m.Title, Summary: m.Summary, Topics: m.Topics, Audience: m.Audience, Residence: m.Residence,
+		Date: m.Date, Updated: opt.day(), Reviewed: m.Reviewed, Weight: m.Weight, Draft: true}
+	blank := []string{"summary"}
+	if source.Sec(section).Topical {
+		blank = append(blank, "topics")
 	}
-	if m.Audience != "" {
-		fm = append(fm, field{"audience", m.Audience})
-	}
-	if len(m.Residence) > 0 {
-		fm = append(fm, field{"residence", list(m.Residence)})
-	}
-	if !m.Date.IsZero() {
-		fm = append(fm, field{"date", m.Date.Format("2006-01-02")})
-	}
-	fm = append(fm, field{"updated", d})
-	if !m.Reviewed.IsZero() {
-		fm = append(fm, field{"reviewed", m.Reviewed.Format("2006-01-02")})
-	}
-	if m.Weight != 0 {
-		fm = append(fm, field{"weight", strconv.Itoa(m.Weight)})
-	}
-	fm = append(fm, field{"draft", "true"})
 	l := s.langs.Get(code)
 	note := fmt.Sprintf("TO TRANSLATE into %s (%s) from %s: translate the title, the summary and the text below, delete this line, then set draft: false.",
 		l.Name, code, src.Path)
 	body := strings.TrimLeft(string(src.Body), "\n")
 	p := path.Join("content", section, key, code+".md")
-	if _, err := s.write([]newFile{{p, fm.String() + "\n" + note + "\n\n" + body}}); err != nil {
+	if _, err := s.write([]newFile{{p, source.FormatPage(tm, note+"\n\n"+body, blank...)}}); err != nil {
 		return "", "", err
 	}
 	return p, src.Path, nil
@@ -270,7 +248,7 @@ func Translation(opt Options, id, code string) (created, from string, err error)
 
 type newFile struct {
 	path string // relative to the site folder
-	data string
+	data []byte
 }
 
 // write writes every file, or none when one exists.
@@ -292,7 +270,7 @@ func (s *site) write(files []newFile) ([]string, error) {
 		if err != nil {
 			return out, err
 		}
-		_, err = w.WriteString(f.data)
+		_, err = w.Write(f.data)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -302,33 +280,4 @@ func (s *site) write(files []newFile) ([]string, error) {
 		out = append(out, f.path)
 	}
 	return out, nil
-}
-
-type field struct{ key, value string }
-
-type frontmatter []field
-
-func (fm frontmatter) String() string {
-	var b strings.Builder
-	b.WriteString("---\n")
-	for _, f := range fm {
-		b.WriteString(f.key + ": " + f.value + "\n")
-	}
-	b.WriteString("---\n")
-	return b.String()
-}
-
-// quote writes s as a YAML double-quoted string; Go's escapes are YAML's.
-func quote(s string) string { return strconv.Quote(s) }
-
-// list writes keys as a YAML flow sequence.
-func list(keys []string) string {
-	q := make([]string, len(keys))
-	for i, k := range keys {
-		q[i] = k
-		if !source.ValidKey("fiches", k) {
-			q[i] = quote(k)
-		}
-	}
-	return "[" + strings.Join(q, ", ") + "]"
 }

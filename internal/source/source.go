@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -15,9 +14,6 @@ import (
 	"kb/internal/audio"
 	"kb/internal/diag"
 )
-
-// Sections are the folders of content/ that hold pages, in display order.
-var Sections = []string{"fiches", "procedures", "topics", "residence", "news", "newsletters", "about", "glossary"}
 
 // File is one page in one language.
 type File struct {
@@ -57,24 +53,6 @@ type SynonymFile struct {
 	Data []byte
 }
 
-var (
-	keyRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	newsRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
-	// An edition of the newsletter is named for its month.
-	editionRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
-)
-
-// ValidKey reports whether key is a valid group key for the section.
-func ValidKey(section, key string) bool {
-	switch section {
-	case "news":
-		return newsRE.MatchString(key)
-	case "newsletters":
-		return editionRE.MatchString(key)
-	}
-	return keyRE.MatchString(key)
-}
-
 // Load reads content/ from fsys (the site folder). langs holds the codes of
 // the site's languages; a Markdown file for another language is an error.
 func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
@@ -86,10 +64,6 @@ func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
 		problems.Errorf("content", 0, "cannot read the content folder: %v", err)
 		return c
 	}
-	isSection := map[string]bool{}
-	for _, s := range Sections {
-		isSection[s] = true
-	}
 	for _, e := range entries {
 		name, p := e.Name(), path.Join("content", e.Name())
 		switch {
@@ -97,10 +71,12 @@ func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
 		case name == "site.toml":
 		case name == "synonyms" && e.IsDir():
 			c.loadSynonyms(fsys, langs, problems)
-		case e.IsDir() && isSection[name]:
-			c.loadSection(fsys, name, langs, problems)
 		case e.IsDir():
-			problems.Add(diag.Problem{Path: p, Msg: "unknown section " + name, Hint: "sections are " + strings.Join(Sections, ", ")})
+			if sec, ok := SectionOf(name); ok {
+				c.loadSection(fsys, sec, langs, problems)
+			} else {
+				problems.Add(diag.Problem{Path: p, Msg: "unknown section " + name, Hint: "sections are " + strings.Join(Sections, ", ")})
+			}
 		default:
 			problems.Add(diag.Problem{Path: p, Msg: "unexpected file in content/", Hint: "pages go in content/<section>/<key>/<lang>.md"})
 		}
@@ -139,7 +115,8 @@ func (c *Content) loadSynonyms(fsys fs.FS, langs map[string]bool, problems *diag
 	}
 }
 
-func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool, problems *diag.List) {
+func (c *Content) loadSection(fsys fs.FS, sec Section, langs map[string]bool, problems *diag.List) {
+	section := sec.Name
 	dir := path.Join("content", section)
 	groups, _ := fs.ReadDir(fsys, dir)
 	for _, g := range groups {
@@ -152,15 +129,8 @@ func (c *Content) loadSection(fsys fs.FS, section string, langs map[string]bool,
 			continue
 		}
 		key := g.Name()
-		if !ValidKey(section, key) {
-			hint := "use lower-case letters a-z, digits and hyphens"
-			switch section {
-			case "news":
-				hint = "news folders are named YYYY-MM-DD-key, e.g. 2024-06-12-pharmacy-payments"
-			case "newsletters":
-				hint = "a newsletter edition's folder is named for its month, YYYY-MM, e.g. 2026-11"
-			}
-			problems.Add(diag.Problem{Path: gp, Msg: "invalid folder name " + key, Hint: hint})
+		if !sec.ValidKey(key) {
+			problems.Add(diag.Problem{Path: gp, Msg: "invalid folder name " + key, Hint: sec.KeyHint(key)})
 			continue
 		}
 		files, _ := fs.ReadDir(fsys, gp)
@@ -239,30 +209,25 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 	if meta.Title == "" && !(len(errs) == 1 && strings.HasPrefix(errs[0].msg, "invalid ")) {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("title"), Msg: "missing title", Hint: "add a line title: … to the frontmatter"})
 	}
-	if section == "news" && meta.Date.IsZero() {
+	if section == News && meta.Date.IsZero() {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("date"), Msg: "a news item needs a date", Hint: "add date: " + key[:10] + " to the frontmatter"})
 	}
-	if section == "newsletters" && meta.Date.IsZero() {
+	if section == Newsletters && meta.Date.IsZero() {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("date"), Msg: "a newsletter edition needs a date (the day it is sent)", Hint: "add date: " + key + "-15 (the day of sending) to the frontmatter"})
 	}
-	if meta.Newsletter != nil && section != "news" {
+	if meta.Newsletter != nil && section != News {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("newsletter"), Msg: "newsletter is a key of news items only", Hint: "remove the line"})
 	}
-	if !meta.Since.IsZero() && section != "newsletters" {
+	if !meta.Since.IsZero() && section != Newsletters {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("since"), Msg: "since is a key of newsletter editions only", Hint: "remove the line"})
 	}
 	if !meta.Since.IsZero() && meta.Since.After(meta.Date) && !meta.Date.IsZero() {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("since"), Msg: "since is after the edition's date", Hint: "since is the first day of the news the edition gathers"})
 	}
 	if meta.Audience == "" {
-		switch section {
-		case "fiches":
-			f.Meta.Audience = "people"
-		case "procedures":
-			f.Meta.Audience = "professionals"
-		}
+		f.Meta.Audience = Sec(section).Audience
 	}
-	if meta.Slug != "" && !keyRE.MatchString(meta.Slug) {
+	if meta.Slug != "" && !IsKey(meta.Slug) {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("slug"), Msg: "invalid slug " + meta.Slug, Hint: "use lower-case letters a-z, digits and hyphens"})
 		f.Meta.Slug = ""
 	}

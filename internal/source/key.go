@@ -1,4 +1,4 @@
-package scaffold
+package source
 
 import (
 	"strings"
@@ -12,15 +12,18 @@ import (
 // MaxKey is the length past which Key cuts a key, at a hyphen.
 const MaxKey = 60
 
-// stripMarks decomposes a letter and drops its combining marks: é → e. A
+// stripMarks decomposes a letter (compatibility forms too: ﬁ → fi) and
+// drops its combining marks: é → e. A
 // transform.Chain keeps state while it runs, so each Key makes its own: one
 // shared chain garbles keys made at the same time.
 func stripMarks() transform.Transformer {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)))
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)))
 }
 
 // Key makes a group key from a title: lower-case ASCII letters, digits and
-// single hyphens, at most MaxKey characters, cut at a hyphen. Latin letters
+// single hyphens (IsKey), at most MaxKey characters, cut at a hyphen. kb new,
+// kb import spip and the build's hints all make keys with it, so one title
+// gives one key everywhere. Latin letters
 // lose their accents; Cyrillic, Greek, Arabic, Persian, Pashto and Ethiopic
 // letters are transliterated (lang, the title's language, picks the
 // Ukrainian readings of Cyrillic). Other scripts are dropped, so the key
@@ -86,13 +89,14 @@ func cut(k string, n int) string {
 	return strings.TrimRight(k[:n], "-")
 }
 
-// table transliterates letters that do not decompose into ASCII: Latin
+// table transliterates letters that do not decompose into ASCII. It is the
+// one fold table for keys (search folds with its own analyzers): Latin
 // ligatures and special letters, Cyrillic (Russian readings), Greek,
 // Arabic with the Persian and Pashto letters, and Arabic-Indic digits.
 var table = func() map[rune]string {
 	m := map[rune]string{
 		'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ð': "d", 'ł': "l",
-		'þ': "th", 'ı': "i", 'ŋ': "ng", 'ħ': "h", 'ŧ': "t", 'ĸ': "k", 'ə': "e",
+		'þ': "th", 'ı': "i", 'ŋ': "ng", 'ħ': "h", 'ŧ': "t", 'ĸ': "k", 'ə': "e", 'ſ': "s",
 		// Cyrillic
 		'й': "y", 'ё': "e", 'ж': "zh", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh",
 		'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
