@@ -21,6 +21,11 @@ func TestRepoLanguages(t *testing.T) {
 	if len(set.List) != 15 {
 		t.Errorf("%d languages, want 15: %v", len(set.List), set.Codes())
 	}
+	shipped := append([]string(nil), Shipped...)
+	sort.Strings(shipped)
+	if codes, err := Codes(os.DirFS("../.."), "i18n"); err != nil || strings.Join(codes, " ") != strings.Join(shipped, " ") {
+		t.Errorf("i18n/ has %v (%v), Shipped %v", codes, err, shipped)
+	}
 	en := set.Get("en")
 	if en == nil {
 		t.Fatal("no English file")

@@ -81,13 +81,13 @@ func (im *importer) aliases() {
 			continue
 		}
 		owner[c.alias] = c.pf
-		c.pf.fm.aliases = append(c.pf.fm.aliases, c.alias)
+		c.pf.fm.Aliases = append(c.pf.fm.Aliases, c.alias)
 		im.rep.Aliases++
 	}
 	im.oldURLs = owner
 	for _, f := range im.folders {
 		for _, pf := range f.files {
-			sort.Strings(pf.fm.aliases)
+			sort.Strings(pf.fm.Aliases)
 		}
 	}
 }

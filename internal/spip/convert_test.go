@@ -164,26 +164,31 @@ func TestSplitNumber(t *testing.T) {
 	}
 }
 
-func TestSlugify(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Aide médicale urgente", "aide-medicale-urgente"},
-		{"L'accès aux soins : qui paie ?", "l-acces-aux-soins-qui-paie"},
-		{"Œuvre straße Ærø", "oeuvre-strasse-aero"},
-		{"  --9ter--  ", "9ter"},
-		{"المساعدة الطبية العاجلة", ""},
-		{"Медицинская помощь AMU", ""},
-		{"AMU — المساعدة", ""},
-		{"Carte AMU — بطاقة", "carte-amu"},
-		{strings.Repeat("mot ", 30), "mot-mot-mot-mot-mot-mot-mot-mot-mot-mot-mot-mot-mot-mot-mot"},
+// TestKeys: keys are made by source.Key, as kb new makes them; a title in
+// a script Key does not transliterate falls back, and a taken key gets the
+// SPIP id.
+func TestKeys(t *testing.T) {
+	ks := keys{}
+	tests := []struct {
+		name, title, lang, fallback string
+		id                          int
+		want                        string
+	}{
+		{"latin", "Aide médicale urgente", "fr", "x", 1, "aide-medicale-urgente"},
+		{"taken", "Aide médicale urgente", "fr", "x", 2, "aide-medicale-urgente-2"},
+		{"taken twice", "Aide médicale urgente", "fr", "x", 2, "aide-medicale-urgente-2-2"},
+		{"arabic", "المساعدة الطبية العاجلة", "ar", "article-3", 3, "almsada-altbya-alajla"},
+		{"russian", "Медицинская помощь AMU", "ru", "article-4", 4, "meditsinskaya-pomoshch-amu"},
+		{"ukrainian", "Медична допомога", "uk", "article-5", 5, "medychna-dopomoha"},
+		{"tigrinya", "ሕክምናዊ ሓገዝ", "ti", "article-6", 6, "hikiminawi-hagez"},
+		{"no key", "医療", "ja", "article-7", 7, "article-7"},
 	}
 	for _, tt := range tests {
-		if got := slugify(tt.in); got != tt.want {
-			t.Errorf("slugify(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	ks := keys{}
-	if a, b, c := ks.make("Aide", "x", 1), ks.make("Aide", "x", 2), ks.make("عون", "article-3", 3); a != "aide" || b != "aide-2" || c != "article-3" {
-		t.Errorf("keys = %q %q %q", a, b, c)
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ks.make(tt.title, tt.lang, tt.fallback, tt.id); got != tt.want {
+				t.Errorf("make(%q) = %q, want %q", tt.title, got, tt.want)
+			}
+		})
 	}
 }
 

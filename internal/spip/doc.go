@@ -14,7 +14,7 @@
 // # Languages
 //
 // The site's languages are the names of its i18n/*.toml files, or the 15
-// codes nl fr en es pt ar tr ru uk ro sq fa prs ps ti when it has none. An
+// that come with kb (lang.Shipped) when it has none. An
 // object's language is its lang column, else its rubrique's (inherited from
 // the parents), else spip_meta langue_site. Text in another language is
 // skipped and reported. In titles and texts, <multi>[fr]…[nl]…</multi>
@@ -41,10 +41,12 @@
 // reported).
 //
 // Keys are made from titles (in the reference article's language, then the
-// other members'): accents removed (NFKD), lower-case ASCII letters and
-// digits, other runs of characters as one hyphen, at most 60 characters. A
-// title mostly in another script gives article-<id>, breve-<id>, mot-<id> or
-// rubrique-<id>; a key already taken gets -<id> appended.
+// other members') by source.Key, as kb new makes them: accents removed,
+// Cyrillic, Greek, Arabic-script and Ethiopic letters transliterated,
+// lower-case ASCII letters and digits, other runs of characters as one
+// hyphen, at most 60 characters. A title that gives no key (another script)
+// gives article-<id>, breve-<id>, mot-<id> or rubrique-<id>; a key already
+// taken gets -<id> appended.
 //
 // Only status publie is imported. With --drafts, prop and prepa are
 // imported too, with draft: true; refuse and poubelle never are. Virtual
@@ -71,13 +73,14 @@
 //
 // # Frontmatter
 //
-// Only keys kb accepts are written, in this order: title (plain text; a
+// Pages are written with source.FormatPage, the frontmatter kb reads, keys
+// in the order of source.Keys: title (plain text; a
 // "01. " prefix is removed and becomes weight), summary (descriptif as plain
 // text, else soustitre), topics (the topics of the article's rubrique and
 // its parents, and of its keywords), audience (people for fiches,
-// professionals for procedures), residence (from keywords), reviewed and
-// updated (date_modif, else date: SPIP does not know when a text was
-// checked against the law, and the report says so), date (news: date_heure),
+// professionals for procedures), residence (from keywords), date (news:
+// date_heure), updated and reviewed (date_modif, else date: SPIP does not
+// know when a text was checked against the law, and the report says so),
 // aliases, draft, weight.
 //
 // # Text

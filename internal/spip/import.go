@@ -2,6 +2,9 @@ package spip
 
 import (
 	"fmt"
+
+	"kb/internal/lang"
+	"kb/internal/source"
 	"os"
 	"path"
 	"path/filepath"
@@ -20,9 +23,6 @@ type Options struct {
 	Drafts bool   // also import submitted and in-progress objects, as drafts
 	Force  bool   // overwrite files changed since the previous import
 }
-
-// The 15 languages accepted when the site has no i18n/ files yet.
-var defaultLangs = []string{"nl", "fr", "en", "es", "pt", "ar", "tr", "ru", "uk", "ro", "sq", "fa", "prs", "ps", "ti"}
 
 // Import converts a SPIP backup into kb content under opt.Site. It plans
 // every file in memory first and writes nothing when anything fails; the
@@ -115,7 +115,7 @@ type pageFile struct {
 	lang string
 	kind string // article, breve, rubrique, mot
 	id   int
-	fm   frontmatter
+	fm   source.Meta
 	src  string // SPIP text of the body
 	obj  string // kind and id, for the report
 
@@ -208,22 +208,19 @@ func objKey(kind string, id int) string { return fmt.Sprintf("%s %d", kind, id) 
 
 func normLang(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// loadLangs reads the site's languages from i18n/*.toml.
+// loadLangs reads the site's languages from i18n/*.toml, or takes kb's
+// own when there are none yet.
 func (im *importer) loadLangs() error {
-	im.langs = map[string]bool{}
-	ents, err := os.ReadDir(filepath.Join(im.opt.Site, "i18n"))
-	if err != nil && !os.IsNotExist(err) {
+	codes, err := lang.Codes(os.DirFS(im.opt.Site), "i18n")
+	if err != nil {
 		return err
 	}
-	for _, e := range ents {
-		if name, ok := strings.CutSuffix(e.Name(), ".toml"); ok && !e.IsDir() {
-			im.langs[name] = true
-		}
+	if len(codes) == 0 {
+		codes = lang.Shipped
 	}
-	if len(im.langs) == 0 {
-		for _, l := range defaultLangs {
-			im.langs[l] = true
-		}
+	im.langs = map[string]bool{}
+	for _, c := range codes {
+		im.langs[c] = true
 	}
 	return nil
 }
@@ -242,11 +239,11 @@ func (im *importer) folder(section, key string) *folder {
 	return f
 }
 
-func (im *importer) newKey(section, title, fallback string, id int) string {
+func (im *importer) newKey(section, title, lang, fallback string, id int) string {
 	if im.keys[section] == nil {
 		im.keys[section] = keys{}
 	}
-	return im.keys[section].make(title, fallback, id)
+	return im.keys[section].make(title, lang, fallback, id)
 }
 
 // rubLang is a rubrique's language, inherited from its parents, then the
@@ -331,7 +328,7 @@ func (im *importer) topicsFromRubriques() {
 			im.skip(obj, "status %q: no topic", r["statut"])
 			continue
 		}
-		f := im.folder("topics", key)
+		f := im.folder(source.Topics, key)
 		for _, l := range im.objLangs(obj, im.rubLang(id), r["titre"]) {
 			im.addTopicFile(f, l, "rubrique", id, r)
 		}
@@ -349,7 +346,7 @@ func (im *importer) addTopicFile(f *folder, lang, kind string, id int, r row) {
 	}
 	title, w := im.title(r["titre"], lang, obj)
 	f.files[lang] = &pageFile{f: f, lang: lang, kind: kind, id: id, obj: obj, src: r["texte"],
-		fm: frontmatter{title: title, weight: w, summary: plain(r["descriptif"], lang)}}
+		fm: source.Meta{Title: title, Weight: w, Summary: plain(r["descriptif"], lang)}}
 }
 
 func (im *importer) topicsFromKeywords() {
@@ -377,13 +374,13 @@ func (im *importer) topicsFromKeywords() {
 		}
 		key := t.key
 		if key == "" {
-			if key = slugify(plain(r["titre"], im.siteLang)); key == "" {
+			if key = source.Key(plain(r["titre"], im.siteLang), im.siteLang); key == "" {
 				key = fmt.Sprintf("mot-%d", id)
 			}
 		}
-		section := "topics"
+		section := source.Topics
 		if t.kind == "residence" {
-			section = "residence"
+			section = source.Residence
 		}
 		f := im.folder(section, key)
 		for _, l := range im.objLangs(objKey("mot", id), im.siteLang, r["titre"]) {
@@ -411,7 +408,7 @@ func (im *importer) topicsOf(kind string, id, rub int) (topics, residence []stri
 	}
 	for _, mot := range im.motLinks[objKey(kind, id)] {
 		if f := im.motFolder[mot]; f != nil {
-			if f.section == "residence" {
+			if f.section == source.Residence {
 				rs[f.key] = true
 			} else {
 				ts[f.key] = true
@@ -421,15 +418,13 @@ func (im *importer) topicsOf(kind string, id, rub int) (topics, residence []stri
 	return sortedKeys(ts), sortedKeys(rs)
 }
 
-// day turns a SPIP date into YYYY-MM-DD, or "" for none.
-func day(s string) string {
+// day reads the day of a SPIP date; it is zero for none.
+func day(s string) time.Time {
 	if len(s) < 10 {
-		return ""
+		return time.Time{}
 	}
-	if _, err := time.Parse("2006-01-02", s[:10]); err != nil {
-		return ""
-	}
-	return s[:10]
+	t, _ := time.Parse("2006-01-02", s[:10])
+	return t
 }
 
 var psHeading = map[string]string{"fr": "P.-S.", "nl": "P.S.", "en": "P.S.", "es": "P. D.", "pt": "P.S."}
@@ -512,14 +507,14 @@ func (im *importer) articles() {
 
 func (im *importer) articleGroup(g []artInfo) {
 	ref := g[0]
-	title := ""
+	title, keyLang := "", ""
 	for _, a := range g {
-		if t, _ := titleOf(a.r["titre"], a.lang, ""); slugify(t) != "" {
-			title = t
+		if t, _ := titleOf(a.r["titre"], a.lang, ""); source.Key(t, a.lang) != "" {
+			title, keyLang = t, a.lang
 			break
 		}
 	}
-	key := im.newKey(ref.section, title, fmt.Sprintf("article-%d", ref.id), ref.id)
+	key := im.newKey(ref.section, title, keyLang, fmt.Sprintf("article-%d", ref.id), ref.id)
 	f := im.folder(ref.section, key)
 	for _, a := range g {
 		r := a.r
@@ -531,16 +526,12 @@ func (im *importer) articleGroup(g []artInfo) {
 		}
 		topics, residence := im.topicsOf("article", a.id, r.int("id_rubrique"))
 		updated := day(r["date_modif"])
-		if updated == "" {
+		if updated.IsZero() {
 			updated = day(r["date"])
 		}
-		audience := "people"
-		if ref.section == "procedures" {
-			audience = "professionals"
-		}
 		pf := &pageFile{f: f, lang: a.lang, kind: "article", id: a.id, obj: obj, src: articleSource(r, a.lang),
-			fm: frontmatter{title: t, summary: summary, topics: topics, residence: residence, audience: audience,
-				reviewed: updated, updated: updated, draft: a.draft, weight: w}}
+			fm: source.Meta{Title: t, Summary: summary, Topics: topics, Residence: residence, Audience: source.Sec(ref.section).Audience,
+				Reviewed: updated, Updated: updated, Draft: a.draft, Weight: w}}
 		f.files[a.lang] = pf
 		im.artFile[a.id] = pf
 	}
@@ -584,7 +575,7 @@ func (im *importer) breves() {
 			continue
 		}
 		d := day(r["date_heure"])
-		if d == "" {
+		if d.IsZero() {
 			im.skip(obj, "no date (date_heure %q)", r["date_heure"])
 			continue
 		}
@@ -601,8 +592,8 @@ func (im *importer) breves() {
 			keyLang = langs[0]
 		}
 		kt, _ := titleOf(r["titre"], keyLang, "")
-		key := im.newKey("news", d+" "+kt, fmt.Sprintf("%s-breve-%d", d, id), id)
-		f := im.folder("news", key)
+		key := im.newKey(source.News, d.Format("2006-01-02")+" "+kt, keyLang, fmt.Sprintf("%s-breve-%d", d.Format("2006-01-02"), id), id)
+		f := im.folder(source.News, key)
 		src := strings.TrimSpace(r["texte"])
 		if u := strings.TrimSpace(r["lien_url"]); u != "" {
 			src += "\n\n[" + strings.NewReplacer("[", "", "]", "").Replace(r["lien_titre"]) + "->" + u + "]"
@@ -611,7 +602,7 @@ func (im *importer) breves() {
 		for _, l := range langs {
 			t, w := im.title(r["titre"], l, obj)
 			pf := &pageFile{f: f, lang: l, kind: "breve", id: id, obj: obj, src: src,
-				fm: frontmatter{title: t, weight: w, topics: topics, residence: residence, date: d, draft: draft}}
+				fm: source.Meta{Title: t, Weight: w, Topics: topics, Residence: residence, Date: d, Draft: draft}}
 			f.files[l] = pf
 			if l == keyLang {
 				im.breveFile[id] = pf
@@ -659,7 +650,7 @@ func (im *importer) render() error {
 				im.rep.Objects[pf.kind] = map[string]int{}
 			}
 			im.rep.Objects[pf.kind][l]++
-			im.outputs = append(im.outputs, output{path: "content/" + p + "/" + l + ".md", data: pf.fm.render(body)})
+			im.outputs = append(im.outputs, output{path: "content/" + p + "/" + l + ".md", data: source.FormatPage(pf.fm, body)})
 		}
 	}
 	for _, p := range paths {
@@ -696,9 +687,9 @@ func (l *fileLinker) link(kind string, id int) (string, string, bool) {
 	if pf == nil {
 		return "", l.im.spipTitle(kind, id), false
 	}
-	title := pf.fm.title
+	title := pf.fm.Title
 	if t, ok := pf.f.files[l.pf.lang]; ok {
-		title = t.fm.title
+		title = t.fm.Title
 	}
 	return pf.f.url(), title, true
 }
@@ -742,7 +733,7 @@ func (l *fileLinker) target(kind string, id int) *pageFile {
 			pf = f.fileFor(l.pf.lang)
 		}
 	}
-	if pf == nil || (pf.fm.draft && !l.pf.fm.draft) {
+	if pf == nil || (pf.fm.Draft && !l.pf.fm.Draft) {
 		return nil
 	}
 	return pf
@@ -839,7 +830,7 @@ func (l *fileLinker) oldURL(u string) (string, bool) {
 		return "", true
 	}
 	for _, p := range []string{rest, stripLangParam(rest)} {
-		if pf := im.oldURLs[p]; pf != nil && (!pf.fm.draft || l.pf.fm.draft) {
+		if pf := im.oldURLs[p]; pf != nil && (!pf.fm.Draft || l.pf.fm.Draft) {
 			if t, ok := pf.f.files[l.pf.lang]; frag != "" && (!ok || t.anchors[frag]) {
 				return pf.f.url() + "#" + frag, true
 			}

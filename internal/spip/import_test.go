@@ -259,7 +259,7 @@ func TestImportForce(t *testing.T) {
 	if _, err := Import(opt); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.file(t, "content/fiches/carte-medicale/fr.md"); !strings.Contains(got, "title: Carte médicale") {
+	if got := f.file(t, "content/fiches/carte-medicale/fr.md"); !strings.Contains(got, `title: "Carte médicale"`) {
 		t.Errorf("--force did not overwrite the edited file:\n%s", got)
 	}
 	if _, err := os.Stat(gone); err != nil {
@@ -285,7 +285,7 @@ func TestImportStale(t *testing.T) {
 	}
 	exec(t, db, `UPDATE spip_articles SET statut = 'poubelle' WHERE id_article IN (17, 18)`)
 	db.Close()
-	writeTestFile(t, filepath.Join(f.site, "content/fiches/article-18/ar.md"), "kept\n")
+	writeTestFile(t, filepath.Join(f.site, "content/fiches/btaqa-tbya/ar.md"), "kept\n")
 	rep, err := Import(f.options())
 	if err != nil {
 		t.Fatal(err)
@@ -293,13 +293,13 @@ func TestImportStale(t *testing.T) {
 	if diff := cmp.Diff([]string{"content/fiches/titre-multilingue/fr.md"}, rep.Removed); diff != "" {
 		t.Errorf("removed (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"content/fiches/article-18/ar.md"}, rep.Kept); diff != "" {
+	if diff := cmp.Diff([]string{"content/fiches/btaqa-tbya/ar.md"}, rep.Kept); diff != "" {
 		t.Errorf("kept (-want +got):\n%s", diff)
 	}
 	if _, err := os.Stat(filepath.Join(f.site, "content/fiches/titre-multilingue")); !os.IsNotExist(err) {
 		t.Errorf("the emptied folder is still there: %v", err)
 	}
-	if got := f.file(t, "content/fiches/article-18/ar.md"); got != "kept\n" {
+	if got := f.file(t, "content/fiches/btaqa-tbya/ar.md"); got != "kept\n" {
 		t.Errorf("edited stale file changed: %q", got)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"kb/internal/source"
 )
 
 // mapping is the editable file that says where SPIP objects go in kb.
@@ -47,9 +49,9 @@ func readMapping(path string) (*mapping, error) {
 
 func (m *mapping) check() error {
 	if m.DefaultSection == "" {
-		m.DefaultSection = "fiches"
+		m.DefaultSection = source.Fiches
 	}
-	if m.DefaultSection != "fiches" && m.DefaultSection != "procedures" {
+	if m.DefaultSection != source.Fiches && m.DefaultSection != source.Procedures {
 		return fmt.Errorf("default_section = %q: want \"fiches\" or \"procedures\"", m.DefaultSection)
 	}
 	m.sections, m.rubTopic, m.keywords, m.groups = map[int]string{}, map[int]string{}, map[int]target{}, map[int]string{}
@@ -58,7 +60,7 @@ func (m *mapping) check() error {
 		if err != nil {
 			return err
 		}
-		if v != "fiches" && v != "procedures" && v != "skip" {
+		if v != source.Fiches && v != source.Procedures && v != "skip" {
 			return fmt.Errorf("[sections] %s = %q: want \"fiches\", \"procedures\" or \"skip\"", k, v)
 		}
 		m.sections[id] = v
@@ -68,7 +70,7 @@ func (m *mapping) check() error {
 		if err != nil {
 			return err
 		}
-		if v != "" && !validKey(v) {
+		if v != "" && !source.IsKey(v) {
 			return fmt.Errorf("[rubrique_topics] %s = %q: a key is lower-case ASCII letters, digits and hyphens (\"\" for no topic)", k, v)
 		}
 		m.rubTopic[id] = v
@@ -79,7 +81,7 @@ func (m *mapping) check() error {
 			return err
 		}
 		kind, key, _ := strings.Cut(v, ":")
-		if (kind != "topic" && kind != "residence" && kind != "ignore") || (key != "" && (kind == "ignore" || !validKey(key))) {
+		if (kind != "topic" && kind != "residence" && kind != "ignore") || (key != "" && (kind == "ignore" || !source.IsKey(key))) {
 			return fmt.Errorf("[keywords] %s = %q: want \"topic\", \"topic:<key>\", \"residence\", \"residence:<key>\" or \"ignore\"", k, v)
 		}
 		m.keywords[id] = target{kind, key}
@@ -172,7 +174,7 @@ default_section = "fiches"
 	ks := keys{}
 	for _, r := range rubs {
 		id := r.int("id_rubrique")
-		k := ks.make(title(r), fmt.Sprintf("rubrique-%d", id), id)
+		k := ks.make(title(r), siteLang, fmt.Sprintf("rubrique-%d", id), id)
 		if r.int("id_parent") == 0 && r["statut"] == "publie" {
 			fmt.Fprintf(&w, "%d = %q # %s\n", id, k, title(r))
 		} else {

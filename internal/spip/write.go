@@ -13,6 +13,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"kb/internal/source"
 )
 
 // ManifestFile is where an import records what it wrote, relative to the
@@ -111,7 +113,7 @@ func (im *importer) placeDoc(pf *pageFile, id int) string {
 func docName(rel string, id int) string {
 	base := path.Base(rel)
 	ext := strings.ToLower(path.Ext(base))
-	stem := slugify(strings.TrimSuffix(base, path.Ext(base)))
+	stem := source.Key(strings.TrimSuffix(base, path.Ext(base)), "")
 	if stem == "" {
 		stem = fmt.Sprintf("document-%d", id)
 	}
