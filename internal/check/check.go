@@ -98,11 +98,11 @@ func (c *checker) pages() {
 				c.warn(p, p.Meta.Line("summary"), "empty summary",
 					"write one or two sentences: they show in lists, in search results and as the page's description")
 			}
-			if len(p.Meta.Topics) == 0 && (g.Section == "fiches" || g.Section == "procedures" || g.Section == "news") {
+			if len(p.Meta.Topics) == 0 && source.Sec(g.Section).Topical {
 				c.warn(p, p.Meta.Line("topics"), "in no topic: no topic page lists it",
-					"add topics: [key], with keys of content/topics/: "+strings.Join(groupKeys(c.site, "topics"), ", "))
+					"add topics: [key], with keys of content/topics/: "+strings.Join(groupKeys(c.site, source.Topics), ", "))
 			}
-			if g.Section == "news" && p.Meta.Date.After(c.today) {
+			if g.Section == source.News && p.Meta.Date.After(c.today) {
 				c.warn(p, p.Meta.Line("date"), "news item dated "+p.Meta.Date.Format(day)+", in the future",
 					"the next build publishes it all the same: correct the date, or set draft: true until that day")
 			}
@@ -137,10 +137,10 @@ func describe(f *source.File) string {
 func (c *checker) review(p *site.Page) {
 	r := p.Meta.Reviewed
 	switch {
-	case r.IsZero() && (p.Section == "fiches" || p.Section == "procedures"):
+	case r.IsZero() && source.Sec(p.Section).Reviewed:
 		c.warn(p, p.Meta.Line("reviewed"), "no reviewed date",
 			"check the page against the law, then add the day you did, e.g. reviewed: "+c.today.Format(day))
-	case r.IsZero() || p.Section == "news" || p.Section == "newsletters": // records of a day
+	case r.IsZero() || source.Sec(p.Section).Dated: // records of a day
 	case c.site.Settings.ReviewMaxAgeMonths > 0 && r.AddDate(0, c.site.Settings.ReviewMaxAgeMonths, 0).Before(c.today):
 		c.warn(p, p.Meta.Line("reviewed"), fmt.Sprintf("reviewed %s, more than %d months ago", r.Format(day), c.site.Settings.ReviewMaxAgeMonths),
 			"check the page against the law, then set reviewed: to the day you did")

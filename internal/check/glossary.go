@@ -5,6 +5,7 @@ import (
 
 	"kb/internal/diag"
 	"kb/internal/markdown"
+	"kb/internal/source"
 )
 
 // glossary warns about a term defined in the default language that another
@@ -13,7 +14,7 @@ import (
 // that page get no definition.
 func (c *checker) glossary() {
 	def := c.site.Settings.DefaultLanguage
-	for _, g := range c.site.SectionGroups("glossary") {
+	for _, g := range c.site.SectionGroups(source.Glossary) {
 		src := g.Pages[def]
 		if src == nil {
 			continue
@@ -25,7 +26,7 @@ func (c *checker) glossary() {
 			}
 		pages:
 			for _, p := range c.site.Pages(l.Code, "") {
-				if p.Section == "glossary" {
+				if p.Section == source.Glossary {
 					continue
 				}
 				for _, w := range words {

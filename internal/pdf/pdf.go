@@ -16,6 +16,7 @@ import (
 	"kb/internal/lang"
 	"kb/internal/render"
 	"kb/internal/site"
+	"kb/internal/source"
 )
 
 //go:embed print.html
@@ -91,7 +92,7 @@ func Make(ctx context.Context, opt Options) (*Result, error) {
 	// Single pages first: the folders need their page counts.
 	var singles []*job
 	for _, g := range opt.Site.Groups {
-		if g.Section != "fiches" && g.Section != "procedures" {
+		if g.Section != source.Fiches && g.Section != source.Procedures {
 			continue
 		}
 		for _, l := range opt.Site.GroupLangs(g) {
@@ -273,7 +274,7 @@ func (m *maker) folders() ([]*job, error) {
 	var jobs []*job
 	for _, l := range s.Langs.List {
 		var people []*site.Page
-		for _, p := range s.Pages(l.Code, "fiches") {
+		for _, p := range s.Pages(l.Code, source.Fiches) {
 			if p.Meta.Audience != "professionals" {
 				people = append(people, p)
 			}
@@ -288,9 +289,9 @@ func (m *maker) folders() ([]*job, error) {
 			j.link, j.label = home, "pdf_folder"
 			jobs = append(jobs, j)
 		}
-		for _, st := range s.Pages(l.Code, "residence") {
+		for _, st := range s.Pages(l.Code, source.Residence) {
 			var procs []*site.Page
-			for _, p := range s.Pages(l.Code, "procedures") {
+			for _, p := range s.Pages(l.Code, source.Procedures) {
 				if contains(p.Meta.Residence, st.Key) {
 					procs = append(procs, p)
 				}

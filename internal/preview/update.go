@@ -301,7 +301,7 @@ func (m *model) updateBodies(files []fileChange, ch *change) {
 			}
 		}
 		ch.paths[own] = true
-		if p.Section == "news" || p.Section == "newsletters" {
+		if source.Sec(p.Section).Dated {
 			ch.paths[p.Lang+"/feed.xml"] = true // the feed carries the body
 		}
 		ch.langs[p.Lang] = true

@@ -161,7 +161,7 @@ func (r *Renderer) sitemapURLs() []sitemapURL {
 		return append(links, xDefault)
 	}
 	for _, l := range s.Langs.List {
-		for _, suffix := range []string{"", "fiches/", "procedures/", "topics/", "residence/", "about/", "news/", "a-z/", "newsletter/", "glossary/"} {
+		for _, suffix := range listSuffixes() {
 			urls = append(urls, sitemapURL{Loc: base + "/" + l.Code + "/" + suffix, Links: listAlts(suffix)})
 		}
 		news := s.News(l.Code)

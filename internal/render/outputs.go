@@ -12,6 +12,7 @@ import (
 
 	"kb/internal/lang"
 	"kb/internal/site"
+	"kb/internal/source"
 	"kb/internal/status"
 )
 
@@ -76,7 +77,7 @@ func (r *Renderer) Outputs() []Output {
 		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
 		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
 		add(l.Code+"/newsletter/index.html", list, func() ([]byte, error) { return r.newsletterList(l) })
-		for _, sec := range []string{"fiches", "procedures", "topics", "residence", "about", "glossary"} {
+		for _, sec := range source.Names(func(s source.Section) bool { return s.Index }) {
 			sec := sec
 			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
 		}
@@ -102,13 +103,13 @@ func (r *Renderer) Outputs() []Output {
 				for _, k := range p.Meta.Residence {
 					pdeps = append(pdeps, "residence/"+k)
 				}
-				switch g.Section {
-				case "topics", "residence":
+				switch sec := source.Sec(g.Section); {
+				case sec.Taxonomy:
 					// It lists the pages of its topic or status in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
 					out[len(out)-1].Src = p.Path
-				case "newsletters":
+				case sec.Name == source.Newsletters:
 					// It lists the news of its period in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.edition(p) })
@@ -215,10 +216,7 @@ func (r *Renderer) crumbs(l *lang.Language, section string) []Link {
 }
 
 func sectionTitle(l *lang.Language, section string) string {
-	if section == "newsletters" {
-		return l.T("newsletter")
-	}
-	return l.T(section) // fiches, procedures, topics, residence, news are interface keys
+	return l.T(source.Sec(section).Title)
 }
 
 func (r *Renderer) exec(kind string, v *View) ([]byte, error) {
@@ -248,10 +246,10 @@ func (r *Renderer) home(l *lang.Language) ([]byte, error) {
 	v := r.view(l, "home", l.T("site_name"), "/"+l.Code+"/")
 	v.Description = l.T("site_tagline")
 	v.Alternates = r.allLangs(l, "")
-	v.Topics = s.Pages(l.Code, "topics")
-	v.Residence = s.Pages(l.Code, "residence")
-	v.Fiches = s.Pages(l.Code, "fiches")
-	v.Procedures = s.Pages(l.Code, "procedures")
+	v.Topics = s.Pages(l.Code, source.Topics)
+	v.Residence = s.Pages(l.Code, source.Residence)
+	v.Fiches = s.Pages(l.Code, source.Fiches)
+	v.Procedures = s.Pages(l.Code, source.Procedures)
 	news := s.News(l.Code)
 	v.News = news[:min(5, len(news))]
 	return r.exec("home", v)
@@ -262,7 +260,7 @@ func (r *Renderer) sectionIndex(l *lang.Language, section string) ([]byte, error
 	v.Alternates = r.allLangs(l, section+"/")
 	v.Crumbs = r.crumbs(l, "")
 	v.Items = r.Site.Pages(l.Code, section)
-	if section == "residence" {
+	if section == source.Residence {
 		v.Intro = l.T("residence_intro")
 	}
 	return r.exec("list", v)
@@ -302,8 +300,8 @@ func (r *Renderer) page(p *site.Page) ([]byte, error) {
 	v.Page = p
 	v.Alternates = r.groupAlts(p.Group, l.Code)
 	v.Crumbs = r.crumbs(l, p.Section)
-	v.TopicLinks = r.links(l, "topics", p.Meta.Topics)
-	v.ResidenceLinks = r.links(l, "residence", p.Meta.Residence)
+	v.TopicLinks = r.links(l, source.Topics, p.Meta.Topics)
+	v.ResidenceLinks = r.links(l, source.Residence, p.Meta.Residence)
 	return r.exec("page", v)
 }
 
@@ -334,11 +332,11 @@ func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
 	v.Crumbs = r.crumbs(l, p.Section)
 	var people, pros []*site.Page
 	for _, q := range r.Site.Pages(l.Code, "") {
-		if q.Section == "news" || q.Section == "topics" || q.Section == "residence" {
+		if !source.Sec(q.Section).Listed {
 			continue
 		}
 		keys := q.Meta.Topics
-		if p.Section == "residence" {
+		if p.Section == source.Residence {
 			keys = q.Meta.Residence
 		}
 		if !contains(keys, p.Key) {

@@ -9,13 +9,14 @@ import (
 
 	"kb/internal/diag"
 	"kb/internal/lang"
+	"kb/internal/source"
 )
 
 // URLSection is the first URL segment of a section's pages: the folder
 // content/newsletters/ holds editions, which live under /{lang}/newsletter/.
 func URLSection(section string) string {
-	if section == "newsletters" {
-		return "newsletter"
+	if s, ok := source.SectionOf(section); ok {
+		return s.URL
 	}
 	return section
 }
@@ -59,7 +60,7 @@ func (e *Edition) Items() []*Page {
 // Editions returns a language's edition pages, newest first.
 func (s *Site) Editions(code string) []*Page {
 	var out []*Page
-	for _, g := range s.SectionGroups("newsletters") {
+	for _, g := range s.SectionGroups(source.Newsletters) {
 		if p := g.Pages[code]; p != nil {
 			out = append(out, p)
 		}
@@ -74,7 +75,7 @@ func (s *Site) Editions(code string) []*Page {
 func (s *Site) EditionPeriod(code, key string, today time.Time) (since, until time.Time) {
 	until = today
 	var intro *Page
-	if g := s.Group("newsletters", key); g != nil {
+	if g := s.Group(source.Newsletters, key); g != nil {
 		intro = g.Pages[code]
 	}
 	if intro != nil {
@@ -99,7 +100,7 @@ func (s *Site) EditionPeriod(code, key string, today time.Time) (since, until ti
 func (s *Site) Edition(code, key string, since, until time.Time) *Edition {
 	l := s.Langs.Get(code)
 	e := &Edition{Key: key, Lang: l, Since: since, Until: until}
-	if g := s.Group("newsletters", key); g != nil {
+	if g := s.Group(source.Newsletters, key); g != nil {
 		e.Intro = g.Pages[code]
 	}
 	e.Title = EditionTitle(l, key)
@@ -107,7 +108,7 @@ func (s *Site) Edition(code, key string, since, until time.Time) *Edition {
 		e.Title = e.Intro.Meta.Title
 	}
 	var items []*Page
-	for _, g := range s.SectionGroups("news") {
+	for _, g := range s.SectionGroups(source.News) {
 		d := groupDate(g)
 		if d.IsZero() || d.Before(since) || d.After(until) {
 			continue
@@ -202,7 +203,7 @@ func (s *Site) byTopic(code string, items []*Page) []EditionTopic {
 		byKey[k].Items = append(byKey[k].Items, p)
 	}
 	rank := map[string]int{}
-	for i, t := range s.Pages(code, "topics") {
+	for i, t := range s.Pages(code, source.Topics) {
 		rank[t.Key] = i + 1
 	}
 	sort.SliceStable(keys, func(i, j int) bool {
@@ -226,7 +227,7 @@ func (s *Site) byTopic(code string, items []*Page) []EditionTopic {
 	var out []EditionTopic
 	for _, k := range keys {
 		t := byKey[k]
-		switch g := s.Group("topics", k); {
+		switch g := s.Group(source.Topics, k); {
 		case k == "":
 			t.Title = l.T("other_news")
 		case g != nil && g.Pages[code] != nil:
@@ -242,7 +243,7 @@ func (s *Site) byTopic(code string, items []*Page) []EditionTopic {
 // checkNewsletterKeys checks that a news item's newsletter key names
 // languages of the site.
 func (s *Site) checkNewsletterKeys(problems *diag.List) {
-	for _, g := range s.SectionGroups("news") {
+	for _, g := range s.SectionGroups(source.News) {
 		for _, code := range sortedCodes(g) {
 			p := g.Pages[code]
 			for _, c := range p.Meta.Newsletter {

@@ -7,6 +7,7 @@ import (
 
 	"kb/internal/diag"
 	"kb/internal/markdown"
+	"kb/internal/source"
 )
 
 // The glossary: content/glossary/<term>/<lang>.md, one term per group. Its
@@ -22,7 +23,7 @@ func (s *Site) collectTerms(problems *diag.List) {
 	for _, g := range s.Groups {
 		for _, code := range sortedCodes(g) {
 			p := g.Pages[code]
-			if g.Section != "glossary" {
+			if g.Section != source.Glossary {
 				if len(p.Meta.Terms) > 0 {
 					problems.Add(diag.Problem{Path: p.Path, Line: p.Meta.Line("terms"), Msg: "terms is a key of glossary entries only", Hint: "remove the line, or add the term to content/glossary/"})
 				}
@@ -59,7 +60,7 @@ func (s *Site) collectTerms(problems *diag.List) {
 // a glossary entry's own.
 func (s *Site) pageTerms(p *Page) []markdown.Term {
 	ts := s.terms[p.Lang]
-	if p.Section != "glossary" {
+	if p.Section != source.Glossary {
 		return ts
 	}
 	out := make([]markdown.Term, 0, len(ts))

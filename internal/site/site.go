@@ -217,7 +217,7 @@ func SortPages(ps []*Page, l *lang.Language) {
 func (s *Site) News(code string) []*Page {
 	var out []*Page
 	for _, g := range s.Groups {
-		if p := g.Pages[code]; p != nil && g.Section == "news" {
+		if p := g.Pages[code]; p != nil && g.Section == source.News {
 			out = append(out, p)
 		}
 	}
@@ -354,9 +354,9 @@ func (s *Site) checkKeys(problems *diag.List) {
 			for _, field := range []struct {
 				name, section string
 				keys          []string
-			}{{"topics", "topics", p.Meta.Topics}, {"residence", "residence", p.Meta.Residence}} {
-				if len(field.keys) > 0 && (g.Section == "topics" || g.Section == "residence") {
-					problems.Errorf(p.Path, p.Meta.Line(field.name), "a %s page has no %s: remove the line", strings.TrimSuffix(g.Section, "s"), field.name)
+			}{{"topics", source.Topics, p.Meta.Topics}, {"residence", source.Residence, p.Meta.Residence}} {
+				if len(field.keys) > 0 && source.Sec(g.Section).Taxonomy {
+					problems.Errorf(p.Path, p.Meta.Line(field.name), "a %s page has no %s: remove the line", source.Sec(g.Section).Singular(), field.name)
 					continue
 				}
 				for _, k := range field.keys {
@@ -364,6 +364,8 @@ func (s *Site) checkKeys(problems *diag.List) {
 						hint := "known: " + strings.Join(s.keys(field.section), ", ")
 						if len(s.keys(field.section)) == 0 {
 							hint = "there are no " + field.section + " pages yet: add content/" + field.section + "/" + k + "/" + code + ".md"
+						} else if kk := source.Key(k, code); kk != k && s.byKey[field.section+"/"+kk] != nil {
+							hint = "write " + kk + ", the key of content/" + field.section + "/" + kk + "/"
 						}
 						problems.Add(diag.Problem{Path: p.Path, Line: p.Meta.Line(field.name), Msg: fmt.Sprintf("unknown %s key %q", strings.TrimSuffix(field.name, "s"), k), Hint: hint})
 					}
@@ -568,9 +570,7 @@ func bodyIDs(body string) map[string]bool {
 
 // lists maps the name of a list page in a link (/news) to its folder under
 // /{lang}/.
-var lists = map[string]string{"": "", "news": "news/", "a-z": "a-z/", "search": "search/", "glossary": "glossary/",
-	"topics": "topics/", "residence": "residence/", "fiches": "fiches/", "procedures": "procedures/", "newsletters": "newsletter/",
-	"about": "about/"}
+var lists = listMap()
 
 // ListFolders returns the folders of a language's list pages (news, a-z,
 // fiches, …), sorted: /{lang}/{folder}/ is a list, not a page.

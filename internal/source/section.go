@@ -142,3 +142,15 @@ func (s Section) KeyHint(name string) string {
 
 // Singular is the section's name for one page, for messages: topic, fiche.
 func (s Section) Singular() string { return strings.TrimSuffix(s.Name, "s") }
+
+// Names returns, in display order, the names of the sections for which keep
+// is true.
+func Names(keep func(Section) bool) []string {
+	var out []string
+	for _, s := range sections {
+		if keep(s) {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
