@@ -13,9 +13,22 @@
 // per folder: title = the term, summary = its plain definition, terms = other
 // forms of it marked in pages, e.g. OCMW for CPAS); a news key starts with its
 // date (YYYY-MM-DD-…), a newsletter edition's key is its month (YYYY-MM).
-// Keys are lower-case ASCII letters,
-// digits and hyphens. A Markdown file must be named for a language of the
-// site.
+// Keys are lower-case ASCII letters, digits and hyphens (IsKey). A Markdown
+// file must be named for a language of the site.
+//
+// # Sections
+//
+// Section holds what differs between sections: URL folder, interface title,
+// default audience, key form, dated or not, own list page, topic or status
+// pages, listed on topic pages, expected in a topic, reviewed against the
+// law. Code asks the table (Sec(name).Dated) rather than naming sections.
+//
+// # Keys and writing pages
+//
+// Key makes a key from a title in any of the site's scripts; kb new, kb
+// import spip and the build's hints use it, so a title gives one key
+// everywhere. FormatPage writes a page as Load reads it back (a round-trip
+// test keeps them together); kb new and kb import spip write with it.
 //
 // # Frontmatter
 //

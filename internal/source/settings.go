@@ -89,7 +89,7 @@ type Emergency struct {
 func loadSettings(fsys fs.FS, problems *diag.List) Settings {
 	s := Settings{NewsPerPage: 10, ReviewMaxAgeMonths: 12, Plain: Plain{
 		Limits:   plain.Limits{SentenceWords: 25, ParagraphWords: 100, LIX: 50, LongWord: 6, MinWords: 100},
-		Sections: []string{"fiches"},
+		Sections: []string{Fiches},
 	}}
 	data, err := fs.ReadFile(fsys, SettingsPath)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kb/internal/site"
+	"kb/internal/source"
 )
 
 // Page is what a path of the site is, for counting.
@@ -86,8 +87,8 @@ func (p *Paths) Classify(path string, status int) (pg Page, other string, ok boo
 		// Only kb's own lists: a path a web server answered by mistake
 		// (or a forged log line) names no list.
 		return Page{code, "list", parts[1]}, "", true
-	case len(parts) == 4 && parts[1] == "news" && parts[2] == "page":
-		return Page{code, "list", "news"}, "", true
+	case len(parts) == 4 && parts[1] == site.URLSection(source.News) && parts[2] == "page":
+		return Page{code, "list", source.News}, "", true
 	}
 	return Page{}, "", false
 }
