@@ -119,7 +119,21 @@ type pageFile struct {
 	src  string // SPIP text of the body
 	obj  string // kind and id, for the report
 
-	anchors map[string]bool // ids given to headings
+	anchors map[string]bool // ids given to headings; nil until hasAnchor
+}
+
+// hasAnchor reports whether the file's text gives a heading the id frag.
+// The ids are found on first use, by a conversion with no side effects:
+// only the pages that links with a #fragment lead to are converted twice.
+func (pf *pageFile) hasAnchor(frag string) bool {
+	if pf.anchors == nil {
+		md, _ := convert(pf.src, pf.lang, dryLinker{})
+		pf.anchors = map[string]bool{}
+		for _, m := range headingIDRe.FindAllStringSubmatch(md, -1) {
+			pf.anchors[m[1]] = true
+		}
+	}
+	return pf.anchors[frag]
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -617,16 +631,6 @@ var imageExt = map[string]bool{"jpg": true, "jpeg": true, "png": true, "gif": tr
 
 func (im *importer) render() error {
 	paths := sortedKeys(im.folders)
-	// Heading ids first, so that links with a #fragment can be checked.
-	for _, p := range paths {
-		for _, pf := range im.folders[p].files {
-			md, _ := convert(pf.src, pf.lang, dryLinker{})
-			pf.anchors = map[string]bool{}
-			for _, m := range headingIDRe.FindAllStringSubmatch(md, -1) {
-				pf.anchors[m[1]] = true
-			}
-		}
-	}
 	for _, p := range paths {
 		f := im.folders[p]
 		if len(f.files) == 0 {
@@ -674,7 +678,7 @@ type fileLinker struct {
 var headingIDRe = regexp.MustCompile(`(?m)^#{1,6} .*\{#([A-Za-z0-9_-]+)\}$`)
 
 // dryLinker resolves everything, with no side effects: it is used to find
-// a text's heading ids before the real conversion.
+// a text's heading ids (pageFile.hasAnchor).
 type dryLinker struct{}
 
 func (dryLinker) link(string, int) (string, string, bool) { return "/x/y", "", true }
@@ -702,7 +706,7 @@ func (l *fileLinker) hasAnchor(kind string, id int, frag string) bool {
 		return false
 	}
 	if t, ok := pf.f.files[l.pf.lang]; ok {
-		return t.anchors[frag]
+		return t.hasAnchor(frag)
 	}
 	return true
 }
@@ -831,7 +835,7 @@ func (l *fileLinker) oldURL(u string) (string, bool) {
 	}
 	for _, p := range []string{rest, stripLangParam(rest)} {
 		if pf := im.oldURLs[p]; pf != nil && (!pf.fm.Draft || l.pf.fm.Draft) {
-			if t, ok := pf.f.files[l.pf.lang]; frag != "" && (!ok || t.anchors[frag]) {
+			if t, ok := pf.f.files[l.pf.lang]; frag != "" && (!ok || t.hasAnchor(frag)) {
 				return pf.f.url() + "#" + frag, true
 			}
 			return pf.f.url(), true
