@@ -44,7 +44,7 @@ func (im *importer) aliases() {
 		}
 		var f *folder
 		for p, n := id, 0; p != 0 && n < 100 && f == nil; n++ {
-			f = im.rubFolder[p]
+			f = im.objFolder[objKey("rubrique", p)]
 			p = im.rubs[p].int("id_parent")
 		}
 		if f == nil {
@@ -54,17 +54,17 @@ func (im *importer) aliases() {
 		claims = append(claims, im.objectAliases("rubrique", id, f, im.rubLang(id))...)
 	}
 	for _, r := range im.b.tables["spip_articles"] {
-		if pf := im.artFile[r.int("id_article")]; pf != nil {
+		if pf := im.objFile[objKey("article", r.int("id_article"))]; pf != nil {
 			claims = append(claims, im.objectAliases("article", pf.id, pf.f, pf.lang)...)
 		}
 	}
 	for _, r := range im.b.tables["spip_breves"] {
-		if pf := im.breveFile[r.int("id_breve")]; pf != nil {
+		if pf := im.objFile[objKey("breve", r.int("id_breve"))]; pf != nil {
 			claims = append(claims, im.objectAliases("breve", pf.id, pf.f, pf.lang)...)
 		}
 	}
 	for _, r := range im.b.tables["spip_mots"] {
-		if f := im.motFolder[r.int("id_mot")]; f != nil {
+		if f := im.objFolder[objKey("mot", r.int("id_mot"))]; f != nil {
 			claims = append(claims, im.objectAliases("mot", r.int("id_mot"), f, im.siteLang)...)
 		}
 	}

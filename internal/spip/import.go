@@ -74,12 +74,10 @@ type importer struct {
 	motLinks  map[string][]int // "article 12" → keyword ids
 	docLinks  map[string][]row // "article 12" → spip_documents_liens rows
 
-	folders   map[string]*folder // "fiches/key" → folder
-	keys      map[string]keys    // section → keys taken
-	artFile   map[int]*pageFile
-	breveFile map[int]*pageFile
-	rubFolder map[int]*folder // rubriques that are topics
-	motFolder map[int]*folder
+	folders   map[string]*folder   // "fiches/key" → folder
+	keys      map[string]keys      // section → keys taken
+	objFile   map[string]*pageFile // "article 12", "breve 3" → the file named for it
+	objFolder map[string]*folder   // "rubrique 2", "mot 5" → the topic or status it became
 	oldURLs   map[string]*pageFile
 	rows      map[string]row // "article 12" → its record, made on first use
 	outputs   []output
@@ -198,8 +196,7 @@ func (im *importer) plan() error {
 		im.docLinks[k] = append(im.docLinks[k], r)
 	}
 	im.folders, im.keys = map[string]*folder{}, map[string]keys{}
-	im.artFile, im.breveFile = map[int]*pageFile{}, map[int]*pageFile{}
-	im.rubFolder, im.motFolder = map[int]*folder{}, map[int]*folder{}
+	im.objFile, im.objFolder = map[string]*pageFile{}, map[string]*folder{}
 	im.oldURLs = map[string]*pageFile{}
 
 	for _, m := range b.missing {
@@ -347,7 +344,7 @@ func (im *importer) topicsFromRubriques() {
 			im.addTopicFile(f, l, "rubrique", id, r)
 		}
 		if len(f.files) > 0 {
-			im.rubFolder[id] = f
+			im.objFolder[objKey("rubrique", id)] = f
 		}
 	}
 }
@@ -401,7 +398,7 @@ func (im *importer) topicsFromKeywords() {
 			im.addTopicFile(f, l, "mot", id, r)
 		}
 		if len(f.files) > 0 {
-			im.motFolder[id] = f
+			im.objFolder[objKey("mot", id)] = f
 		}
 	}
 }
@@ -411,7 +408,7 @@ func (im *importer) topicsFromKeywords() {
 func (im *importer) topicsOf(kind string, id, rub int) (topics, residence []string) {
 	ts, rs := map[string]bool{}, map[string]bool{}
 	for n := 0; rub != 0 && n < 100; n++ {
-		if f := im.rubFolder[rub]; f != nil {
+		if f := im.objFolder[objKey("rubrique", rub)]; f != nil {
 			ts[f.key] = true
 		}
 		r, ok := im.rubs[rub]
@@ -421,7 +418,7 @@ func (im *importer) topicsOf(kind string, id, rub int) (topics, residence []stri
 		rub = r.int("id_parent")
 	}
 	for _, mot := range im.motLinks[objKey(kind, id)] {
-		if f := im.motFolder[mot]; f != nil {
+		if f := im.objFolder[objKey("mot", mot)]; f != nil {
 			if f.section == source.Residence {
 				rs[f.key] = true
 			} else {
@@ -547,7 +544,7 @@ func (im *importer) articleGroup(g []artInfo) {
 			fm: source.Meta{Title: t, Summary: summary, Topics: topics, Residence: residence, Audience: source.Sec(ref.section).Audience,
 				Reviewed: updated, Updated: updated, Draft: a.draft, Weight: w}}
 		f.files[a.lang] = pf
-		im.artFile[a.id] = pf
+		im.objFile[objKey("article", a.id)] = pf
 	}
 }
 
@@ -619,7 +616,7 @@ func (im *importer) breves() {
 				fm: source.Meta{Title: t, Weight: w, Topics: topics, Residence: residence, Date: d, Draft: draft}}
 			f.files[l] = pf
 			if l == keyLang {
-				im.breveFile[id] = pf
+				im.objFile[objKey("breve", id)] = pf
 			}
 		}
 	}
@@ -717,14 +714,12 @@ func (l *fileLinker) target(kind string, id int) *pageFile {
 	im := l.im
 	var pf *pageFile
 	switch kind {
-	case "article":
-		pf = im.artFile[id]
-	case "breve":
-		pf = im.breveFile[id]
+	case "article", "breve":
+		pf = im.objFile[objKey(kind, id)]
 	case "rubrique":
 		// A rubrique that is not a topic links to its nearest topic.
 		for n := 0; id != 0 && n < 100 && pf == nil; n++ {
-			if f := im.rubFolder[id]; f != nil {
+			if f := im.objFolder[objKey("rubrique", id)]; f != nil {
 				pf = f.fileFor(l.pf.lang)
 			} else if r, ok := im.rubs[id]; ok {
 				id = r.int("id_parent")
@@ -733,7 +728,7 @@ func (l *fileLinker) target(kind string, id int) *pageFile {
 			}
 		}
 	case "mot":
-		if f := im.motFolder[id]; f != nil {
+		if f := im.objFolder[objKey("mot", id)]; f != nil {
 			pf = f.fileFor(l.pf.lang)
 		}
 	}
