@@ -2,6 +2,7 @@ package source
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -52,6 +53,19 @@ type Section struct {
 	// Reviewed: its pages state the law; check warns when a page has no
 	// reviewed date.
 	Reviewed bool
+	// NewsletterLangs: its pages are expected only in the newsletter's
+	// languages ([newsletter] languages of site.toml, when set), not in
+	// every language of the site.
+	NewsletterLangs bool
+}
+
+// Expects reports whether the section's pages are expected in language
+// code: a page that is not expected there is not a missing translation.
+func (s Section) Expects(code string, set Settings) bool {
+	if s.NewsletterLangs && len(set.Newsletter.Languages) > 0 {
+		return slices.Contains(set.Newsletter.Languages, code)
+	}
+	return true
 }
 
 // sections holds every section, in display order.
@@ -61,7 +75,7 @@ var sections = []Section{
 	{Name: Topics, URL: "topics", Title: "topics", Index: true, Taxonomy: true},
 	{Name: Residence, URL: "residence", Title: "residence", Index: true, Taxonomy: true},
 	{Name: News, URL: "news", Title: "news", Key: DayKey, Dated: true, Topical: true},
-	{Name: Newsletters, URL: "newsletter", Title: "newsletter", Key: MonthKey, Dated: true, Listed: true},
+	{Name: Newsletters, URL: "newsletter", Title: "newsletter", Key: MonthKey, Dated: true, Listed: true, NewsletterLangs: true},
 	{Name: About, URL: "about", Title: "about", Index: true, Listed: true},
 	{Name: Glossary, URL: "glossary", Title: "glossary", Index: true, Listed: true},
 }

@@ -36,7 +36,8 @@ func Page(s *site.Site) ([]byte, error) {
 		l := s.Langs.Get(code)
 		v.Languages = append(v.Languages, langView{Code: code, Name: l.Name, Tag: l.TagString(), Dir: l.Dir})
 	}
-	labels := map[State]string{Current: "up to date", Outdated: "outdated", Draft: "draft", Missing: "missing"}
+	v.None = st.hasNone()
+	labels := map[State]string{Current: "up to date", Outdated: "outdated", Draft: "draft", Missing: "missing", None: "not expected"}
 	for _, r := range st.Pages {
 		if len(v.Sections) == 0 || v.Sections[len(v.Sections)-1].Name != r.Section {
 			v.Sections = append(v.Sections, sectionView{Name: r.Section})
@@ -94,6 +95,7 @@ func dateOrNone(d string) string {
 }
 
 type statusView struct {
+	None      bool // some page is not expected in some language
 	CSS       template.CSS
 	AsOf      string
 	Count     int

@@ -74,9 +74,12 @@ const (
 	Outdated State = "outdated" // a translation older than the source
 	Draft    State = "draft"    // a translation in progress
 	Missing  State = "missing"
+	// None: not expected in the language (a newsletter edition outside
+	// the newsletter's languages); not counted.
+	None State = "none"
 )
 
-var symbols = map[State]string{Current: "✓", Outdated: "!", Draft: "d", Missing: "·"}
+var symbols = map[State]string{Current: "✓", Outdated: "!", Draft: "d", Missing: "·", None: "–"}
 
 // Status is the translation status of every page in every language.
 type Status struct {
@@ -123,8 +126,14 @@ func New(s *site.Site) *Status {
 			continue
 		}
 		row := Row{Section: g.Section, Key: g.Key, Title: src.Meta.Title, Source: src.Lang}
+		sec := source.Sec(g.Section)
 		for _, code := range st.Languages {
 			c := Cell{Lang: code, State: Missing}
+			if g.Pages[code] == nil && !sec.Expects(code, s.Settings) {
+				c.State = None
+				row.Cells = append(row.Cells, c)
+				continue
+			}
 			if p := g.Pages[code]; p != nil {
 				c.Path = p.Path
 				if v := Version(p.File); !v.IsZero() {
@@ -176,8 +185,12 @@ func (st *Status) WriteText(w io.Writer) error {
 	if st.AsOf != "" {
 		asOf = " as of " + st.AsOf
 	}
-	fmt.Fprintf(&b, "Translation status%s: %s up to date, %s older than the source, %s draft, %s missing; * marks the source.\n\n",
-		asOf, symbols[Current], symbols[Outdated], symbols[Draft], symbols[Missing])
+	none := ""
+	if st.hasNone() {
+		none = ", " + symbols[None] + " not expected"
+	}
+	fmt.Fprintf(&b, "Translation status%s: %s up to date, %s older than the source, %s draft, %s missing%s; * marks the source.\n\n",
+		asOf, symbols[Current], symbols[Outdated], symbols[Draft], symbols[Missing], none)
 	first := len("up to date")
 	for _, r := range st.Pages {
 		first = max(first, len(r.Section)+1+len(r.Key))
@@ -231,6 +244,18 @@ func (st *Status) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// hasNone reports whether a cell is not expected, for the legend.
+func (st *Status) hasNone() bool {
+	for _, r := range st.Pages {
+		for _, c := range r.Cells {
+			if c.State == None {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pad pads s with spaces to n characters.
