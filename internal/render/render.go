@@ -9,12 +9,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"time"
-
-	"golang.org/x/text/message"
 
 	"kb/internal/diag"
-	"kb/internal/lang"
 	"kb/internal/site"
 	"kb/internal/status"
 )
@@ -89,56 +85,20 @@ func templateProblem(p string, err error) diag.Problem {
 	return diag.Problem{Path: p, Line: line, Msg: "template error: " + msg}
 }
 
-// Execute renders a page kind with v.
-func (t *Templates) Execute(kind string, v *View) ([]byte, error) {
+// Execute renders a page kind with its data (a *HomeView for "home"…).
+func (t *Templates) Execute(kind string, v page) ([]byte, error) {
 	tm := t.kinds[kind]
 	if tm == nil {
 		return nil, fmt.Errorf("templates/%s.html: missing template", kind)
 	}
-	if v.CSS == "" {
-		v.CSS = t.CSS
+	if b := v.base(); b.CSS == "" {
+		b.CSS = t.CSS
 	}
 	var buf bytes.Buffer
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// View is what a template sees.
-type View struct {
-	Site        *site.Site
-	L           *lang.Language
-	Kind        string
-	Title       string
-	Description string
-	Path        string // this file's URL path
-	Canonical   string // absolute URL, or "" for pages that are not canonical
-	NoIndex     bool
-	Alternates  []Alt
-	Emergency   []Emergency
-	Crumbs      []Link
-	CSS         template.CSS
-	PrintURL    string
-	PDF         *PDFFile      // the download this page links to, if any
-	Query       string        // the search box's value
-	Script      template.HTML // extra markup at the end of body (preview reload only)
-
-	Page           *site.Page
-	TopicLinks     []Link
-	ResidenceLinks []Link
-	Intro          string
-	Items          []*site.Page
-	Groups         []ListGroup
-	Pager          *Pager
-	Letters        []Letter
-	Topics         []*site.Page
-	Residence      []*site.Page
-	Fiches         []*site.Page
-	Procedures     []*site.Page
-	News           []*site.Page
-	Search         *SearchData
-	Problems       []string
 }
 
 // Alt is a language version of the page.
@@ -208,23 +168,3 @@ type FilterOption struct {
 	Count      int
 	Current    bool
 }
-
-// T returns an interface string of the reader's language.
-func (v *View) T(key string, args ...any) string { return v.L.T(key, args...) }
-
-// N returns a plural interface string.
-func (v *View) N(key string, n int, args ...any) string { return v.L.N(key, n, args...) }
-
-// Date formats a date in the reader's language.
-func (v *View) Date(t time.Time) string { return v.L.FormatDate(t) }
-
-// Clock writes a duration as m:ss.
-func (v *View) Clock(d time.Duration) string { return site.Clock(d) }
-
-// MB writes a size in megabytes with one decimal, in the reader's language.
-func (v *View) MB(n int64) string {
-	return v.L.T("megabytes", "n", message.NewPrinter(v.L.Tag).Sprintf("%.1f", float64(n)/1e6))
-}
-
-// ISO formats a date as YYYY-MM-DD for datetime attributes.
-func (v *View) ISO(t time.Time) string { return t.Format("2006-01-02") }
