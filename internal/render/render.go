@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
 
 	"kb/internal/diag"
@@ -39,33 +40,49 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 	// The editors' status page has a stylesheet of its own.
 	t.CSPStyle = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' " + status.CSP
 
-	base, err := parse(fsys, nil, "base.html")
+	src := map[string]string{}
+	base, err := parseFile(fsys, nil, "base.html", src)
 	if err != nil {
 		problems.Add(templateProblem("templates/base.html", err))
 		return t
 	}
 	for _, k := range Kinds {
 		b, _ := base.Clone()
-		tm, err := parse(fsys, b, k+".html")
+		tm, err := parseFile(fsys, b, k+".html", src)
 		if err != nil {
 			problems.Add(templateProblem("templates/"+k+".html", err))
 			continue
 		}
 		t.kinds[k] = tm
 	}
-	if r, err := parse(fsys, nil, "redirect.html"); err != nil {
+	if r, err := parseFile(fsys, nil, "redirect.html", src); err != nil {
 		problems.Add(templateProblem("templates/redirect.html", err))
 	} else {
 		t.redirect = r
 	}
+	found := map[fieldKey][]string{}
+	for _, v := range Views {
+		set, root := t.kinds[strings.TrimSuffix(v.Template, ".html")], "base.html"
+		if v.Template == "redirect.html" {
+			set, root = t.redirect, "redirect.html"
+		}
+		if set != nil {
+			checkFields(set, root, reflect.TypeOf(v.Data), src, found)
+		}
+	}
+	for _, p := range fieldProblems(found) {
+		problems.Add(p)
+	}
 	return t
 }
 
-func parse(fsys fs.FS, into *template.Template, name string) (*template.Template, error) {
+// parseFile adds templates/name to into, keeping its text in src for lines.
+func parseFile(fsys fs.FS, into *template.Template, name string, src map[string]string) (*template.Template, error) {
 	data, err := fs.ReadFile(fsys, path.Join("templates", name))
 	if err != nil {
 		return nil, fmt.Errorf("missing template: %w", err)
 	}
+	src[name] = string(data)
 	if into == nil {
 		into = template.New(name)
 	}
@@ -90,6 +107,10 @@ func (t *Templates) Execute(kind string, v page) ([]byte, error) {
 	tm := t.kinds[kind]
 	if tm == nil {
 		return nil, fmt.Errorf("templates/%s.html: missing template", kind)
+	}
+	if want := viewType(kind + ".html"); reflect.TypeOf(v) != want {
+		// LoadTemplates checked the template against Views, not this.
+		return nil, fmt.Errorf("templates/%s.html gets %s, not %s", kind, want, reflect.TypeOf(v))
 	}
 	if b := v.base(); b.CSS == "" {
 		b.CSS = t.CSS

@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"reflect"
 	"time"
 
 	"golang.org/x/text/message"
@@ -29,6 +30,16 @@ var Views = []struct {
 	{"errors.html", (*ErrorsView)(nil)},
 	{"newsletter.html", (*NewsletterView)(nil)},
 	{"redirect.html", (*RedirectView)(nil)},
+}
+
+// viewType is the type of the data a template gets, or nil.
+func viewType(file string) reflect.Type {
+	for _, v := range Views {
+		if v.Template == file {
+			return reflect.TypeOf(v.Data)
+		}
+	}
+	return nil
 }
 
 // page is the data of a page kind: a struct that embeds Base.
