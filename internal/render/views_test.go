@@ -203,7 +203,8 @@ func repoTemplates(t *testing.T) fstest.MapFS {
 	return fsys
 }
 
-// TestTypeName: problems and TEMPLATES.md write types alike.
+// TestTypeName: problems name types as TEMPLATES.md does, without the
+// pointer.
 func TestTypeName(t *testing.T) {
 	for _, tt := range []struct {
 		v    any
