@@ -118,6 +118,9 @@ type ListView struct {
 	Intro  string       // a line above a section index, or ""
 	Items  []*site.Page // a section index's pages
 	Groups []ListGroup  // a topic or status page's pages: for people, for professionals
+	// Pager is always nil: no list page is paginated. The list.html of
+	// older sites tests it, and must go on building.
+	Pager *Pager
 }
 
 // NewsView is the data of news.html, a page of the news list.
