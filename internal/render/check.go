@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -48,13 +49,7 @@ type fieldChecker struct {
 
 type scope map[string]reflect.Type
 
-func (s scope) copy() scope {
-	out := make(scope, len(s))
-	for k, v := range s {
-		out[k] = v
-	}
-	return out
-}
+func (s scope) copy() scope { return maps.Clone(s) }
 
 func (c *fieldChecker) template(name string, dot reflect.Type) {
 	if c.seen[visit{name, dot}] {
