@@ -253,7 +253,8 @@ func typeName(t reflect.Type) string {
 
 // fieldProblems turns what checkFields found into problems, in file and
 // line order, one per place however many kinds of page it fails for.
-func fieldProblems(found map[fieldKey][]string) []diag.Problem {
+// every is how many types a file shared by all kinds is checked with.
+func fieldProblems(found map[fieldKey][]string, every int) []diag.Problem {
 	keys := make([]fieldKey, 0, len(found))
 	for k := range found {
 		keys = append(keys, k)
@@ -276,14 +277,19 @@ func fieldProblems(found map[fieldKey][]string) []diag.Problem {
 				types = append(types, t)
 			}
 		}
-		who := types[0] + " has"
-		if n := len(types); n > 1 {
-			who = strings.Join(types[:n-1], ", ") + " and " + types[n-1] + " have"
+		var who string
+		switch n := len(types); {
+		case n == every && n > 1:
+			who = "no page kind has a"
+		case n > 1:
+			who = strings.Join(types[:n-1], ", ") + " and " + types[n-1] + " have no"
+		default:
+			who = types[0] + " has no"
 		}
 		out = append(out, diag.Problem{
 			Path: "templates/" + k.file,
 			Line: k.line,
-			Msg:  fmt.Sprintf("template error: {{%s}}: %s no field or method %s", k.expr, who, k.name),
+			Msg:  fmt.Sprintf("template error: {{%s}}: %s field or method %s", k.expr, who, k.name),
 			Hint: "TEMPLATES.md lists what each template gets",
 		})
 	}

@@ -70,7 +70,7 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 			checkFields(set, root, reflect.TypeOf(v.Data), src, found)
 		}
 	}
-	for _, p := range fieldProblems(found) {
+	for _, p := range fieldProblems(found, len(Kinds)) {
 		problems.Add(p)
 	}
 	return t

@@ -160,8 +160,10 @@ func TestFieldCheck(t *testing.T) {
 			[]string{"templates/home.html:3: template error: {{.Meta.Date.Nope}}: time.Time has no field or method Nope (TEMPLATES.md lists what each template gets)"}},
 		{"the redirect", map[string]string{"redirect.html": "{{.Target}}{{.Items}}"},
 			[]string{"templates/redirect.html:1: template error: {{.Items}}: RedirectView has no field or method Items (TEMPLATES.md lists what each template gets)"}},
-		{"base.html, once for all kinds", map[string]string{"base.html": "{{.Intro}}{{template \"main\" .}}"},
+		{"base.html, once for the kinds that lack it", map[string]string{"base.html": "{{.Intro}}{{template \"main\" .}}"},
 			[]string{"templates/base.html:1: template error: {{.Intro}}: HomeView, PageView, NewsView, AZView, NotAvailableView, ChooserView, NotFoundView, SearchView, ErrorsView and NewsletterView have no field or method Intro (TEMPLATES.md lists what each template gets)"}},
+		{"base.html, once for all kinds", map[string]string{"base.html": "\n{{.Titel}}{{template \"main\" .}}"},
+			[]string{"templates/base.html:2: template error: {{.Titel}}: no page kind has a field or method Titel (TEMPLATES.md lists what each template gets)"}},
 		{"what the check cannot know passes", map[string]string{"page.html": "{{define \"main\"}}{{(index .Page.Terms 0).Anything}}{{with and .Page .PDF}}{{.Whatever}}{{end}}{{.T \"x\" | len}}{{end}}"}, nil},
 	}
 	for _, tt := range tests {
