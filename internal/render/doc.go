@@ -15,12 +15,23 @@
 //
 // # Template data
 //
-// Every template gets a *View: .L is the reader's language (.L.Code,
-// .L.TagString, .L.Dir), .T "key" "name" value… an interface string,
-// .N "key" n a plural string, .Date t a date in the language, .Page the
-// page, .Alternates its translations (each with .Name in itself, .URL,
-// .Tag, .Dir, .Current), .Emergency the emergency numbers, .Crumbs the
-// breadcrumbs.
+// Each template gets its own type (Views): a struct that embeds Base, which
+// holds what base.html and every page use (.L the reader's language, .T
+// "key" "name" value… an interface string, .N a plural, .Date, .Title,
+// .Alternates, .Crumbs, .Emergency, .Query…), plus the kind's own fields:
+// HomeView, PageView (.Page, .TopicLinks…), ListView (a section index's
+// .Items, or a topic or status page's .Page and .Groups), NewsView, AZView,
+// NotAvailableView, ChooserView, NotFoundView, SearchView (.Search),
+// ErrorsView, NewsletterView and RedirectView (.Target). TEMPLATES.md at the
+// repository's root lists every field for site owners; a test keeps it
+// complete.
+//
+// LoadTemplates checks each template against its type before any page is
+// drawn: a field the type does not have is a problem at the template's file
+// and line, even in a branch no page reaches (html/template would say so
+// only on executing it). The check follows with, range, variables and
+// {{template}} calls, and passes what it cannot know (index, and, or).
+// Execute refuses data of another type than the one checked.
 //
 // # Outputs
 //

@@ -9,7 +9,7 @@ import (
 
 // newsletterList renders /{lang}/newsletter/: the language's sent editions.
 func (r *Renderer) newsletterList(l *lang.Language) ([]byte, error) {
-	v := r.view(l, "newsletter", l.T("newsletter"), "/"+l.Code+"/newsletter/")
+	v := &NewsletterView{Base: r.view(l, "newsletter", l.T("newsletter"), "/"+l.Code+"/newsletter/")}
 	v.Alternates = r.allLangs(l, "newsletter/")
 	v.Crumbs = r.crumbs(l, "")
 	v.Items = r.Site.Editions(l.Code)
@@ -21,7 +21,7 @@ func (r *Renderer) newsletterList(l *lang.Language) ([]byte, error) {
 func (r *Renderer) edition(p *site.Page) ([]byte, error) {
 	l := p.Language
 	e := r.Site.EditionOf(p)
-	v := r.view(l, "newsletter", p.Meta.Title, p.URL)
+	v := &NewsletterView{Base: r.view(l, "newsletter", p.Meta.Title, p.URL)}
 	v.Description = p.Meta.Summary
 	v.Page = p
 	v.Alternates = r.groupAlts(p.Group, l.Code)

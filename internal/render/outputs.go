@@ -169,12 +169,12 @@ func newsPagePath(code string, n int) string {
 	return fmt.Sprintf("%s/news/page/%d/", code, n)
 }
 
-func (r *Renderer) view(l *lang.Language, kind, title, urlPath string) *View {
+// view fills what every page kind has.
+func (r *Renderer) view(l *lang.Language, kind, title, urlPath string) Base {
 	s := r.Site
-	v := &View{Site: s, L: l, Kind: kind, Title: title, Path: urlPath, CSS: r.T.CSS}
+	v := Base{Site: s, L: l, Kind: kind, Title: title, Path: urlPath, CSS: r.T.CSS}
 	v.Canonical = s.Settings.BaseURL + urlPath
 	v.PrintURL = v.Canonical
-	v.PDF = r.PDFs[urlPath]
 	for _, e := range s.Settings.Emergency {
 		v.Emergency = append(v.Emergency, Emergency{Number: e.Number, Label: l.T(e.Label)})
 	}
@@ -219,7 +219,7 @@ func sectionTitle(l *lang.Language, section string) string {
 	return l.T(source.Sec(section).Title)
 }
 
-func (r *Renderer) exec(kind string, v *View) ([]byte, error) {
+func (r *Renderer) exec(kind string, v page) ([]byte, error) {
 	b, err := r.T.Execute(kind, v)
 	if err != nil {
 		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
@@ -228,7 +228,7 @@ func (r *Renderer) exec(kind string, v *View) ([]byte, error) {
 }
 
 func (r *Renderer) chooser(def *lang.Language) ([]byte, error) {
-	v := r.view(def, "chooser", def.T("choose_language"), "/")
+	v := &ChooserView{r.view(def, "chooser", def.T("choose_language"), "/")}
 	v.Alternates = r.allLangs(nil, "")
 	// The chooser lists every language itself; the footer switcher would repeat it.
 	b, err := r.exec("chooser", v)
@@ -236,14 +236,15 @@ func (r *Renderer) chooser(def *lang.Language) ([]byte, error) {
 }
 
 func (r *Renderer) notFound(l *lang.Language) ([]byte, error) {
-	v := r.view(l, "404", l.T("not_found_title"), "/"+l.Code+"/404.html")
+	v := &NotFoundView{r.view(l, "404", l.T("not_found_title"), "/"+l.Code+"/404.html")}
 	v.Canonical, v.PrintURL, v.NoIndex = "", "", true
 	return r.exec("404", v)
 }
 
 func (r *Renderer) home(l *lang.Language) ([]byte, error) {
 	s := r.Site
-	v := r.view(l, "home", l.T("site_name"), "/"+l.Code+"/")
+	v := &HomeView{Base: r.view(l, "home", l.T("site_name"), "/"+l.Code+"/")}
+	v.PDF = r.PDFs[v.Path]
 	v.Description = l.T("site_tagline")
 	v.Alternates = r.allLangs(l, "")
 	v.Topics = s.Pages(l.Code, source.Topics)
@@ -256,7 +257,7 @@ func (r *Renderer) home(l *lang.Language) ([]byte, error) {
 }
 
 func (r *Renderer) sectionIndex(l *lang.Language, section string) ([]byte, error) {
-	v := r.view(l, "list", sectionTitle(l, section), "/"+l.Code+"/"+section+"/")
+	v := &ListView{Base: r.view(l, "list", sectionTitle(l, section), "/"+l.Code+"/"+section+"/")}
 	v.Alternates = r.allLangs(l, section+"/")
 	v.Crumbs = r.crumbs(l, "")
 	v.Items = r.Site.Pages(l.Code, section)
@@ -274,7 +275,7 @@ func (r *Renderer) newsList(l *lang.Language, n, pages int) ([]byte, error) {
 	if n > 1 {
 		title += " — " + l.T("page_of", "page", n, "pages", pages)
 	}
-	v := r.view(l, "news", title, urlPath)
+	v := &NewsView{Base: r.view(l, "news", title, urlPath)}
 	v.Alternates = r.allLangs(l, strings.TrimPrefix(urlPath, "/"+l.Code+"/"))
 	if n > 1 {
 		v.Alternates = nil // other languages have other page counts
@@ -295,7 +296,8 @@ func (r *Renderer) newsList(l *lang.Language, n, pages int) ([]byte, error) {
 
 func (r *Renderer) page(p *site.Page) ([]byte, error) {
 	l := p.Language
-	v := r.view(l, "page", p.Meta.Title, p.URL)
+	v := &PageView{Base: r.view(l, "page", p.Meta.Title, p.URL)}
+	v.PDF = r.PDFs[p.URL]
 	v.Description = p.Meta.Summary
 	v.Page = p
 	v.Alternates = r.groupAlts(p.Group, l.Code)
@@ -325,7 +327,8 @@ func (r *Renderer) links(l *lang.Language, section string, keys []string) []Link
 // memberList renders a topic or residence page: its text, then its pages.
 func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
 	l := p.Language
-	v := r.view(l, "list", p.Meta.Title, p.URL)
+	v := &ListView{Base: r.view(l, "list", p.Meta.Title, p.URL)}
+	v.PDF = r.PDFs[p.URL]
 	v.Description = p.Meta.Summary
 	v.Page = p
 	v.Alternates = r.groupAlts(p.Group, l.Code)
@@ -363,7 +366,7 @@ func contains(list []string, s string) bool {
 
 func (r *Renderer) notAvailable(g *site.Group, l *lang.Language) ([]byte, error) {
 	urlPath := site.MissingURL(l.Code, g)
-	v := r.view(l, "notavailable", l.T("not_available_title"), urlPath)
+	v := &NotAvailableView{r.view(l, "notavailable", l.T("not_available_title"), urlPath)}
 	v.Canonical, v.NoIndex = "", true
 	v.Alternates = r.groupAlts(g, "")
 	v.Crumbs = r.crumbs(l, g.Section)
@@ -371,7 +374,7 @@ func (r *Renderer) notAvailable(g *site.Group, l *lang.Language) ([]byte, error)
 }
 
 func (r *Renderer) az(l *lang.Language) ([]byte, error) {
-	v := r.view(l, "az", l.T("a_z_title"), "/"+l.Code+"/a-z/")
+	v := &AZView{Base: r.view(l, "az", l.T("a_z_title"), "/"+l.Code+"/a-z/")}
 	v.Alternates = r.allLangs(l, "a-z/")
 	v.Crumbs = r.crumbs(l, "")
 	pages := r.Site.Pages(l.Code, "")
@@ -414,13 +417,9 @@ func firstLetter(title string) string {
 }
 
 func (r *Renderer) redirect(p *site.Page, target string) ([]byte, error) {
-	v := r.view(p.Language, "redirect", p.Meta.Title, target)
-	v.Page = p
+	v := &RedirectView{Base: r.view(p.Language, "redirect", p.Meta.Title, target), Page: p, Target: target}
 	var b strings.Builder
-	err := r.T.redirect.Execute(&b, struct {
-		*View
-		Target string
-	}{v, target})
+	err := r.T.redirect.Execute(&b, v)
 	if err != nil {
 		return nil, fmt.Errorf("templates/redirect.html: %w", err)
 	}
@@ -429,7 +428,7 @@ func (r *Renderer) redirect(p *site.Page, target string) ([]byte, error) {
 
 // SearchPage renders /{lang}/search/ with results (nil: the empty form).
 func (r *Renderer) SearchPage(l *lang.Language, data *SearchData, rawQuery string) ([]byte, error) {
-	v := r.view(l, "search", l.T("search"), "/"+l.Code+"/search/")
+	v := &SearchView{Base: r.view(l, "search", l.T("search"), "/"+l.Code+"/search/")}
 	v.Alternates = r.allLangs(l, "search/")
 	v.Crumbs = r.crumbs(l, "")
 	v.NoIndex = true
@@ -445,7 +444,7 @@ func (r *Renderer) SearchPage(l *lang.Language, data *SearchData, rawQuery strin
 
 // ErrorPage renders the preview's page listing build problems.
 func (r *Renderer) ErrorPage(l *lang.Language, problems []string) ([]byte, error) {
-	v := r.view(l, "errors", "Build errors", "/")
+	v := &ErrorsView{Base: r.view(l, "errors", "Build errors", "/")}
 	v.Problems = problems
 	v.NoIndex = true
 	return r.exec("errors", v)

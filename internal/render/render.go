@@ -8,13 +8,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
-	"time"
-
-	"golang.org/x/text/message"
 
 	"kb/internal/diag"
-	"kb/internal/lang"
 	"kb/internal/site"
 	"kb/internal/status"
 )
@@ -43,33 +40,49 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 	// The editors' status page has a stylesheet of its own.
 	t.CSPStyle = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' " + status.CSP
 
-	base, err := parse(fsys, nil, "base.html")
+	src := map[string]string{}
+	base, err := parseFile(fsys, nil, "base.html", src)
 	if err != nil {
 		problems.Add(templateProblem("templates/base.html", err))
 		return t
 	}
 	for _, k := range Kinds {
 		b, _ := base.Clone()
-		tm, err := parse(fsys, b, k+".html")
+		tm, err := parseFile(fsys, b, k+".html", src)
 		if err != nil {
 			problems.Add(templateProblem("templates/"+k+".html", err))
 			continue
 		}
 		t.kinds[k] = tm
 	}
-	if r, err := parse(fsys, nil, "redirect.html"); err != nil {
+	if r, err := parseFile(fsys, nil, "redirect.html", src); err != nil {
 		problems.Add(templateProblem("templates/redirect.html", err))
 	} else {
 		t.redirect = r
 	}
+	found := map[fieldKey][]string{}
+	for _, v := range Views {
+		set, root := t.kinds[strings.TrimSuffix(v.Template, ".html")], "base.html"
+		if v.Template == "redirect.html" {
+			set, root = t.redirect, "redirect.html"
+		}
+		if set != nil {
+			checkFields(set, root, reflect.TypeOf(v.Data), src, found)
+		}
+	}
+	for _, p := range fieldProblems(found, len(Kinds)) {
+		problems.Add(p)
+	}
 	return t
 }
 
-func parse(fsys fs.FS, into *template.Template, name string) (*template.Template, error) {
+// parseFile adds templates/name to into, keeping its text in src for lines.
+func parseFile(fsys fs.FS, into *template.Template, name string, src map[string]string) (*template.Template, error) {
 	data, err := fs.ReadFile(fsys, path.Join("templates", name))
 	if err != nil {
 		return nil, fmt.Errorf("missing template: %w", err)
 	}
+	src[name] = string(data)
 	if into == nil {
 		into = template.New(name)
 	}
@@ -89,56 +102,24 @@ func templateProblem(p string, err error) diag.Problem {
 	return diag.Problem{Path: p, Line: line, Msg: "template error: " + msg}
 }
 
-// Execute renders a page kind with v.
-func (t *Templates) Execute(kind string, v *View) ([]byte, error) {
+// Execute renders a page kind with its data (a *HomeView for "home"…).
+func (t *Templates) Execute(kind string, v page) ([]byte, error) {
 	tm := t.kinds[kind]
 	if tm == nil {
 		return nil, fmt.Errorf("templates/%s.html: missing template", kind)
 	}
-	if v.CSS == "" {
-		v.CSS = t.CSS
+	if want := viewType(kind + ".html"); reflect.TypeOf(v) != want {
+		// LoadTemplates checked the template against Views, not this.
+		return nil, fmt.Errorf("templates/%s.html gets %s, not %s", kind, want, reflect.TypeOf(v))
+	}
+	if b := v.base(); b.CSS == "" {
+		b.CSS = t.CSS
 	}
 	var buf bytes.Buffer
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// View is what a template sees.
-type View struct {
-	Site        *site.Site
-	L           *lang.Language
-	Kind        string
-	Title       string
-	Description string
-	Path        string // this file's URL path
-	Canonical   string // absolute URL, or "" for pages that are not canonical
-	NoIndex     bool
-	Alternates  []Alt
-	Emergency   []Emergency
-	Crumbs      []Link
-	CSS         template.CSS
-	PrintURL    string
-	PDF         *PDFFile      // the download this page links to, if any
-	Query       string        // the search box's value
-	Script      template.HTML // extra markup at the end of body (preview reload only)
-
-	Page           *site.Page
-	TopicLinks     []Link
-	ResidenceLinks []Link
-	Intro          string
-	Items          []*site.Page
-	Groups         []ListGroup
-	Pager          *Pager
-	Letters        []Letter
-	Topics         []*site.Page
-	Residence      []*site.Page
-	Fiches         []*site.Page
-	Procedures     []*site.Page
-	News           []*site.Page
-	Search         *SearchData
-	Problems       []string
 }
 
 // Alt is a language version of the page.
@@ -208,23 +189,3 @@ type FilterOption struct {
 	Count      int
 	Current    bool
 }
-
-// T returns an interface string of the reader's language.
-func (v *View) T(key string, args ...any) string { return v.L.T(key, args...) }
-
-// N returns a plural interface string.
-func (v *View) N(key string, n int, args ...any) string { return v.L.N(key, n, args...) }
-
-// Date formats a date in the reader's language.
-func (v *View) Date(t time.Time) string { return v.L.FormatDate(t) }
-
-// Clock writes a duration as m:ss.
-func (v *View) Clock(d time.Duration) string { return site.Clock(d) }
-
-// MB writes a size in megabytes with one decimal, in the reader's language.
-func (v *View) MB(n int64) string {
-	return v.L.T("megabytes", "n", message.NewPrinter(v.L.Tag).Sprintf("%.1f", float64(n)/1e6))
-}
-
-// ISO formats a date as YYYY-MM-DD for datetime attributes.
-func (v *View) ISO(t time.Time) string { return t.Format("2006-01-02") }
