@@ -348,17 +348,16 @@ func Synonyms(s *site.Site) (search.Synonyms, error) {
 	sort.Strings(codes)
 	for _, code := range codes {
 		f := s.Synonyms[code]
-		groups, err := search.ParseSynonyms(strings.NewReader(string(f.Data)))
+		groups, err := search.ParseSynonyms(bytes.NewReader(f.Data))
 		if err != nil {
-			line := 0
-			msg := err.Error()
-			if rest, ok := strings.CutPrefix(msg, "line "); ok {
-				if i := strings.Index(rest, ":"); i > 0 {
-					line, _ = strconv.Atoi(rest[:i])
-					msg = strings.TrimSpace(rest[i+1:])
-				}
+			var errs search.SynonymErrors
+			if !errors.As(err, &errs) {
+				problems.Errorf(f.Path, 0, "%v", err)
+				continue
 			}
-			problems.Errorf(f.Path, line, "%s", msg)
+			for _, e := range errs {
+				problems.Errorf(f.Path, e.Line, "%s", e.Msg)
+			}
 			continue
 		}
 		syn[code] = groups
