@@ -225,11 +225,10 @@ func diskFull(err error) bool {
 }
 
 func outputProblem(o render.Output, err error) diag.Problem {
-	msg := err.Error()
-	if p, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(p, "templates/") {
-		return diag.Problem{Path: p, Msg: "rendering " + o.Path + ": " + rest}
+	if te, ok := errors.AsType[*render.TemplateError](err); ok {
+		return diag.Problem{Path: te.Path, Msg: "rendering " + o.Path + ": " + te.Err.Error()}
 	}
-	return diag.Problem{Path: "public/" + o.Path, Msg: msg}
+	return diag.Problem{Path: "public/" + o.Path, Msg: err.Error()}
 }
 
 // OutputFile is where an output goes, dir being the generation's site

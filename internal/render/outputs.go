@@ -222,11 +222,7 @@ func sectionTitle(l *lang.Language, section string) string {
 }
 
 func (r *Renderer) exec(kind string, v *View) ([]byte, error) {
-	b, err := r.T.Execute(kind, v)
-	if err != nil {
-		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
-	}
-	return b, nil
+	return r.T.Execute(kind, v) // its errors are *TemplateError
 }
 
 func (r *Renderer) chooser(def *lang.Language) ([]byte, error) {

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,31 +78,49 @@ func parse(fsys fs.FS, into *template.Template, name string) (*template.Template
 	return into.New(name).Parse(string(data))
 }
 
-// templateProblem turns "template: page.html:12: …" into a positioned problem.
+// templateProblem makes a positioned problem of an error of parse.
+//
+// Parse errors of html/template come from text/template/parse only as
+// strings, "template: NAME:LINE: message" (parse.Tree.errorf): no exported
+// type carries the line (html/template's *Error, which has one, is only
+// returned by the escaper, when a template is executed). Reading the line
+// from that string is the only way, and it is done here only.
 func templateProblem(p string, err error) diag.Problem {
 	msg := err.Error()
 	line := 0
-	if _, rest, ok := strings.Cut(msg, ".html:"); ok {
-		fmt.Sscanf(rest, "%d", &line)
-		if i := strings.Index(rest, ": "); i >= 0 {
-			msg = rest[i+2:]
+	if rest, ok := strings.CutPrefix(msg, "template: "+path.Base(p)+":"); ok {
+		if n, after, ok := strings.Cut(rest, ": "); ok {
+			if l, err := strconv.Atoi(n); err == nil {
+				line, msg = l, after
+			}
 		}
 	}
 	return diag.Problem{Path: p, Line: line, Msg: "template error: " + msg}
 }
 
+// TemplateError is an error of a site owner's template when a page is
+// rendered; Path is the template's file (templates/<kind>.html).
+type TemplateError struct {
+	Path string
+	Err  error
+}
+
+func (e *TemplateError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+func (e *TemplateError) Unwrap() error { return e.Err }
+
 // Execute renders a page kind with v.
 func (t *Templates) Execute(kind string, v *View) ([]byte, error) {
 	tm := t.kinds[kind]
 	if tm == nil {
-		return nil, fmt.Errorf("templates/%s.html: missing template", kind)
+		return nil, &TemplateError{Path: "templates/" + kind + ".html", Err: errors.New("missing template")}
 	}
 	if v.CSS == "" {
 		v.CSS = t.CSS
 	}
 	var buf bytes.Buffer
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
-		return nil, err
+		return nil, &TemplateError{Path: "templates/" + kind + ".html", Err: err}
 	}
 	return buf.Bytes(), nil
 }
