@@ -12,6 +12,8 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"kb/internal/diag"
 )
 
 // Meta is a page's frontmatter.
@@ -172,15 +174,14 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	case "toml":
 		_, err := toml.Decode(string(r.data), &values)
 		if err != nil {
-			line := firstLine
-			var pe toml.ParseError
-			if errors.As(err, &pe) {
-				line = firstLine + pe.Position.Line - 1
+			line, msg := diag.TOMLError(err)
+			if line == 0 {
+				line = 1
 			}
-			return m, []fieldError{{line, "invalid TOML: " + err.Error()}}
+			return m, []fieldError{{firstLine + line - 1, "invalid TOML: " + msg}}
 		}
 		for k := range values {
-			m.Lines[k] = firstLine + tomlKeyLine(r.data, k) - 1
+			m.Lines[k] = firstLine + diag.TOMLKeyLine(r.data, k) - 1
 		}
 	}
 	keys := make([]string, 0, len(values))
@@ -196,9 +197,13 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	return m, errs
 }
 
+// yamlError positions a syntax error of yaml.v3. Its parser reports them
+// only as strings, "yaml: line 3: ..." with lines counted in the
+// frontmatter (no exported type has the line; yaml.TypeError is for
+// decoding, done here node by node with the node's own line), so reading
+// the line from the string is the only way, and it is done here only.
 func yamlError(err error, firstLine int) fieldError {
 	msg := err.Error()
-	// yaml.v3 says "yaml: line 3: ..." with lines counted in the frontmatter.
 	var n int
 	if i := strings.Index(msg, "line "); i >= 0 {
 		if _, e := fmt.Sscanf(msg[i:], "line %d", &n); e == nil {
