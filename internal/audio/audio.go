@@ -78,6 +78,8 @@ func probeMP3(r io.ReaderAt, size int64, head []byte) (Info, error) {
 		}
 	}
 	buf := make([]byte, 4096)
+	// io.EOF is expected (a short file); after any other error the bytes
+	// read so far are searched, and too few make it "not an MP3".
 	n, _ := r.ReadAt(buf, off)
 	buf = buf[:n]
 	// The first frame: a sync word and a valid header.

@@ -360,6 +360,8 @@ func itoa(n int) string {
 type escapeHTML struct{}
 
 func (escapeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	// The writes' errors are ignored, as in goldmark's own renderers: w is a
+	// bufio.Writer whose error sticks and is returned when Render flushes it.
 	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			segs := n.(*ast.RawHTML).Segments

@@ -49,6 +49,8 @@ func (n *termNode) Dump(src []byte, level int) {
 type termRenderer struct{}
 
 func (termRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	// The writes' errors are ignored, as in goldmark's own renderers: w is a
+	// bufio.Writer whose error sticks and is returned when Render flushes it.
 	reg.Register(KindTerm, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		id := TermID(n.(*termNode).key)
 		if entering {

@@ -51,7 +51,7 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 		return t
 	}
 	for _, k := range Kinds {
-		b, _ := base.Clone()
+		b, _ := base.Clone() // fails only once base has been executed; it has not
 		tm, err := parse(fsys, b, k+".html")
 		if err != nil {
 			problems.Add(templateProblem("templates/"+k+".html", err))

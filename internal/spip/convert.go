@@ -117,7 +117,7 @@ var tokRe = regexp.MustCompile("\uE000([0-9]+)\uE001")
 func (c *converter) expand(s string) string {
 	for i := 0; i < 8 && strings.ContainsRune(s, tokOpen); i++ {
 		s = tokRe.ReplaceAllStringFunc(s, func(m string) string {
-			n, _ := strconv.Atoi(m[len(string(tokOpen)) : len(m)-len(string(tokClose))])
+			n, _ := strconv.Atoi(m[len(string(tokOpen)) : len(m)-len(string(tokClose))]) // written by tok with Itoa
 			return c.toks[n]
 		})
 	}
@@ -952,7 +952,7 @@ func (c *converter) resolve(t string) (url, title string, ok bool) {
 	}
 	if m := objRe.FindStringSubmatch(ref); m != nil {
 		kind := objKinds[strings.ToLower(m[1])]
-		id, _ := strconv.Atoi(m[2])
+		id, _ := strconv.Atoi(m[2]) // digits; too many give 0, no such object
 		switch kind {
 		case "article", "rubrique", "breve", "mot":
 			u, title, ok := c.ln.link(kind, id)
@@ -1023,7 +1023,7 @@ var (
 // or a literal "<".
 func (c *converter) angle(s string, i int) (string, int) {
 	if m := embedRe.FindStringSubmatch(s[i:]); m != nil {
-		id, _ := strconv.Atoi(m[2])
+		id, _ := strconv.Atoi(m[2]) // digits; too many give 0, no such document
 		return c.embed(id), i + len(m[0])
 	}
 	if m := tagRe.FindStringSubmatch(s[i:]); m != nil {
