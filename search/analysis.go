@@ -106,7 +106,6 @@ func init() {
 		panic(err)
 	}
 	for name, def := range analyzerDefs {
-		def := def
 		err := registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 			return def.build(cache)
 		})

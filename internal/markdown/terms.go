@@ -116,7 +116,7 @@ func markTerms(doc ast.Node, src []byte, terms []Term) []TermUse {
 				break
 			}
 			done[best] = true
-			uses = append(uses, TermUse{Key: terms[best].Key, Line: lineOf(src, idx, t)})
+			uses = append(uses, TermUse{Key: terms[best].Key, Line: lineOf(idx, t)})
 			t = splitTerm(t, at, size, terms[best].Key)
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -99,10 +100,8 @@ func (s *site) exists(section, key string, langs []string) error {
 		if f.Section != section || f.Key != key {
 			continue
 		}
-		for _, code := range langs {
-			if f.Lang == code {
-				return fmt.Errorf("%s already exists: kb new never overwrites a file", f.Path)
-			}
+		if slices.Contains(langs, f.Lang) {
+			return fmt.Errorf("%s already exists: kb new never overwrites a file", f.Path)
 		}
 		other = f
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -651,7 +652,7 @@ func (c *converter) table(rows []string) []string {
 		}
 		return "| " + strings.Join(cs, " | ") + " |"
 	}
-	out = append(out, line(header), line(slicesRepeat("---", width)))
+	out = append(out, line(header), line(slices.Repeat([]string{"---"}, width)))
 	for _, r := range body {
 		cs := make([]string, len(r))
 		for i, cell := range r {
@@ -702,14 +703,6 @@ func (c *converter) cell(s string) string {
 	out := strings.ReplaceAll(c.inlineUnit(s), c.hb+"\n", " ")
 	out = strings.ReplaceAll(c.expand(out), "\n", " ")
 	return strings.ReplaceAll(out, "|", `\|`)
-}
-
-func slicesRepeat(s string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = s
-	}
-	return out
 }
 
 var orderedStart = regexp.MustCompile(`^([0-9]{1,9})([.)])(\s|$)`)

@@ -70,7 +70,7 @@ func (r *Report) addIssues(object string, issues []issue) {
 	count := map[k]int{}
 	var order []k
 	for _, is := range issues {
-		key := k{is.kind, is.msg}
+		key := k(is)
 		if count[key] == 0 {
 			order = append(order, key)
 		}

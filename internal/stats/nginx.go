@@ -179,8 +179,7 @@ func parseCombined(line string) (entry, bool) {
 	if _, err := strconv.Atoi(f[1]); err != nil && f[1] != "-" {
 		return e, false
 	}
-	ref, rest, ok := quoted(f[2])
-	_ = ref // the referrer is never kept
+	_, rest, ok := quoted(f[2]) // the referrer, never kept
 	if !ok {
 		return e, false
 	}
