@@ -108,7 +108,7 @@ var formName = map[plural.Form]string{
 // numbers, "other" always included, in CLDR order.
 func (l *Language) Categories() []string {
 	seen := map[string]bool{"other": true}
-	for n := 0; n < 1000; n++ {
+	for n := range 1000 {
 		seen[l.Category(n)] = true
 	}
 	var out []string
