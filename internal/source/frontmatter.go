@@ -68,8 +68,9 @@ var Keys = []string{"title", "summary", "topics", "audience", "residence", "date
 
 // fieldError is a problem at a line of the file.
 type fieldError struct {
-	line int
-	msg  string
+	line   int
+	msg    string
+	syntax bool // the frontmatter does not parse: nothing else about it is known
 }
 
 // raw captures the frontmatter bytes; adrg/frontmatter finds and splits them.
@@ -144,14 +145,14 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 		}
 		root := doc.Content[0]
 		if root.Kind != yaml.MappingNode {
-			return m, []fieldError{{firstLine + root.Line - 1, "the frontmatter must be a list of key: value lines"}}
+			return m, []fieldError{{line: firstLine + root.Line - 1, msg: "the frontmatter must be a list of key: value lines"}}
 		}
 		values = map[string]any{}
 		for i := 0; i+1 < len(root.Content); i += 2 {
 			k, v := root.Content[i], root.Content[i+1]
 			line := firstLine + k.Line - 1
 			if _, dup := m.Lines[k.Value]; dup {
-				errs = append(errs, fieldError{line, fmt.Sprintf("%q is set twice", k.Value)})
+				errs = append(errs, fieldError{line: line, msg: fmt.Sprintf("%q is set twice", k.Value)})
 			}
 			m.Lines[k.Value] = line
 			if k.Value == "aliases" && v.Kind == yaml.SequenceNode {
@@ -162,7 +163,7 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 			}
 			var x any
 			if err := v.Decode(&x); err != nil {
-				errs = append(errs, fieldError{line, fmt.Sprintf("%s: %v", k.Value, err)})
+				errs = append(errs, fieldError{line: line, msg: fmt.Sprintf("%s: %v", k.Value, err)})
 				continue
 			}
 			// A YAML date without quotes decodes as a time; keep the text.
@@ -178,7 +179,7 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 			if line == 0 {
 				line = 1
 			}
-			return m, []fieldError{{firstLine + line - 1, "invalid TOML: " + msg}}
+			return m, []fieldError{{line: firstLine + line - 1, msg: "invalid TOML: " + msg, syntax: true}}
 		}
 		for k := range values {
 			m.Lines[k] = firstLine + diag.TOMLKeyLine(r.data, k) - 1
@@ -191,7 +192,7 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if msg := m.set(k, values[k]); msg != "" {
-			errs = append(errs, fieldError{m.Line(k), msg})
+			errs = append(errs, fieldError{line: m.Line(k), msg: msg})
 		}
 	}
 	return m, errs
@@ -210,10 +211,10 @@ func yamlError(err error, firstLine int) fieldError {
 			if j := strings.Index(msg[i:], ":"); j >= 0 {
 				msg = strings.TrimSpace(msg[i+j+1:])
 			}
-			return fieldError{firstLine + n - 1, "invalid YAML: " + msg}
+			return fieldError{line: firstLine + n - 1, msg: "invalid YAML: " + msg, syntax: true}
 		}
 	}
-	return fieldError{firstLine, "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return fieldError{line: firstLine, msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: "), syntax: true}
 }
 
 // set stores one key; it returns a message when the key or value is wrong.

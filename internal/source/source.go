@@ -252,7 +252,7 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 		problems.Errorf(p, e.line, "%s", e.msg)
 	}
 	f := &File{Path: p, Section: section, Key: key, Lang: code, Meta: meta, Body: body, BodyLine: bodyLine}
-	if meta.Title == "" && !(len(errs) == 1 && strings.HasPrefix(errs[0].msg, "invalid ")) {
+	if meta.Title == "" && !(len(errs) == 1 && errs[0].syntax) {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("title"), Msg: "missing title", Hint: "add a line title: … to the frontmatter"})
 	}
 	if section == "news" && meta.Date.IsZero() {
