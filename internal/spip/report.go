@@ -113,7 +113,7 @@ func objectLess(a, b string) bool {
 func splitObject(s string) (string, int) {
 	var t string
 	var n int
-	fmt.Sscanf(s, "%s %d", &t, &n)
+	fmt.Sscanf(s, "%s %d", &t, &n) // a label without a number sorts as number 0
 	return t, n
 }
 
