@@ -251,8 +251,7 @@ func groupKeys(s *site.Site, section string) []string {
 // does not parse is reported as kb build reports it.
 func (c *checker) synonyms() {
 	if _, err := build.Synonyms(c.site); err != nil {
-		var errs *diag.Errors
-		if errors.As(err, &errs) {
+		if errs, ok := errors.AsType[*diag.Errors](err); ok {
 			for _, p := range errs.Problems {
 				c.list.Add(p)
 			}
