@@ -222,7 +222,11 @@ func sectionTitle(l *lang.Language, section string) string {
 }
 
 func (r *Renderer) exec(kind string, v *View) ([]byte, error) {
-	return r.T.Execute(kind, v) // its errors are *TemplateError
+	b, err := r.T.Execute(kind, v)
+	if err != nil {
+		return nil, &TemplateError{Path: "templates/" + kind + ".html", Err: err}
+	}
+	return b, nil
 }
 
 func (r *Renderer) chooser(def *lang.Language) ([]byte, error) {

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +49,7 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 		return t
 	}
 	for _, k := range Kinds {
-		b, _ := base.Clone() // fails only once base has been executed; it has not
+		b, _ := base.Clone()
 		tm, err := parse(fsys, b, k+".html")
 		if err != nil {
 			problems.Add(templateProblem("templates/"+k+".html", err))
@@ -90,37 +88,26 @@ func templateProblem(p string, err error) diag.Problem {
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "template: "+path.Base(p)+":"); ok {
 		if n, after, ok := strings.Cut(rest, ": "); ok {
-			if l, err := strconv.Atoi(n); err == nil {
-				line, msg = l, after
+			if _, err := fmt.Sscanf(n, "%d", &line); err == nil {
+				msg = after
 			}
 		}
 	}
 	return diag.Problem{Path: p, Line: line, Msg: "template error: " + msg}
 }
 
-// TemplateError is an error of a site owner's template when a page is
-// rendered; Path is the template's file (templates/<kind>.html).
-type TemplateError struct {
-	Path string
-	Err  error
-}
-
-func (e *TemplateError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-func (e *TemplateError) Unwrap() error { return e.Err }
-
 // Execute renders a page kind with v.
 func (t *Templates) Execute(kind string, v *View) ([]byte, error) {
 	tm := t.kinds[kind]
 	if tm == nil {
-		return nil, &TemplateError{Path: "templates/" + kind + ".html", Err: errors.New("missing template")}
+		return nil, fmt.Errorf("templates/%s.html: missing template", kind)
 	}
 	if v.CSS == "" {
 		v.CSS = t.CSS
 	}
 	var buf bytes.Buffer
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
-		return nil, &TemplateError{Path: "templates/" + kind + ".html", Err: err}
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }

@@ -45,7 +45,7 @@ func TestTemplateProblems(t *testing.T) {
 				"templates/redirect.html":    {Data: []byte(`{{.}}`)},
 			}
 			for _, k := range Kinds {
-				fsys["templates/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{.Title}}{{end}}`)}
+				fsys["templates/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
 			}
 			for name, text := range tt.files {
 				if text == "" {

@@ -26,7 +26,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,8 +99,10 @@ func (s *site) exists(section, key string, langs []string) error {
 		if f.Section != section || f.Key != key {
 			continue
 		}
-		if slices.Contains(langs, f.Lang) {
-			return fmt.Errorf("%s already exists: kb new never overwrites a file", f.Path)
+		for _, code := range langs {
+			if f.Lang == code {
+				return fmt.Errorf("%s already exists: kb new never overwrites a file", f.Path)
+			}
 		}
 		other = f
 	}
