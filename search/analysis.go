@@ -99,15 +99,14 @@ func (zwnjFilter) Filter(input []byte) []byte {
 }
 
 func init() {
-	err := registry.RegisterCharFilter(zwnjName, func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
+	err := registry.RegisterCharFilter(zwnjName, func(map[string]any, *registry.Cache) (analysis.CharFilter, error) {
 		return zwnjFilter{}, nil
 	})
 	if err != nil {
 		panic(err)
 	}
 	for name, def := range analyzerDefs {
-		def := def
-		err := registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+		err := registry.RegisterAnalyzer(name, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 			return def.build(cache)
 		})
 		if err != nil {

@@ -154,6 +154,7 @@ func TestParseSynonyms(t *testing.T) {
 			errs: []string{
 				"line 1: a group needs two or more terms",
 				"line 2: empty term",
+				`line 3: "AMU" is already in the group on line 1`,
 				`line 3: "X" appears twice in the group`,
 				`line 4: "!!" has no letters or digits`,
 				`line 5: "CPAS" is already in the group on line 2`,
@@ -161,6 +162,7 @@ func TestParseSynonyms(t *testing.T) {
 			},
 		},
 		{name: "case and accents are the same term", in: "Santé, sante\n", errs: []string{`line 1: "sante" appears twice`}},
+		{name: "line too long", in: "a, b\n" + strings.Repeat("x", 1<<20+1) + "\n", errs: []string{"line 2: line longer than 1 MiB"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,12 +181,16 @@ func TestParseSynonyms(t *testing.T) {
 				}
 				return
 			}
-			if err == nil {
-				t.Fatalf("no error, got %q", got)
+			var errs SynonymErrors
+			if !errors.As(err, &errs) {
+				t.Fatalf("error %v (%T), want SynonymErrors; got %q", err, err, got)
 			}
-			for _, w := range tc.errs {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q\ndoes not say %q", err, w)
+			if len(errs) != len(tc.errs) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(errs), len(tc.errs), err)
+			}
+			for i, w := range tc.errs {
+				if !strings.HasPrefix(errs[i].Error(), w) {
+					t.Errorf("problem %d is %q, want it to start with %q", i, errs[i], w)
 				}
 			}
 		})

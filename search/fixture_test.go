@@ -106,8 +106,8 @@ var fixtureDocs = []Doc{
 	{
 		ID: "fa:fiches/urgent-medical-aid", Lang: "fa", URL: "/fa/fiches/urgent-medical-aid/", Section: "fiches",
 		Title:   "کمک پزشکی فوری",
-		Summary: "اگر اجازه اقامت ندارید، مرکز عمومی خدمات اجتماعی هزینه درمان شما را می‌پردازد.",
-		Body:    "این مرکز هزینه پزشک، بیمارستان‌ها و داروها را می‌پردازد.",
+		Summary: "اگر اجازه اقامت ندارید، مرکز عمومی خدمات اجتماعی هزینه درمان شما را می\u200cپردازد.",
+		Body:    "این مرکز هزینه پزشک، بیمارستان\u200cها و داروها را می\u200cپردازد.",
 		Topics:  []string{"access-to-care"}, Audience: "people",
 	},
 }

@@ -44,7 +44,7 @@ func TestHighlight(t *testing.T) {
 		{name: "persian after a non-joiner", lang: "fa", query: "داروها", id: "fa:fiches/urgent-medical-aid",
 			want: []string{"و <mark>داروها</mark> را"}},
 		{name: "persian word with a non-joiner", lang: "fa", query: "بیمارستان", id: "fa:fiches/urgent-medical-aid",
-			want: []string{"<mark>بیمارستان</mark>‌ها"}},
+			want: []string{"<mark>بیمارستان</mark>\u200cها"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

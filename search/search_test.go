@@ -61,7 +61,7 @@ func TestRelevance(t *testing.T) {
 		{name: "ps yeh variants", req: Request{Lang: "ps", Query: "ورکوی"}, first: "ps:fiches/urgent-medical-aid"},
 		{name: "fa plural typed without ZWNJ", req: Request{Lang: "fa", Query: "بیمارستانها"}, first: "fa:fiches/urgent-medical-aid", fuzzy: true},
 		{name: "fa verb typed without ZWNJ", req: Request{Lang: "fa", Query: "میپردازد"}, first: "fa:fiches/urgent-medical-aid", fuzzy: true},
-		{name: "fa with ZWNJ", req: Request{Lang: "fa", Query: "می‌پردازد بیمارستان‌ها"}, first: "fa:fiches/urgent-medical-aid"},
+		{name: "fa with ZWNJ", req: Request{Lang: "fa", Query: "می\u200cپردازد بیمارستان\u200cها"}, first: "fa:fiches/urgent-medical-aid"},
 		{name: "sq without diacritics", req: Request{Lang: "sq", Query: "ndihme mjekesore"}, first: "sq:fiches/urgent-medical-aid"},
 		{name: "sq inflection by prefix", req: Request{Lang: "sq", Query: "spitali"}, first: "sq:fiches/urgent-medical-aid", fuzzy: true},
 		{name: "fallback to another language", req: Request{Lang: "en", Query: "ziekenhuis"}, first: "nl:fiches/dringende-medische-hulp", fallback: true},

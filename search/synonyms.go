@@ -21,7 +21,7 @@ type Synonyms map[string][][]string
 // ParseSynonyms reads one language's synonyms file (content/synonyms/<lang>.txt):
 // one group per line, terms separated by commas, '#' starts a comment.
 // Terms are trimmed, inner spaces collapsed and put in NFC. Every problem is
-// reported, each as "line N: ...", joined in one error.
+// reported: the error is a SynonymErrors, one SynonymError per problem.
 func ParseSynonyms(r io.Reader) ([][]string, error) {
 	gs, err := ParseSynonymGroups(r)
 	if err != nil {
@@ -40,19 +40,42 @@ type SynonymGroup struct {
 	Terms []string
 }
 
+// SynonymError is one problem of a synonyms file, at its line.
+type SynonymError struct {
+	Line int // 1-based
+	Msg  string
+}
+
+func (e SynonymError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// SynonymErrors is every problem of a synonyms file, in line order.
+type SynonymErrors []SynonymError
+
+func (es SynonymErrors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
 // ParseSynonymGroups is ParseSynonyms with the line of each group.
 func ParseSynonymGroups(r io.Reader) ([]SynonymGroup, error) {
 	var (
 		groups []SynonymGroup
-		errs   []error
+		errs   SynonymErrors
 		where  = map[string]int{} // folded term -> line of its group
+		n      int
 	)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	for n := 1; sc.Scan(); n++ {
+	for n = 1; sc.Scan(); n++ {
 		line := sc.Text()
 		fail := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("line %d: "+format, append([]any{n}, args...)...))
+			errs = append(errs, SynonymError{Line: n, Msg: fmt.Sprintf(format, args...)})
 		}
 		if !utf8.ValidString(line) {
 			fail("invalid UTF-8; save the file as UTF-8")
@@ -101,10 +124,14 @@ func ParseSynonymGroups(r io.Reader) ([]SynonymGroup, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		errs = append(errs, err)
+		msg := err.Error()
+		if errors.Is(err, bufio.ErrTooLong) {
+			msg = "line longer than 1 MiB: one group per line"
+		}
+		errs = append(errs, SynonymError{Line: n, Msg: msg})
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return groups, nil
 }

@@ -51,8 +51,7 @@ func report(res *build.Result, err error, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		var errs *diag.Errors
-		if errors.As(err, &errs) {
+		if errs, ok := errors.AsType[*diag.Errors](err); ok {
 			diag.WriteText(stderr, errs.Problems)
 			noun := "errors"
 			if len(errs.Problems) == 1 {

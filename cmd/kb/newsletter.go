@@ -67,8 +67,7 @@ func runNewsletter(args []string, stdout, stderr io.Writer) int {
 	}
 	mails, err := newsletter.Make(res.Site, os.DirFS(*site), opt)
 	if err != nil {
-		var errs *diag.Errors
-		if errors.As(err, &errs) {
+		if errs, ok := errors.AsType[*diag.Errors](err); ok {
 			diag.WriteText(stderr, errs.Problems)
 		} else {
 			fmt.Fprintln(stderr, "kb newsletter:", err)

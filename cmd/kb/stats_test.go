@@ -81,9 +81,7 @@ func hammer(t *testing.T, base, path string, n int) {
 	}
 	close(jobs)
 	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for range jobs {
 				req, _ := http.NewRequest("GET", base+path, nil)
 				req.Header.Set("User-Agent", "Mozilla/5.0 Firefox/128.0")
@@ -98,7 +96,7 @@ func hammer(t *testing.T, base, path string, n int) {
 					t.Errorf("GET %s: %d", path, res.StatusCode)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }

@@ -78,6 +78,8 @@ func probeMP3(r io.ReaderAt, size int64, head []byte) (Info, error) {
 		}
 	}
 	buf := make([]byte, 4096)
+	// io.EOF is expected (a short file); after any other error the bytes
+	// read so far are searched, and too few make it "not an MP3".
 	n, _ := r.ReadAt(buf, off)
 	buf = buf[:n]
 	// The first frame: a sync word and a valid header.
@@ -159,12 +161,12 @@ func probeOgg(r io.ReaderAt, size int64, head []byte) (Info, error) {
 	// The first page holds the identification header: after the 27-byte
 	// page header and its segment table.
 	if len(head) < 28 {
-		return Info{}, errors.New("Ogg file too short")
+		return Info{}, errors.New("too short for an Ogg file")
 	}
 	segs := int(head[26])
 	start := 27 + segs
 	if start+19 > len(head) {
-		return Info{}, errors.New("Ogg first page too short")
+		return Info{}, errors.New("first Ogg page too short")
 	}
 	pkt := head[start:]
 	var info Info
@@ -178,7 +180,7 @@ func probeOgg(r io.ReaderAt, size int64, head []byte) (Info, error) {
 		info.Format = "vorbis"
 		rate = int(binary.LittleEndian.Uint32(pkt[12:]))
 	default:
-		return Info{}, errors.New("Ogg file that is neither Opus nor Vorbis")
+		return Info{}, errors.New("an Ogg file that is neither Opus nor Vorbis")
 	}
 	// The last page's granule position.
 	tail := make([]byte, min(size, 64<<10))

@@ -19,7 +19,7 @@ func mp3(n, tag, xing int) []byte {
 		b.Write([]byte{byte(tag >> 21 & 0x7f), byte(tag >> 14 & 0x7f), byte(tag >> 7 & 0x7f), byte(tag & 0x7f)})
 		b.Write(make([]byte, tag))
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		f := make([]byte, 417)
 		copy(f, []byte{0xFF, 0xFB, 0x90, 0x00}) // MPEG-1, layer III, 128 kbit/s, 44.1 kHz, stereo
 		if i == 0 && xing > 0 {
@@ -37,7 +37,7 @@ func mp3(n, tag, xing int) []byte {
 // so a Xing header starts at byte 13).
 func speech(n, xing int) []byte {
 	var b bytes.Buffer
-	for i := 0; i < n; i++ {
+	for i := range n {
 		f := make([]byte, 72)
 		copy(f, []byte{0xFF, 0xF3, 0x34, 0xC0}) // MPEG-2, layer III, 24 kbit/s, 24 kHz, mono
 		if i == 0 && xing > 0 {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -189,8 +190,8 @@ func phone(scale float64) chromedp.Action[chromedp.Void] {
 }
 
 func (e *env) close() {
-	for i := len(e.cancel) - 1; i >= 0; i-- {
-		e.cancel[i]()
+	for _, cancel := range slices.Backward(e.cancel) {
+		cancel()
 	}
 	e.cancel = nil
 	if e.dir != "" {
@@ -317,7 +318,7 @@ func pickPages(s *site.Site) ([]target, error) {
 // searchTerm is a query that finds the fiche: its title's longest word.
 func searchTerm(p *site.Page) string {
 	w := ""
-	for _, f := range strings.Fields(p.Meta.Title) {
+	for f := range strings.FieldsSeq(p.Meta.Title) {
 		f = strings.Trim(f, "()«»,.:;?!\"'")
 		if len([]rune(f)) > len([]rune(w)) {
 			w = f

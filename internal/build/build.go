@@ -225,11 +225,10 @@ func diskFull(err error) bool {
 }
 
 func outputProblem(o render.Output, err error) diag.Problem {
-	msg := err.Error()
-	if p, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(p, "templates/") {
-		return diag.Problem{Path: p, Msg: "rendering " + o.Path + ": " + rest}
+	if te, ok := errors.AsType[*render.TemplateError](err); ok {
+		return diag.Problem{Path: te.Path, Msg: "rendering " + o.Path + ": " + te.Err.Error()}
 	}
-	return diag.Problem{Path: "public/" + o.Path, Msg: msg}
+	return diag.Problem{Path: "public/" + o.Path, Msg: err.Error()}
 }
 
 // OutputFile is where an output goes, dir being the generation's site
@@ -348,17 +347,16 @@ func Synonyms(s *site.Site) (search.Synonyms, error) {
 	sort.Strings(codes)
 	for _, code := range codes {
 		f := s.Synonyms[code]
-		groups, err := search.ParseSynonyms(strings.NewReader(string(f.Data)))
+		groups, err := search.ParseSynonyms(bytes.NewReader(f.Data))
 		if err != nil {
-			line := 0
-			msg := err.Error()
-			if rest, ok := strings.CutPrefix(msg, "line "); ok {
-				if i := strings.Index(rest, ":"); i > 0 {
-					line, _ = strconv.Atoi(rest[:i])
-					msg = strings.TrimSpace(rest[i+1:])
-				}
+			var errs search.SynonymErrors
+			if !errors.As(err, &errs) {
+				problems.Errorf(f.Path, 0, "%v", err)
+				continue
 			}
-			problems.Errorf(f.Path, line, "%s", msg)
+			for _, e := range errs {
+				problems.Errorf(f.Path, e.Line, "%s", e.Msg)
+			}
 			continue
 		}
 		syn[code] = groups

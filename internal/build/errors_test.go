@@ -1,9 +1,13 @@
 package build_test
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
+	"kb/internal/build"
+	"kb/internal/diag"
 	"kb/internal/sitetest"
 )
 
@@ -113,4 +117,47 @@ func withRepoTemplates(t *testing.T, archive string) string {
 		b.WriteString("-- templates/" + name + " --\n" + readRepo(t, "templates/"+name))
 	}
 	return b.String()
+}
+
+// TestSynonymProblems: each bad line of a synonyms file is its own problem,
+// at its own line.
+func TestSynonymProblems(t *testing.T) {
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"valid", "AMU, aide médicale urgente\n", nil},
+		{
+			"three bad lines",
+			"AMU\n# comment\nOCMW,,CPAS\nok, fine\n!!, y\n",
+			[]string{
+				"content/synonyms/en.txt:1: a group needs two or more terms separated by commas",
+				"content/synonyms/en.txt:3: empty term: remove the extra comma",
+				`content/synonyms/en.txt:5: "!!" has no letters or digits`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := sitetest.Write(t, base+"-- content/synonyms/en.txt --\n"+tt.file)
+			res, _, err := build.Load(dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = build.Synonyms(res.Site)
+			var got []string
+			if err != nil {
+				var errs *diag.Errors
+				if !errors.As(err, &errs) {
+					t.Fatalf("error %v, want problems", err)
+				}
+				for _, p := range errs.Problems {
+					got = append(got, p.String())
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
 }

@@ -48,8 +48,13 @@ func (r *Report) Failed(strict bool) bool {
 // Run checks the site in siteDir as kb build would, writing nothing, and
 // adds the editorial checks. now gives today's date.
 func Run(siteDir string, now time.Time) *Report {
-	res, _, _ := build.Load(siteDir, false)
-	all, _, _ := build.Load(siteDir, true) // drafts included
+	// Load's error is its problems, which res holds, unless the folder
+	// cannot be opened as a site at all: then there is no result.
+	res, _, err := build.Load(siteDir, false)
+	if res == nil {
+		return &Report{Problems: []diag.Problem{{Path: siteDir, Msg: "cannot open the site folder: " + err.Error()}}, Status: &status.Status{}}
+	}
+	all, _, _ := build.Load(siteDir, true) // drafts included; the same folder, opened just now
 	var list diag.List
 	for _, p := range res.Problems {
 		list.Add(p)
@@ -177,6 +182,8 @@ func (c *checker) interfaceStrings() {
 		}
 	}
 	for _, l := range langs {
+		// A file that cannot be read was reported by lang.Load; its
+		// warnings then have no line.
 		data, _ := os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(l.Path)))
 		warn := func(line int, msg, hint string) {
 			c.list.Add(diag.Problem{Path: l.Path, Line: line, Level: diag.Warning, Msg: msg, Hint: hint})
@@ -185,17 +192,17 @@ func (c *checker) interfaceStrings() {
 			forms, ok := l.Plurals[k]
 			if !ok {
 				if _, isPlain := l.Strings[k]; isPlain {
-					warn(tomlLine(data, k), fmt.Sprintf("interface string %q has no plural forms", k),
+					warn(diag.TOMLKeyLine(data, "strings", k), fmt.Sprintf("interface string %q has no plural forms", k),
 						fmt.Sprintf("make it a table [strings.%s] with the forms %s, as in %s", k, strings.Join(l.Categories(), ", "), plural[k]))
 					continue
 				}
-				warn(tomlLine(data, "[strings]"), fmt.Sprintf("missing interface string %q", k),
+				warn(diag.TOMLKeyLine(data, "strings"), fmt.Sprintf("missing interface string %q", k),
 					fmt.Sprintf("add a table [strings.%s] with the forms %s, translated from %s", k, strings.Join(l.Categories(), ", "), plural[k]))
 				continue
 			}
 			for _, cat := range l.Categories() {
 				if _, ok := forms[cat]; !ok {
-					warn(tomlLine(data, "[strings."+k+"]"), fmt.Sprintf("interface string %q lacks the plural form %q", k, cat),
+					warn(diag.TOMLKeyLine(data, "strings", k), fmt.Sprintf("interface string %q lacks the plural form %q", k, cat),
 						fmt.Sprintf("%s uses the forms %s: add %s = \"…\" under [strings.%s]", l.Code, strings.Join(l.Categories(), ", "), cat, k))
 				}
 			}
@@ -206,25 +213,10 @@ func (c *checker) interfaceStrings() {
 			if ok || isPlural || plural[k] != "" {
 				continue
 			}
-			warn(tomlLine(data, "[strings]"), fmt.Sprintf("missing interface string %q", k),
+			warn(diag.TOMLKeyLine(data, "strings"), fmt.Sprintf("missing interface string %q", k),
 				fmt.Sprintf("add %s = \"…\" under [strings], translated from %s; until then pages show %q", k, plain[k], k))
 		}
 	}
-}
-
-// tomlLine returns the line of a table header ("[strings]") or of "key =",
-// or 0.
-func tomlLine(data []byte, s string) int {
-	for i, line := range strings.Split(string(data), "\n") {
-		t := strings.TrimSpace(line)
-		if t == s {
-			return i + 1
-		}
-		if rest, ok := strings.CutPrefix(t, s); ok && !strings.HasPrefix(s, "[") && strings.HasPrefix(strings.TrimSpace(rest), "=") {
-			return i + 1
-		}
-	}
-	return 0
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -259,8 +251,7 @@ func groupKeys(s *site.Site, section string) []string {
 // does not parse is reported as kb build reports it.
 func (c *checker) synonyms() {
 	if _, err := build.Synonyms(c.site); err != nil {
-		var errs *diag.Errors
-		if errors.As(err, &errs) {
+		if errs, ok := errors.AsType[*diag.Errors](err); ok {
 			for _, p := range errs.Problems {
 				c.list.Add(p)
 			}

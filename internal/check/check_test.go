@@ -3,6 +3,7 @@ package check_test
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -423,5 +424,29 @@ texté, soins
 	}
 	if diff := cmp.Diff(want, warnings(t, archive)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestNotASite: a path that cannot be opened as a site folder is an error
+// of the report, not a crash.
+func TestNotASite(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "site.txt")
+	if err := os.WriteFile(file, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, dir string }{
+		{"a file", file},
+		{"nothing there", filepath.Join(t.TempDir(), "none")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := check.Run(tt.dir, time.Now())
+			if e, _ := rep.Count(); e != 1 || !strings.HasPrefix(rep.Problems[0].Msg, "cannot open the site folder") {
+				t.Errorf("problems = %v, want one: cannot open the site folder", rep.Problems)
+			}
+			if err := rep.Status.WriteText(io.Discard); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

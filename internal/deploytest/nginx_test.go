@@ -97,9 +97,7 @@ func TestTwoUpstreams(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for n := i; ; n++ {
 				select {
 				case <-stop:
@@ -123,7 +121,7 @@ func TestTwoUpstreams(t *testing.T) {
 				}
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 	for i := 1; i <= 3; i++ {
 		title := "Version " + strings.Repeat("I", i) + " des soins"

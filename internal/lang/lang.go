@@ -25,7 +25,6 @@
 package lang
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -109,7 +108,7 @@ var formName = map[plural.Form]string{
 // numbers, "other" always included, in CLDR order.
 func (l *Language) Categories() []string {
 	seen := map[string]bool{"other": true}
-	for n := 0; n < 1000; n++ {
+	for n := range 1000 {
 		seen[l.Category(n)] = true
 	}
 	var out []string
@@ -297,18 +296,15 @@ func parse(p, code string, data []byte, problems *diag.List) *Language {
 	var f file
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
-		line := 0
-		if pe, ok := err.(toml.ParseError); ok {
-			line = pe.Position.Line
-		}
-		problems.Errorf(p, line, "invalid TOML: %v", err)
+		line, msg := diag.TOMLError(err)
+		problems.Errorf(p, line, "invalid TOML: %s", msg)
 		return nil
 	}
 	for _, k := range md.Undecoded() {
 		if len(k) > 0 && k[0] == "strings" {
 			continue
 		}
-		problems.Errorf(p, keyLine(data, k[len(k)-1]), "unknown key %q (known: name, dir, tag, date_format, months, quotes, list_separator, strings)", k.String())
+		problems.Errorf(p, diag.TOMLKeyLine(data, k...), "unknown key %q (known: name, dir, tag, date_format, months, quotes, list_separator, strings)", k.String())
 	}
 	l := &Language{Code: code, Name: f.Name, Dir: f.Dir, DateFormat: f.DateFormat, Months: f.Months,
 		Quotes: f.Quotes, ListSep: f.ListSep, Strings: map[string]string{}, Plurals: map[string]map[string]string{}, Path: p}
@@ -320,7 +316,7 @@ func parse(p, code string, data []byte, problems *diag.List) *Language {
 		l.Dir = "ltr"
 	case "ltr", "rtl":
 	default:
-		problems.Errorf(p, keyLine(data, "dir"), "dir is %q: use \"ltr\" or \"rtl\"", l.Dir)
+		problems.Errorf(p, diag.TOMLKeyLine(data, "dir"), "dir is %q: use \"ltr\" or \"rtl\"", l.Dir)
 	}
 	tag := f.Tag
 	if tag == "" {
@@ -328,15 +324,15 @@ func parse(p, code string, data []byte, problems *diag.List) *Language {
 	}
 	t, err := language.Parse(tag)
 	if err != nil {
-		problems.Errorf(p, keyLine(data, "tag"), "invalid language tag %q: %v", tag, err)
+		problems.Errorf(p, diag.TOMLKeyLine(data, "tag"), "invalid language tag %q: %v", tag, err)
 		t = language.Und
 	}
 	l.Tag = t
 	if len(l.Months) != 0 && len(l.Months) != 12 {
-		problems.Errorf(p, keyLine(data, "months"), "months has %d names, want 12", len(l.Months))
+		problems.Errorf(p, diag.TOMLKeyLine(data, "months"), "months has %d names, want 12", len(l.Months))
 	}
 	if len(l.Quotes) != 0 && len(l.Quotes) != 4 {
-		problems.Errorf(p, keyLine(data, "quotes"), "quotes has %d strings, want 4 (open and close double, open and close single)", len(l.Quotes))
+		problems.Errorf(p, diag.TOMLKeyLine(data, "quotes"), "quotes has %d strings, want 4 (open and close double, open and close single)", len(l.Quotes))
 	}
 	keys := make([]string, 0, len(f.Strings))
 	for k := range f.Strings {
@@ -352,34 +348,17 @@ func parse(p, code string, data []byte, problems *diag.List) *Language {
 		}
 		var forms map[string]string
 		if err := md.PrimitiveDecode(prim, &forms); err != nil {
-			problems.Errorf(p, keyLine(data, k), "string %q must be text or a table of plural forms", k)
+			problems.Errorf(p, diag.TOMLKeyLine(data, "strings", k), "string %q must be text or a table of plural forms", k)
 			continue
 		}
 		for c := range forms {
 			switch c {
 			case "zero", "one", "two", "few", "many", "other":
 			default:
-				problems.Errorf(p, keyLine(data, c), "string %q: %q is not a plural category (zero, one, two, few, many, other)", k, c)
+				problems.Errorf(p, diag.TOMLKeyLine(data, "strings", k, c), "string %q: %q is not a plural category (zero, one, two, few, many, other)", k, c)
 			}
 		}
 		l.Plurals[k] = forms
 	}
 	return l
-}
-
-// keyLine finds the line where key is set, for messages; 0 if not found.
-func keyLine(data []byte, key string) int {
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		s := strings.TrimSpace(string(line))
-		if strings.HasPrefix(s, key) {
-			rest := strings.TrimSpace(s[len(key):])
-			if strings.HasPrefix(rest, "=") {
-				return i + 1
-			}
-		}
-		if s == "[strings."+key+"]" {
-			return i + 1
-		}
-	}
-	return 0
 }

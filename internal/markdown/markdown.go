@@ -29,6 +29,7 @@ package markdown
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -130,7 +131,7 @@ func (r *Renderer) RenderTerms(src []byte, resolve Resolve, terms []Term) Result
 	ctx := parser.NewContext(parser.WithIDs(&ids{seen: map[string]int{}}))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	lines := newLineIndex(src)
-	lineAt := func(n ast.Node) int { return lineOf(src, lines, n) }
+	lineAt := func(n ast.Node) int { return lineOf(lines, n) }
 	cursor := 0 // offset of the last text walked
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -245,7 +246,7 @@ func (idx lineIndex) line(off int) int {
 }
 
 // lineOf returns the body line of an inline or block node.
-func lineOf(src []byte, idx lineIndex, n ast.Node) int {
+func lineOf(idx lineIndex, n ast.Node) int {
 	for c := n; c != nil; c = c.Parent() {
 		if t := firstText(c); t != nil {
 			return idx.line(t.Segment.Start)
@@ -335,7 +336,7 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	}
 	if n, ok := s.seen[id]; ok {
 		s.seen[id] = n + 1
-		id = id + "-" + itoa(n+1)
+		id = id + "-" + strconv.Itoa(n+1)
 	} else {
 		s.seen[id] = 0
 	}
@@ -344,22 +345,13 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 
 func (s *ids) Put(value []byte) { s.seen[string(value)] = 0 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	for ; n > 0; n /= 10 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-	}
-	return string(d)
-}
-
 // escapeHTML renders raw HTML as text: editors write Markdown, and a page
 // must never carry markup or script that did not come from the templates.
 type escapeHTML struct{}
 
 func (escapeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	// The writes' errors are ignored, as in goldmark's own renderers: w is a
+	// bufio.Writer whose error sticks and is returned when Render flushes it.
 	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			segs := n.(*ast.RawHTML).Segments

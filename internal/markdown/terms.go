@@ -49,6 +49,8 @@ func (n *termNode) Dump(src []byte, level int) {
 type termRenderer struct{}
 
 func (termRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	// The writes' errors are ignored, as in goldmark's own renderers: w is a
+	// bufio.Writer whose error sticks and is returned when Render flushes it.
 	reg.Register(KindTerm, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		id := TermID(n.(*termNode).key)
 		if entering {
@@ -114,7 +116,7 @@ func markTerms(doc ast.Node, src []byte, terms []Term) []TermUse {
 				break
 			}
 			done[best] = true
-			uses = append(uses, TermUse{Key: terms[best].Key, Line: lineOf(src, idx, t)})
+			uses = append(uses, TermUse{Key: terms[best].Key, Line: lineOf(idx, t)})
 			t = splitTerm(t, at, size, terms[best].Key)
 		}
 	}

@@ -118,7 +118,7 @@ func checkEML(t *testing.T, m *Mail, raw []byte) *mail.Message {
 	if !isASCII(m.Subject) && !strings.HasPrefix(rawSubject, "=?utf-8?q?") {
 		t.Errorf("non-ASCII subject not in encoded words: %q", rawSubject)
 	}
-	for _, w := range strings.Fields(rawSubject) {
+	for w := range strings.FieldsSeq(rawSubject) {
 		if len(w) > 75 {
 			t.Errorf("encoded word longer than 75: %q", w)
 		}
@@ -309,7 +309,7 @@ func TestEncodeSubject(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			enc := encodeSubject(tt.in)
-			for _, line := range strings.Split(enc, "\r\n") {
+			for line := range strings.SplitSeq(enc, "\r\n") {
 				if len(line) > 78 {
 					t.Errorf("header line of %d bytes: %q", len(line), line)
 				}

@@ -48,21 +48,17 @@ func startSMTP(t *testing.T, cfg *tls.Config, user, pass string) *smtpServer {
 		t.Fatal(err)
 	}
 	s := &smtpServer{ln: ln, tls: cfg, user: user, pass: pass}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
+	s.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
+			s.wg.Go(func() {
 				s.serve(c)
-			}()
+			})
 		}
-	}()
+	})
 	t.Cleanup(func() {
 		ln.Close()
 		s.wg.Wait()

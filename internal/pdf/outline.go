@@ -53,9 +53,9 @@ func fixOutline(data []byte, titles []string) []byte {
 }
 
 type object struct {
-	num       int
-	off, end  int
-	gen, line string // the xref line (offset replaced on output)
+	num      int
+	off, end int
+	gen      string // the generation number, kept on output
 }
 
 func rewriteOutline(data []byte, titles []string) ([]byte, error) {

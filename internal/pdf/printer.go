@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -132,8 +133,8 @@ func (p *printer) print(ctx context.Context, html []byte) ([]byte, error) {
 }
 
 func (p *printer) close() {
-	for i := len(p.cancels) - 1; i >= 0; i-- {
-		p.cancels[i]()
+	for _, cancel := range slices.Backward(p.cancels) {
+		cancel()
 	}
 	if p.profile != "" {
 		os.RemoveAll(p.profile)

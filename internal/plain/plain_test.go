@@ -46,7 +46,7 @@ func TestWords(t *testing.T) {
 	}{
 		{"french elision", "Aujourd'hui, c'est l'aide médicale urgente (AMU).", 6},
 		{"hyphen", "Vous pouvez vous-même demander", 4},
-		{"persian zero-width non-joiner", "پناه‌جویان درمان می‌شوند", 3},
+		{"persian zero-width non-joiner", "پناه\u200cجویان درمان می\u200cشوند", 3},
 		{"geez wordspace", "ሕክምና፡ኣሎ ካርድ", 3},
 		{"numbers", "article 9ter, annexe 26", 4},
 	}

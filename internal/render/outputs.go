@@ -222,7 +222,7 @@ func sectionTitle(l *lang.Language, section string) string {
 func (r *Renderer) exec(kind string, v page) ([]byte, error) {
 	b, err := r.T.Execute(kind, v)
 	if err != nil {
-		return nil, fmt.Errorf("templates/%s.html: %w", kind, err)
+		return nil, &TemplateError{Path: "templates/" + kind + ".html", Err: err}
 	}
 	return b, nil
 }

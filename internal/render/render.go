@@ -89,14 +89,21 @@ func parseFile(fsys fs.FS, into *template.Template, name string, src map[string]
 	return into.New(name).Parse(string(data))
 }
 
-// templateProblem turns "template: page.html:12: …" into a positioned problem.
+// templateProblem makes a positioned problem of an error of parse.
+//
+// Parse errors of html/template come from text/template/parse only as
+// strings, "template: NAME:LINE: message" (parse.Tree.errorf): no exported
+// type carries the line (html/template's *Error, which has one, is only
+// returned by the escaper, when a template is executed). Reading the line
+// from that string is the only way, and it is done here only.
 func templateProblem(p string, err error) diag.Problem {
 	msg := err.Error()
 	line := 0
-	if _, rest, ok := strings.Cut(msg, ".html:"); ok {
-		fmt.Sscanf(rest, "%d", &line)
-		if i := strings.Index(rest, ": "); i >= 0 {
-			msg = rest[i+2:]
+	if rest, ok := strings.CutPrefix(msg, "template: "+path.Base(p)+":"); ok {
+		if n, after, ok := strings.Cut(rest, ": "); ok {
+			if _, err := fmt.Sscanf(n, "%d", &line); err == nil {
+				msg = after
+			}
 		}
 	}
 	return diag.Problem{Path: p, Line: line, Msg: "template error: " + msg}

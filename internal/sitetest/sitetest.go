@@ -52,9 +52,9 @@ func WriteTo(t testing.TB, dir, archive string) {
 			t.Fatal(err)
 		}
 	}
-	for _, line := range strings.Split(string(a.Comment), "\n") {
+	for line := range strings.SplitSeq(string(a.Comment), "\n") {
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "langs:"); ok {
-			for _, code := range strings.Fields(rest) {
+			for code := range strings.FieldsSeq(rest) {
 				data, err := os.ReadFile(filepath.Join(Root(), "i18n", code+".toml"))
 				if err != nil {
 					t.Fatal(err)

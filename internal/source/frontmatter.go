@@ -12,6 +12,8 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"kb/internal/diag"
 )
 
 // Meta is a page's frontmatter.
@@ -66,8 +68,9 @@ var Keys = []string{"title", "summary", "topics", "audience", "residence", "date
 
 // fieldError is a problem at a line of the file.
 type fieldError struct {
-	line int
-	msg  string
+	line   int
+	msg    string
+	syntax bool // the frontmatter does not parse: nothing else about it is known
 }
 
 // raw captures the frontmatter bytes; adrg/frontmatter finds and splits them.
@@ -142,14 +145,14 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 		}
 		root := doc.Content[0]
 		if root.Kind != yaml.MappingNode {
-			return m, []fieldError{{firstLine + root.Line - 1, "the frontmatter must be a list of key: value lines"}}
+			return m, []fieldError{{line: firstLine + root.Line - 1, msg: "the frontmatter must be a list of key: value lines"}}
 		}
 		values = map[string]any{}
 		for i := 0; i+1 < len(root.Content); i += 2 {
 			k, v := root.Content[i], root.Content[i+1]
 			line := firstLine + k.Line - 1
 			if _, dup := m.Lines[k.Value]; dup {
-				errs = append(errs, fieldError{line, fmt.Sprintf("%q is set twice", k.Value)})
+				errs = append(errs, fieldError{line: line, msg: fmt.Sprintf("%q is set twice", k.Value)})
 			}
 			m.Lines[k.Value] = line
 			if k.Value == "aliases" && v.Kind == yaml.SequenceNode {
@@ -160,7 +163,7 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 			}
 			var x any
 			if err := v.Decode(&x); err != nil {
-				errs = append(errs, fieldError{line, fmt.Sprintf("%s: %v", k.Value, err)})
+				errs = append(errs, fieldError{line: line, msg: fmt.Sprintf("%s: %v", k.Value, err)})
 				continue
 			}
 			// A YAML date without quotes decodes as a time; keep the text.
@@ -172,15 +175,14 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	case "toml":
 		_, err := toml.Decode(string(r.data), &values)
 		if err != nil {
-			line := firstLine
-			var pe toml.ParseError
-			if errors.As(err, &pe) {
-				line = firstLine + pe.Position.Line - 1
+			line, msg := diag.TOMLError(err)
+			if line == 0 {
+				line = 1
 			}
-			return m, []fieldError{{line, "invalid TOML: " + err.Error()}}
+			return m, []fieldError{{line: firstLine + line - 1, msg: "invalid TOML: " + msg, syntax: true}}
 		}
 		for k := range values {
-			m.Lines[k] = firstLine + tomlKeyLine(r.data, k) - 1
+			m.Lines[k] = firstLine + diag.TOMLKeyLine(r.data, k) - 1
 		}
 	}
 	keys := make([]string, 0, len(values))
@@ -190,25 +192,29 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if msg := m.set(k, values[k]); msg != "" {
-			errs = append(errs, fieldError{m.Line(k), msg})
+			errs = append(errs, fieldError{line: m.Line(k), msg: msg})
 		}
 	}
 	return m, errs
 }
 
+// yamlError positions a syntax error of yaml.v3. Its parser reports them
+// only as strings, "yaml: line 3: ..." with lines counted in the
+// frontmatter (no exported type has the line; yaml.TypeError is for
+// decoding, done here node by node with the node's own line), so reading
+// the line from the string is the only way, and it is done here only.
 func yamlError(err error, firstLine int) fieldError {
 	msg := err.Error()
-	// yaml.v3 says "yaml: line 3: ..." with lines counted in the frontmatter.
 	var n int
 	if i := strings.Index(msg, "line "); i >= 0 {
 		if _, e := fmt.Sscanf(msg[i:], "line %d", &n); e == nil {
 			if j := strings.Index(msg[i:], ":"); j >= 0 {
 				msg = strings.TrimSpace(msg[i+j+1:])
 			}
-			return fieldError{firstLine + n - 1, "invalid YAML: " + msg}
+			return fieldError{line: firstLine + n - 1, msg: "invalid YAML: " + msg, syntax: true}
 		}
 	}
-	return fieldError{firstLine, "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return fieldError{line: firstLine, msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: "), syntax: true}
 }
 
 // set stores one key; it returns a message when the key or value is wrong.

@@ -90,7 +90,10 @@ func checkLinks(fsys fs.FS, problems *diag.List) {
 				return nil
 			}
 			if _, err := fs.Stat(fsys, p); err != nil {
-				to, _ := fs.ReadLink(fsys, p)
+				to, err := fs.ReadLink(fsys, p)
+				if err != nil {
+					to = "a place that cannot be read"
+				}
 				problems.Add(diag.Problem{Path: p, Msg: fmt.Sprintf("symbolic link to %s, which leads out of the site (or to nothing): kb does not follow it", to),
 					Hint: "put the file itself here, not a link"})
 			}

@@ -102,25 +102,22 @@ func loadSettings(fsys fs.FS, problems *diag.List) Settings {
 	}
 	md, err := toml.Decode(string(data), &s)
 	if err != nil {
-		line := 0
-		if pe, ok := err.(toml.ParseError); ok {
-			line = pe.Position.Line
-		}
-		problems.Errorf(SettingsPath, line, "invalid TOML: %v", err)
+		line, msg := diag.TOMLError(err)
+		problems.Errorf(SettingsPath, line, "invalid TOML: %s", msg)
 		return s
 	}
 	for _, k := range md.Undecoded() {
-		problems.Errorf(SettingsPath, tomlKeyLine(data, k[len(k)-1]), "unknown setting %q", k.String())
+		problems.Errorf(SettingsPath, diag.TOMLKeyLine(data, k...), "unknown setting %q", k.String())
 	}
 	if u, err := url.Parse(s.BaseURL); s.BaseURL == "" || err != nil || u.Scheme == "" || u.Host == "" {
-		problems.Errorf(SettingsPath, tomlKeyLine(data, "base_url"), "base_url must be the site's absolute URL, e.g. \"https://example.org\"")
+		problems.Errorf(SettingsPath, diag.TOMLKeyLine(data, "base_url"), "base_url must be the site's absolute URL, e.g. \"https://example.org\"")
 	}
 	s.BaseURL = strings.TrimSuffix(s.BaseURL, "/")
 	if s.DefaultLanguage == "" {
 		problems.Errorf(SettingsPath, 0, "missing default_language, e.g. default_language = \"fr\"")
 	}
 	if s.NewsPerPage <= 0 {
-		problems.Errorf(SettingsPath, tomlKeyLine(data, "news_per_page"), "news_per_page must be a positive number")
+		problems.Errorf(SettingsPath, diag.TOMLKeyLine(data, "news_per_page"), "news_per_page must be a positive number")
 		s.NewsPerPage = 10
 	}
 	for i, e := range s.Emergency {
@@ -138,26 +135,13 @@ func checkNewsletter(n Newsletter, data []byte, problems *diag.List) {
 			continue
 		}
 		if _, err := mail.ParseAddress(f.v); err != nil {
-			problems.Add(diag.Problem{Path: SettingsPath, Line: tomlKeyLine(data, f.key), Msg: fmt.Sprintf("newsletter %s %q is not an e-mail address", f.key, f.v), Hint: `write it as "Name <address@example.org>"`})
+			problems.Add(diag.Problem{Path: SettingsPath, Line: diag.TOMLKeyLine(data, "newsletter", f.key), Msg: fmt.Sprintf("newsletter %s %q is not an e-mail address", f.key, f.v), Hint: `write it as "Name <address@example.org>"`})
 		}
 	}
 	for _, u := range n.Unsubscribe {
 		p, err := url.Parse(u)
 		if err != nil || (p.Scheme != "mailto" && p.Scheme != "https") || (p.Scheme == "https" && p.Host == "") || (p.Scheme == "mailto" && p.Opaque == "") {
-			problems.Add(diag.Problem{Path: SettingsPath, Line: tomlKeyLine(data, "unsubscribe"), Msg: fmt.Sprintf("newsletter unsubscribe %q is not a mailto: or https: URL", u), Hint: "use your mailing tool's unsubscribe address, e.g. mailto:unsubscribe@example.org"})
+			problems.Add(diag.Problem{Path: SettingsPath, Line: diag.TOMLKeyLine(data, "newsletter", "unsubscribe"), Msg: fmt.Sprintf("newsletter unsubscribe %q is not a mailto: or https: URL", u), Hint: "use your mailing tool's unsubscribe address, e.g. mailto:unsubscribe@example.org"})
 		}
 	}
-}
-
-func tomlKeyLine(data []byte, key string) int {
-	for i, line := range strings.Split(string(data), "\n") {
-		s := strings.TrimSpace(line)
-		if strings.HasPrefix(s, key) && strings.HasPrefix(strings.TrimSpace(s[len(key):]), "=") {
-			return i + 1
-		}
-		if s == fmt.Sprintf("[%s]", key) || s == fmt.Sprintf("[[%s]]", key) {
-			return i + 1
-		}
-	}
-	return 0
 }

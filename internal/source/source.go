@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -87,7 +88,7 @@ func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
 }
 
 func (c *Content) loadSynonyms(fsys fs.FS, langs map[string]bool, problems *diag.List) {
-	entries, _ := fs.ReadDir(fsys, "content/synonyms")
+	entries := readDir(fsys, "content/synonyms", problems)
 	for _, e := range entries {
 		p := path.Join("content/synonyms", e.Name())
 		code, ok := strings.CutSuffix(e.Name(), ".txt")
@@ -118,7 +119,7 @@ func (c *Content) loadSynonyms(fsys fs.FS, langs map[string]bool, problems *diag
 func (c *Content) loadSection(fsys fs.FS, sec Section, langs map[string]bool, problems *diag.List) {
 	section := sec.Name
 	dir := path.Join("content", section)
-	groups, _ := fs.ReadDir(fsys, dir)
+	groups := readDir(fsys, dir, problems)
 	for _, g := range groups {
 		gp := path.Join(dir, g.Name())
 		if strings.HasPrefix(g.Name(), ".") {
@@ -133,7 +134,7 @@ func (c *Content) loadSection(fsys fs.FS, sec Section, langs map[string]bool, pr
 			problems.Add(diag.Problem{Path: gp, Msg: "invalid folder name " + key, Hint: sec.KeyHint(key)})
 			continue
 		}
-		files, _ := fs.ReadDir(fsys, gp)
+		files := readDir(fsys, gp, problems)
 		for _, f := range files {
 			fp := path.Join(gp, f.Name())
 			if strings.HasPrefix(f.Name(), ".") || escapes(fsys, f, fp) {
@@ -174,6 +175,21 @@ func (c *Content) loadSection(fsys fs.FS, sec Section, langs map[string]bool, pr
 	}
 }
 
+// readDir lists a folder of content/. A folder that cannot be read (its
+// permissions, a disk error) is a problem: its pages would otherwise be left
+// out of the site without a word. What could be listed is still returned.
+func readDir(fsys fs.FS, dir string, problems *diag.List) []fs.DirEntry {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			err = pe.Err // the path is the problem's
+		}
+		problems.Add(diag.Problem{Path: dir, Msg: "cannot read the folder: " + err.Error(),
+			Hint: "the pages in it are not built; check the folder's permissions"})
+	}
+	return entries
+}
+
 // parseFile reads one page. It returns nil when the file cannot be used.
 func parseFile(p, section, key, code string, data []byte, problems *diag.List) *File {
 	if len(data) > MaxPageBytes {
@@ -206,7 +222,7 @@ func parseFile(p, section, key, code string, data []byte, problems *diag.List) *
 		problems.Errorf(p, e.line, "%s", e.msg)
 	}
 	f := &File{Path: p, Section: section, Key: key, Lang: code, Meta: meta, Body: body, BodyLine: bodyLine}
-	if meta.Title == "" && !(len(errs) == 1 && strings.HasPrefix(errs[0].msg, "invalid ")) {
+	if meta.Title == "" && !(len(errs) == 1 && errs[0].syntax) {
 		problems.Add(diag.Problem{Path: p, Line: meta.Line("title"), Msg: "missing title", Hint: "add a line title: … to the frontmatter"})
 	}
 	if section == News && meta.Date.IsZero() {

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -84,5 +85,56 @@ func TestNFC(t *testing.T) {
 	f := parseFile("x.md", "fiches", "a", "fr", []byte("---\ntitle: Sante\u0301\n---\n"), &problems)
 	if f.Meta.Title != "Santé" {
 		t.Errorf("title = %q, want NFC", f.Meta.Title)
+	}
+}
+
+// failDirFS is a MapFS whose listing of one folder fails, as a folder
+// without read permission does (tests may run as root, who reads anything).
+type failDirFS struct {
+	fstest.MapFS
+	bad string
+}
+
+func (f failDirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "readdirent", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.ReadDir(name)
+}
+
+// TestUnreadableFolder: a folder that cannot be listed is a problem, not a
+// silent loss of its pages.
+func TestUnreadableFolder(t *testing.T) {
+	tests := []struct {
+		name, bad string
+		files     int // pages still loaded
+	}{
+		{"section", "content/fiches", 1},
+		{"page folder", "content/fiches/care", 2},
+		{"synonyms", "content/synonyms", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := failDirFS{MapFS: fstest.MapFS{
+				"content/site.toml":          {Data: []byte(settings)},
+				"content/fiches/care/fr.md":  {Data: []byte("---\ntitle: Soins\n---\n")},
+				"content/fiches/other/fr.md": {Data: []byte("---\ntitle: Autre\n---\n")},
+				"content/procedures/a/fr.md": {Data: []byte("---\ntitle: A\n---\n")},
+				"content/synonyms/fr.txt":    {Data: []byte("AMU, aide médicale urgente\n")},
+			}, bad: tt.bad}
+			var problems diag.List
+			c := Load(fsys, map[string]bool{"fr": true}, &problems)
+			want := tt.bad + ": cannot read the folder: permission denied (the pages in it are not built; check the folder's permissions)"
+			var got []string
+			for _, p := range problems.Problems() {
+				got = append(got, p.String())
+			}
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+			}
+			if len(c.Files) != tt.files {
+				t.Errorf("%d pages loaded, want %d", len(c.Files), tt.files)
+			}
+		})
 	}
 }

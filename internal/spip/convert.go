@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -117,7 +118,7 @@ var tokRe = regexp.MustCompile("\uE000([0-9]+)\uE001")
 func (c *converter) expand(s string) string {
 	for i := 0; i < 8 && strings.ContainsRune(s, tokOpen); i++ {
 		s = tokRe.ReplaceAllStringFunc(s, func(m string) string {
-			n, _ := strconv.Atoi(m[len(string(tokOpen)) : len(m)-len(string(tokClose))])
+			n, _ := strconv.Atoi(m[len(string(tokOpen)) : len(m)-len(string(tokClose))]) // written by tok with Itoa
 			return c.toks[n]
 		})
 	}
@@ -651,7 +652,7 @@ func (c *converter) table(rows []string) []string {
 		}
 		return "| " + strings.Join(cs, " | ") + " |"
 	}
-	out = append(out, line(header), line(slicesRepeat("---", width)))
+	out = append(out, line(header), line(slices.Repeat([]string{"---"}, width)))
 	for _, r := range body {
 		cs := make([]string, len(r))
 		for i, cell := range r {
@@ -702,14 +703,6 @@ func (c *converter) cell(s string) string {
 	out := strings.ReplaceAll(c.inlineUnit(s), c.hb+"\n", " ")
 	out = strings.ReplaceAll(c.expand(out), "\n", " ")
 	return strings.ReplaceAll(out, "|", `\|`)
-}
-
-func slicesRepeat(s string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = s
-	}
-	return out
 }
 
 var orderedStart = regexp.MustCompile(`^([0-9]{1,9})([.)])(\s|$)`)
@@ -952,7 +945,7 @@ func (c *converter) resolve(t string) (url, title string, ok bool) {
 	}
 	if m := objRe.FindStringSubmatch(ref); m != nil {
 		kind := objKinds[strings.ToLower(m[1])]
-		id, _ := strconv.Atoi(m[2])
+		id, _ := strconv.Atoi(m[2]) // digits; too many give 0, no such object
 		switch kind {
 		case "article", "rubrique", "breve", "mot":
 			u, title, ok := c.ln.link(kind, id)
@@ -1023,7 +1016,7 @@ var (
 // or a literal "<".
 func (c *converter) angle(s string, i int) (string, int) {
 	if m := embedRe.FindStringSubmatch(s[i:]); m != nil {
-		id, _ := strconv.Atoi(m[2])
+		id, _ := strconv.Atoi(m[2]) // digits; too many give 0, no such document
 		return c.embed(id), i + len(m[0])
 	}
 	if m := tagRe.FindStringSubmatch(s[i:]); m != nil {

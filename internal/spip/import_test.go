@@ -549,7 +549,7 @@ func TestBadMapping(t *testing.T) {
 		{"bad key", "[rubrique_topics]\n1 = \"Accès\"\n", "a key is lower-case"},
 		{"bad keyword", "[keywords]\n1 = \"tag\"\n", "[keywords] 1"},
 		{"bad id", "[keyword_groups]\nabc = \"topic\"\n", "not a SPIP id"},
-		{"not toml", "[sections\n", "mapping file"},
+		{"not toml", "[sections]\n1 = \"fiches\"\n2 = \n", "spip-map.toml:3: expected value"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)

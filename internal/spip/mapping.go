@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"kb/internal/source"
+	"kb/internal/diag"
 )
 
 // mapping is the editable file that says where SPIP objects go in kb.
@@ -36,6 +37,9 @@ func readMapping(path string) (*mapping, error) {
 	var m mapping
 	md, err := toml.DecodeFile(path, &m)
 	if err != nil {
+		if line, msg := diag.TOMLError(err); line > 0 {
+			return nil, fmt.Errorf("mapping file %s:%d: %s", path, line, msg)
+		}
 		return nil, fmt.Errorf("mapping file %s: %w", path, err)
 	}
 	if u := md.Undecoded(); len(u) > 0 {

@@ -70,7 +70,7 @@ func (r *Report) addIssues(object string, issues []issue) {
 	count := map[k]int{}
 	var order []k
 	for _, is := range issues {
-		key := k{is.kind, is.msg}
+		key := k(is)
 		if count[key] == 0 {
 			order = append(order, key)
 		}
@@ -113,7 +113,7 @@ func objectLess(a, b string) bool {
 func splitObject(s string) (string, int) {
 	var t string
 	var n int
-	fmt.Sscanf(s, "%s %d", &t, &n)
+	fmt.Sscanf(s, "%s %d", &t, &n) // a label without a number sorts as number 0
 	return t, n
 }
 

@@ -41,6 +41,8 @@ var schema = []struct {
 // row is one record, every value as text ("" for NULL or a missing column).
 type row map[string]string
 
+// int returns a column as a number; NULL, missing or not a number is 0,
+// as MySQL, SPIP's database, reads it.
 func (r row) int(col string) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(r[col]))
 	return n

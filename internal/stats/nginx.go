@@ -148,11 +148,10 @@ type entry struct {
 // bot.
 func parseCombined(line string) (entry, bool) {
 	var e entry
-	i := strings.Index(line, " [")
-	if i < 0 {
+	_, rest, ok := strings.Cut(line, " [")
+	if !ok {
 		return e, false
 	}
-	rest := line[i+2:]
 	j := strings.Index(rest, `] "`)
 	if j < 0 {
 		return e, false
@@ -179,8 +178,7 @@ func parseCombined(line string) (entry, bool) {
 	if _, err := strconv.Atoi(f[1]); err != nil && f[1] != "-" {
 		return e, false
 	}
-	ref, rest, ok := quoted(f[2])
-	_ = ref // the referrer is never kept
+	_, rest, ok = quoted(f[2]) // the referrer, never kept
 	if !ok {
 		return e, false
 	}

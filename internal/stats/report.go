@@ -439,7 +439,7 @@ func Period(now, since, until string) (string, string, error) {
 		until = today.Format(time.DateOnly)
 	}
 	if since == "" {
-		t, _ := time.Parse(time.DateOnly, until)
+		t, _ := time.Parse(time.DateOnly, until) // checked above, or today
 		since = time.Date(t.Year(), t.Month()-11, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	}
 	if since > until {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -142,7 +142,7 @@ func encodeDay(counts map[uint64]uint64) []byte {
 	for id := range counts {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	slices.Sort(ids)
 	out := make([]byte, 0, 3*len(ids))
 	prev := uint64(0)
 	for _, id := range ids {
