@@ -18,7 +18,7 @@ func TestKey(t *testing.T) {
 		{"Ιατρική βοήθεια", "el", "iatriki-voitheia"},
 		{"المساعدة الطبية العاجلة", "ar", "almsada-altbya-alajla"},
 		{"کمک پزشکی فوری", "fa", "kmk-pzshky-fwry"},
-		{"می‌خواهم", "fa", "mykhwahm"}, // the zero-width non-joiner stays inside the word
+		{"می\u200cخواهم", "fa", "mykhwahm"}, // the zero-width non-joiner stays inside the word
 		{"بیړنۍ طبي مرسته", "ps", "byrnay-tby-mrsth"},
 		{"ሕክምናዊ ሓገዝ", "ti", "hikiminawi-hagez"},
 		{"ትግርኛ", "ti", "tigirinya"},

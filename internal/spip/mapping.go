@@ -9,8 +9,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"kb/internal/source"
 	"kb/internal/diag"
+	"kb/internal/source"
 )
 
 // mapping is the editable file that says where SPIP objects go in kb.
