@@ -80,6 +80,7 @@ type Options struct {
 // Result describes a finished (or failed) build.
 type Result struct {
 	Site       *site.Site
+	Bodies     *site.Bodies // what the body phase found
 	Renderer   *render.Renderer
 	Problems   []diag.Problem // errors and warnings
 	Pages      map[string]int // pages per language
@@ -108,8 +109,15 @@ func (r *Result) Summary() string {
 		total, len(parts), strings.Join(parts, ", "), r.Aliases, r.Files, pdfs, r.Duration.Round(time.Millisecond))
 }
 
-// Load runs the phases that read and check the site, writing nothing.
+// Load runs the phases that read and check the site, writing nothing: what
+// kb build, kb check and kb newsletter start from.
 func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
+	return LoadWith(siteDir, drafts, nil)
+}
+
+// LoadWith is Load with bodies from cache when they are still right (nil:
+// none).
+func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *render.Templates, error) {
 	start := time.Now()
 	var problems diag.List
 	fsys, err := source.SiteFS(siteDir)
@@ -122,9 +130,23 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 		codes[l.Code] = true
 	}
 	content := source.Load(fsys, codes, &problems)
-	s := site.Assemble(content, langs, site.Options{Drafts: drafts}, &problems)
 	tmpl := render.LoadTemplates(fsys, &problems)
-	res := &Result{Site: s, Pages: map[string]int{}, Aliases: len(s.Aliases)}
+	res := Assemble(content, langs, tmpl, drafts, cache, &problems)
+	res.Problems = problems.Problems()
+	res.Duration = time.Since(start)
+	return res, tmpl, problems.Err()
+}
+
+// Assemble runs the phases after reading, in this order, for kb build, kb
+// check and the preview alike: the site's structure (site.Assemble), the
+// bodies (site.RenderBodies, from cache when still right; nil: none), and
+// the check that no two outputs collide. It leaves res.Problems to the
+// caller, who may have more to add.
+func Assemble(content *source.Content, langs *lang.Set, tmpl *render.Templates, drafts bool, cache *site.BodyCache, problems *diag.List) *Result {
+	s := site.Assemble(content, langs, site.Options{Drafts: drafts}, problems)
+	bodies := s.RenderBodies(cache)
+	bodies.Problems(problems)
+	res := &Result{Site: s, Bodies: bodies, Pages: map[string]int{}, Aliases: len(s.Aliases)}
 	for _, g := range s.Groups {
 		for code := range g.Pages {
 			res.Pages[code]++
@@ -134,9 +156,7 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 	for _, p := range render.Collisions(res.Renderer.Outputs()) {
 		problems.Add(p)
 	}
-	res.Problems = problems.Problems()
-	res.Duration = time.Since(start)
-	return res, tmpl, problems.Err()
+	return res
 }
 
 // Build builds the site and swaps it in.

@@ -6,11 +6,9 @@ import (
 	"html/template"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -67,9 +65,9 @@ func (g *Group) Published() []*source.Resource {
 	return out
 }
 
-// UnlinkedFiles warns about every file of a page folder that is not
+// unlinkedFiles warns about every file of a page folder that is not
 // published: no page links to it, or the folder has no page.
-func (s *Site) UnlinkedFiles(problems *diag.List) {
+func (s *Site) unlinkedFiles(problems *diag.List) {
 	for _, r := range s.files {
 		g := s.byKey[r.Section+"/"+r.Key]
 		if g == nil {
@@ -144,9 +142,6 @@ type Alias struct {
 // Options change what is assembled.
 type Options struct {
 	Drafts bool // include draft pages
-	// NoFileCheck leaves out UnlinkedFiles, for a caller that renders the
-	// bodies itself (the preview) and calls it afterwards.
-	NoFileCheck bool
 }
 
 // Sections lists the page sections in display order.
@@ -248,7 +243,9 @@ func ResourceFile(r *source.Resource) string {
 
 func escapeName(name string) string { return url.PathEscape(name) }
 
-// Assemble builds the site from the loaded content.
+// Assemble builds the site from the loaded content: its structure, URLs and
+// the checks across pages that need no body. The pages have no body until
+// the body phase (RenderBodies).
 func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.List) *Site {
 	s := &Site{Settings: c.Settings, Langs: langs, Synonyms: c.Synonyms, byKey: map[string]*Group{}, files: c.Resources}
 	langs.Order(c.Settings.LanguageOrder)
@@ -300,10 +297,6 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkNewsletterKeys(problems)
 	s.collectTerms(problems)
 	s.attachAudio(problems)
-	s.render(problems)
-	if !opt.NoFileCheck {
-		s.UnlinkedFiles(problems)
-	}
 	return s
 }
 
@@ -500,41 +493,6 @@ func sortedCodes(g *Group) []string {
 	}
 	sort.Strings(codes)
 	return codes
-}
-
-// render renders every body, in parallel, resolving links.
-func (s *Site) render(problems *diag.List) {
-	renderers := map[string]*markdown.Renderer{}
-	for _, l := range s.Langs.List {
-		renderers[l.Code] = markdown.New(l.Quotes)
-	}
-	var pages []*Page
-	for _, g := range s.Groups {
-		for _, code := range sortedCodes(g) {
-			pages = append(pages, g.Pages[code])
-		}
-	}
-	bodies := make([]*Body, len(pages))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range work {
-				p := pages[i]
-				bodies[i] = s.RenderBody(p, renderers[p.Lang])
-				s.ApplyBody(p, bodies[i])
-			}
-		})
-	}
-	for i := range pages {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	// Fragments are checked once every page has its heading ids.
-	for i, p := range pages {
-		s.BodyProblems(p, bodies[i], problems)
-	}
 }
 
 // HasAnchor reports whether the page has an element with the id.
