@@ -76,7 +76,7 @@ func TestServeWatch(t *testing.T) {
 	p := filepath.Join(dir, "content/fiches/urgent-care/en.md")
 	src, _ := os.ReadFile(p)
 	os.WriteFile(p, []byte(strings.Replace(string(src), "Ask the", "Kindly ask the", 1)), 0o644)
-	waitFor(t, &stdout, regexp.MustCompile(`content/fiches/urgent-care/en.md: 1 file written`))
+	waitFor(t, &stdout, regexp.MustCompile(`content/fiches/urgent-care/en.md: 1 page updated`))
 	if body := get("/en/fiches/urgent-care/"); !strings.Contains(body, "Kindly ask the") {
 		t.Error("the change is not served")
 	}

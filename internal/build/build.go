@@ -132,6 +132,7 @@ func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *ren
 	content := source.Load(fsys, codes, &problems)
 	tmpl := render.LoadTemplates(fsys, &problems)
 	res := Assemble(content, langs, tmpl, drafts, cache, &problems)
+	res.Bodies.Problems(&problems)
 	res.Problems = problems.Problems()
 	res.Duration = time.Since(start)
 	return res, tmpl, problems.Err()
@@ -140,12 +141,12 @@ func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *ren
 // Assemble runs the phases after reading, in this order, for kb build, kb
 // check and the preview alike: the site's structure (site.Assemble), the
 // bodies (site.RenderBodies, from cache when still right; nil: none), and
-// the check that no two outputs collide. It leaves res.Problems to the
-// caller, who may have more to add.
+// the check that no two outputs collide. The problems of the bodies stay in
+// res.Bodies (a preview updates them page by page): the caller adds them,
+// and sets res.Problems.
 func Assemble(content *source.Content, langs *lang.Set, tmpl *render.Templates, drafts bool, cache *site.BodyCache, problems *diag.List) *Result {
 	s := site.Assemble(content, langs, site.Options{Drafts: drafts}, problems)
 	bodies := s.RenderBodies(cache)
-	bodies.Problems(problems)
 	res := &Result{Site: s, Bodies: bodies, Pages: map[string]int{}, Aliases: len(s.Aliases)}
 	for _, g := range s.Groups {
 		for code := range g.Pages {
@@ -411,18 +412,24 @@ type MetaLang struct {
 	Tag  string `json:"tag"`
 }
 
-func writeMeta(res *Result, dir string) error {
-	m := Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle}
+// MetaOf is what kb.json and redirects.json say of an assembled site.
+func MetaOf(res *Result) *Meta {
+	m := &Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle, Redirects: res.Renderer.Redirects()}
 	for _, l := range res.Site.Langs.List {
 		m.Languages = append(m.Languages, MetaLang{Code: l.Code, Tag: l.TagString()})
 	}
+	return m
+}
+
+func writeMeta(res *Result, dir string) error {
+	m := MetaOf(res)
 	if err := writeJSON(filepath.Join(dir, "kb.json"), m); err != nil {
 		return err
 	}
 	if err := writeHeaders(m.CSPStyle, filepath.Join(dir, "site")); err != nil {
 		return err
 	}
-	return writeJSON(filepath.Join(dir, "redirects.json"), res.Renderer.Redirects())
+	return writeJSON(filepath.Join(dir, "redirects.json"), m.Redirects)
 }
 
 func writeJSON(p string, v any) error {
