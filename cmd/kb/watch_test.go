@@ -57,7 +57,7 @@ func TestServeWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
 	go func() {
-		code <- watchAndServe(ctx, &serve.Server{}, build.Options{Site: dir, NoIndex: true}, "127.0.0.1:0", &stdout, &stderr)
+		code <- watchAndServe(ctx, &serve.Server{}, build.Options{Site: dir, NoIndex: true}, false, "127.0.0.1:0", &stdout, &stderr)
 	}()
 	addr := waitFor(t, &stdout, regexp.MustCompile(`serving .* on (http://[^/]+)/`))[1]
 	get := func(path string) string {

@@ -28,7 +28,7 @@ type events struct {
 	epoch string // tells this server's versions from a previous one's
 	n     int
 	subs  map[chan struct{}]string // the URL path of each open page ("": unknown)
-	done  chan struct{} // closed when the preview stops: streams end
+	done  chan struct{}            // closed when the preview stops: streams end
 	// streamFor bounds a stream when its write deadline cannot be lifted
 	// (the server's WriteTimeout would cut it mid-event).
 	streamFor time.Duration

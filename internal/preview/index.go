@@ -39,11 +39,11 @@ type indexer struct {
 const indexDelay = time.Second
 
 type indexResult struct {
-	dir      string
-	langs    []string
-	ix       *search.Index
-	err      error
-	took     time.Duration
+	dir   string
+	langs []string
+	ix    *search.Index
+	err   error
+	took  time.Duration
 }
 
 // closeAfter is how long an index that was replaced stays open: a search

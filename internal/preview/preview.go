@@ -1,8 +1,8 @@
 package preview
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,10 +85,18 @@ func watchIndex(t *testing.T, index bool) *harness {
 // watchSite starts a preview of the site in dir, which first prints a line
 // starting with first.
 func watchSite(t *testing.T, dir string, index bool, first string) *harness {
+	return watchWith(t, dir, index, first, nil)
+}
+
+// watchWith is watchSite with set called on the preview before it starts.
+func watchWith(t *testing.T, dir string, index bool, first string, set func(*Preview)) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: dir, out: newLines(), stderr: newLines()}
 	h.p = New(build.Options{Site: dir, NoIndex: !index}, &serve.Server{}, h.out, h.stderr)
 	h.p.Quiet = 20 * time.Millisecond
+	if set != nil {
+		set(h.p)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := h.p.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -393,7 +402,11 @@ func TestWatchTemplateRebuildsAll(t *testing.T) {
 func TestWatchAddRemovePage(t *testing.T) {
 	h := watch(t)
 	h.write("content/fiches/new-page/en.md", "---\ntitle: A new page\n---\nNew text.\n")
-	if line := h.out.next(t); !strings.Contains(line, "assembled 18 pages (1 rendered)") {
+	line := h.out.next(t)
+	if strings.Contains(line, "new-page: no change") {
+		line = h.out.next(t) // the folder came in a batch before its file
+	}
+	if !strings.Contains(line, "assembled 18 pages (1 rendered)") {
 		t.Fatalf("line = %q", line)
 	}
 	if _, body := h.get("/en/fiches/new-page/"); !strings.Contains(body, "New text.") {
@@ -542,5 +555,69 @@ func TestWatchSearchIndex(t *testing.T) {
 	// The other languages are still there.
 	if _, body := h.get("/api/search?q=training&lang=en"); !strings.Contains(body, "/en/news/2025-01-02-training/") {
 		t.Errorf("English search after the change:\n%s", body)
+	}
+}
+
+// TestWatchWrite: with Write, every good state is also written to public/
+// as kb build writes it.
+func TestWatchWrite(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	h := watchWith(t, dir, false, "kb: built 17 pages, ", func(p *Preview) { p.Write = true })
+	h.edit("content/fiches/urgent-care/en.md", "Ask the OCMW/CPAS.", "Ask the OCMW/CPAS of your commune.")
+	if line := h.out.next(t); !strings.Contains(line, "1 page updated, ") || !strings.Contains(line, "files written to ") {
+		t.Fatalf("line = %q", line)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "public/en/fiches/urgent-care/index.html"))
+	if err != nil || !strings.Contains(string(html), "of your commune") || !strings.Contains(string(html), Script) {
+		t.Errorf("public/ lacks the edit (%v)", err)
+	}
+}
+
+// TestEventsPerPage: a page is told to reload when its own output changed,
+// not when another page did.
+func TestEventsPerPage(t *testing.T) {
+	h := watch(t)
+	open := func(path string) <-chan string {
+		t.Helper()
+		h.get(path) // the page as the browser has it
+		res, err := http.Get(h.http.URL + "/_kb/events?v=" + h.p.events.version() + "&p=" + url.QueryEscape(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		events := make(chan string, 10)
+		go func() {
+			sc := bufio.NewScanner(res.Body)
+			for sc.Scan() {
+				if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+					events <- v
+				}
+			}
+		}()
+		return events
+	}
+	en := open("/en/fiches/urgent-care/")
+	fr := open("/fr/fiches/aide-medicale-urgente/")
+	h.edit("content/fiches/urgent-care/en.md", "Ask", "Please ask")
+	h.out.next(t)
+	first := h.p.events.version()
+	h.edit("content/fiches/urgent-care/fr.md", "Demandez", "Demandez vite")
+	h.out.next(t)
+	second := h.p.events.version()
+	wait := func(ch <-chan string) string {
+		t.Helper()
+		select {
+		case v := <-ch:
+			return v
+		case <-time.After(10 * time.Second):
+			t.Fatal("no reload event")
+			return ""
+		}
+	}
+	if v := wait(en); v != first {
+		t.Errorf("English page reloaded at %s, want %s (its own change)", v, first)
+	}
+	if v := wait(fr); v != second {
+		t.Errorf("French page reloaded at %s, want %s: it did not change before", v, second)
 	}
 }
