@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing/fstest"
+	"time"
 
 	"kb/internal/build"
 	"kb/internal/diag"
@@ -236,6 +237,24 @@ func classify(p string) (k kind, id, name string) {
 // Markdown body.
 func sameMeta(a, b *source.File) bool {
 	return a != nil && b != nil && a.BodyLine == b.BodyLine && reflect.DeepEqual(a.Meta, b.Meta)
+}
+
+// lightMeta reports whether two readings of a page file differ, besides
+// the Markdown body, only in what the outputs read when they are rendered
+// (title, summary, review and update dates, weight, audience), with every
+// key on the same line: the structure of the site and its problems stay
+// the same. Not so in the glossary, whose titles are the terms marked in
+// other pages' bodies, nor in newsletters.
+func lightMeta(a, b *source.File) bool {
+	if a == nil || b == nil || a.BodyLine != b.BodyLine || a.Section == "glossary" || a.Section == "newsletters" {
+		return false
+	}
+	x, y := a.Meta, b.Meta
+	for _, m := range []*source.Meta{&x, &y} {
+		m.Title, m.Summary, m.Audience, m.Weight = "", "", "", 0
+		m.Reviewed, m.Updated = time.Time{}, time.Time{}
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // sameFile reports whether two readings of a page file are the same.

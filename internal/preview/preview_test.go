@@ -238,7 +238,7 @@ func TestWatchTitleEdit(t *testing.T) {
 	before := h.snapshot()
 	h.edit("content/fiches/urgent-care/en.md", "title: Urgent medical aid", "title: Urgent medical help")
 	line := h.out.next(t)
-	if !strings.Contains(line, "assembled 17 pages (0 rendered)") {
+	if !strings.Contains(line, "1 page updated") {
 		t.Errorf("line = %q", line)
 	}
 	after := h.snapshot()

@@ -35,9 +35,10 @@ type fileChange struct {
 // content/site.toml, those. Anything in content/ that is not a page file or
 // a page's resource reads content/ again (synonyms, new sections, misnamed
 // folders: the walk of source.Load is what reports on those). Otherwise
-// only the changed files are read. When only Markdown bodies changed, the
-// site stays as it is and those pages get their body again
-// (site.Bodies.Update), in place, with mu held; otherwise the site is
+// only the changed files are read. When only Markdown bodies changed, or
+// what only the outputs read (lightMeta: a title), the site stays as it is
+// and those pages get their file and body again (site.Bodies.Update), in
+// place, with mu held; otherwise the site is
 // assembled again, with the bodies that are still right taken from the
 // cache.
 func (m *model) update(paths []string, mu *sync.RWMutex) *change {
@@ -116,7 +117,7 @@ func (m *model) update(paths []string, mu *sync.RWMutex) *change {
 	}
 	bodyOnly := !resources && !reread && !settings
 	for _, f := range files {
-		if !sameMeta(f.old, f.new) {
+		if !lightMeta(f.old, f.new) {
 			bodyOnly = false
 		}
 	}
@@ -222,8 +223,9 @@ func (m *model) readChanged(paths []string) (files []fileChange, resources bool)
 	return files, resources
 }
 
-// updateBodies gives the pages whose Markdown body alone changed their
-// new body. Nothing else of the site changes but what the body phase
+// updateBodies gives the pages whose Markdown body or light frontmatter
+// alone changed their new file and body. Nothing else of the site changes
+// but what the body phase
 // tracks (site.Bodies.Update): the page's links, the files it publishes,
 // its problems and those of the links to its headings. It returns the
 // number of pages updated, and whether the files they publish changed.

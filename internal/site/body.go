@@ -159,11 +159,12 @@ func (b *Bodies) Problems(l *diag.List) {
 	}
 }
 
-// Update renders p's body again from f, a reading of p's file that differs
-// from p.File in its Markdown alone (Markdown changes nothing else of the
-// site), and checks again p's links, the links to p's headings and the
-// files of p's folder. It changes p in place: the caller makes sure nothing
-// reads the site meanwhile.
+// Update gives p the file f and renders its body again, and checks again
+// p's links, the links to p's headings and the files of p's folder. f is a
+// reading of p's file that differs from p.File in nothing the structure of
+// the site depends on: the Markdown body, or what the outputs read when
+// they are rendered (a title). It changes p in place: the caller makes sure
+// nothing reads the site meanwhile.
 func (b *Bodies) Update(p *Page, f *source.File) {
 	b.linkAnchors(p, false)
 	p.File = f
