@@ -38,7 +38,9 @@ func TestSameAsFullBuild(t *testing.T) {
 		{"heading a link points to", func() { h.edit("content/procedures/amu-steps/fr.md", "{#etapes}", "{#steps}") }, []string{"content/procedures/amu-steps/fr.md"}},
 		{"heading back", func() { h.edit("content/procedures/amu-steps/fr.md", "{#steps}", "{#etapes}") }, []string{"content/procedures/amu-steps/fr.md"}},
 		{"title of a topic", func() { h.edit("content/topics/access/en.md", "title: Access to care", "title: Getting care") }, []string{"content/topics/access/en.md"}},
-		{"title of a news item", func() { h.edit("content/news/2025-01-02-training/fr.md", "title: Formation", "title: Formation des bénévoles") }, []string{"content/news/2025-01-02-training/fr.md"}},
+		{"title of a news item", func() {
+			h.edit("content/news/2025-01-02-training/fr.md", "title: Formation", "title: Formation des bénévoles")
+		}, []string{"content/news/2025-01-02-training/fr.md"}},
 		{"title and body together", func() {
 			h.edit("content/fiches/urgent-care/fr.md", "Demandez vite", "Demandez très vite")
 			h.edit("content/news/2025-01-02-training/fr.md", "title: Formation des bénévoles", "title: Formation")
