@@ -81,6 +81,8 @@ type Options struct {
 type Result struct {
 	Site       *site.Site
 	Bodies     *site.Bodies // what the body phase found
+	// Outputs are the Renderer's outputs as Assemble listed them.
+	Outputs []render.Output
 	Renderer   *render.Renderer
 	Problems   []diag.Problem // errors and warnings
 	Pages      map[string]int // pages per language
@@ -154,7 +156,8 @@ func Assemble(content *source.Content, langs *lang.Set, tmpl *render.Templates, 
 		}
 	}
 	res.Renderer = &render.Renderer{Site: s, T: tmpl}
-	for _, p := range render.Collisions(res.Renderer.Outputs()) {
+	res.Outputs = res.Renderer.Outputs()
+	for _, p := range render.Collisions(res.Outputs) {
 		problems.Add(p)
 	}
 	return res

@@ -169,6 +169,7 @@ func (m *model) retemplate() {
 	r.T = m.tmpl
 	res := *m.res
 	res.Renderer = &r
+	res.Outputs = r.Outputs()
 	m.res = &res
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -166,8 +167,11 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 	var line string
 	switch {
 	case old == nil || old.res.Site != res.Site || old.res.Renderer != res.Renderer || ch.files:
-		// The outputs may be others: list them again.
-		outs := res.Renderer.Outputs()
+		// The outputs may be others.
+		if ch.files {
+			res.Outputs = res.Renderer.Outputs() // files published or not
+		}
+		outs := slices.Clip(res.Outputs)
 		for name, data := range build.HeaderFiles(res.Renderer.T.CSPStyle) {
 			outs = append(outs, render.Output{Path: name, Render: func() ([]byte, error) { return data, nil }})
 		}

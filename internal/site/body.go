@@ -38,6 +38,10 @@ type Body struct {
 	links   []resolvedLink // in the order the renderer saw them
 	terms   string         // the glossary it was marked with (termsKey)
 	anchors map[string]bool
+	// Made once from links, for each run of the phase that reuses b:
+	groups   []string // the groups ("section/key") linked, in link order
+	files    []string // the URLs of the files of the page's folder linked
+	anchorTo []string // the groups whose headings b links to
 }
 
 type resolvedLink struct {
@@ -205,7 +209,7 @@ func (b *Bodies) linkAnchors(p *Page, add bool) {
 	if body == nil {
 		return
 	}
-	for _, id := range body.anchored() {
+	for _, id := range body.anchorTo {
 		if add {
 			if b.anchorsTo[id] == nil {
 				b.anchorsTo[id] = map[*Page]bool{}
@@ -235,6 +239,18 @@ func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 		return u, msg
 	}, terms)
 	b.anchors = bodyIDs(string(b.res.HTML))
+	for _, l := range b.links {
+		id := linkGroup(l.dest)
+		if id != "" && !slices.Contains(b.groups, id) {
+			b.groups = append(b.groups, id)
+		}
+		if _, frag, ok := strings.Cut(l.dest, "#"); ok && frag != "" && id != "" && !slices.Contains(b.anchorTo, id) {
+			b.anchorTo = append(b.anchorTo, id)
+		}
+		if l.msg == "" && !strings.HasPrefix(l.dest, "/") {
+			b.files = append(b.files, l.url)
+		}
+	}
 	return b
 }
 
@@ -257,15 +273,9 @@ func (s *Site) applyBody(p *Page, b *Body) {
 	p.Text, p.Headings, p.Images = b.res.Text, b.res.Headings, b.res.Images
 	p.anchors = b.anchors
 	p.Links, p.Files = nil, nil
-	groups := map[string]bool{}
-	files := map[string]bool{}
-	for _, l := range b.links {
-		if id := linkGroup(l.dest); id != "" && s.byKey[id] != nil && !groups[id] {
-			groups[id] = true
+	for _, id := range b.groups {
+		if s.byKey[id] != nil {
 			p.Links = append(p.Links, id)
-		}
-		if l.msg == "" && !strings.HasPrefix(l.dest, "/") {
-			files[l.url] = true
 		}
 	}
 	p.Terms = nil
@@ -278,9 +288,11 @@ func (s *Site) applyBody(p *Page, b *Body) {
 		}
 	}
 	slices.Sort(p.Links)
-	for _, r := range p.Group.Resources {
-		if files[ResourceURL(r)] {
-			p.Files = append(p.Files, r)
+	if len(b.files) > 0 {
+		for _, r := range p.Group.Resources {
+			if slices.Contains(b.files, ResourceURL(r)) {
+				p.Files = append(p.Files, r)
+			}
 		}
 	}
 }
@@ -309,19 +321,6 @@ func (s *Site) bodyProblems(p *Page, b *Body, problems *diag.List) {
 				Hint: "link to an existing heading, or give the heading an id: ## Title {#" + frag + "}"})
 		}
 	}
-}
-
-// anchored returns the groups ("section/key") whose headings b links to.
-func (b *Body) anchored() []string {
-	var out []string
-	for _, l := range b.links {
-		if _, frag, ok := strings.Cut(l.dest, "#"); ok && frag != "" {
-			if id := linkGroup(l.dest); id != "" && !slices.Contains(out, id) {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
 }
 
 // anchorTarget returns the page and fragment of an internal link with a

@@ -570,24 +570,25 @@ func (s *Site) Resolve(p *Page, dest string) (u, msg string, warn bool) {
 		return "", "link " + dest + ": internal links have no query string; write /section/key", false
 	}
 	target = strings.TrimSuffix(target, "/")
-	parts := strings.Split(strings.TrimPrefix(target, "/"), "/")
-	if len(parts) == 1 {
-		if l, ok := lists[parts[0]]; ok {
+	rest := strings.TrimPrefix(target, "/")
+	section, key, two := strings.Cut(rest, "/")
+	if !two {
+		if l, ok := lists[rest]; ok {
 			return "/" + p.Lang + "/" + l + frag, "", false
 		}
 	}
-	if len(parts) == 2 {
-		if g := s.byKey[parts[0]+"/"+parts[1]]; g != nil {
+	if two && !strings.Contains(key, "/") {
+		if g := s.byKey[rest]; g != nil {
 			if q := g.Pages[p.Lang]; q != nil {
 				return q.URL + frag, "", false
 			}
 			return MissingURL(p.Lang, g), "", false
 		}
-		if s.drafts[parts[0]+"/"+parts[1]] {
+		if s.drafts[rest] {
 			return "/" + p.Lang + "/a-z/", "link " + dest + " goes to a draft: it leads to the A–Z list until the page is published", true
 		}
 		for _, sec := range Sections {
-			if sec == parts[0] {
+			if sec == section {
 				return "", "broken link " + dest + ": there is no page " + dest + " (content" + target + "/ does not exist)", false
 			}
 		}
