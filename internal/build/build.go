@@ -79,10 +79,10 @@ type Options struct {
 
 // Result describes a finished (or failed) build.
 type Result struct {
-	Site       *site.Site
-	Bodies     *site.Bodies // what the body phase found
+	Site   *site.Site
+	Bodies *site.Bodies // what the body phase found
 	// Outputs are the Renderer's outputs as Assemble listed them.
-	Outputs []render.Output
+	Outputs    []render.Output
 	Renderer   *render.Renderer
 	Problems   []diag.Problem // errors and warnings
 	Pages      map[string]int // pages per language

@@ -2,8 +2,10 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
 	"runtime"
 	"slices"
@@ -32,12 +34,14 @@ import (
 // the glossary and those resolutions, so a BodyCache can keep it across
 // runs of the phase while they are the same.
 type Body struct {
-	src     []byte
-	md      *markdown.Renderer
-	res     markdown.Result
-	links   []resolvedLink // in the order the renderer saw them
-	terms   string         // the glossary it was marked with (termsKey)
-	anchors map[string]bool
+	src      []byte
+	md       *markdown.Renderer
+	res      markdown.Result
+	links    []resolvedLink // in the order the renderer saw them
+	terms    string         // the glossary it was marked with (termsKey)
+	anchors  map[string]bool
+	html     template.HTML
+	resolved [32]byte // the links' targets when links were last found right (linkTargets)
 	// Made once from links, for each run of the phase that reuses b:
 	groups   []string // the groups ("section/key") linked, in link order
 	files    []string // the URLs of the files of the page's folder linked
@@ -105,6 +109,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 			pages = append(pages, g.Pages[code])
 		}
 	}
+	s.targets = s.linkTargets()
 	var todo []*Page
 	for _, p := range pages {
 		if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {
@@ -238,7 +243,9 @@ func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 		}
 		return u, msg
 	}, terms)
-	b.anchors = bodyIDs(string(b.res.HTML))
+	b.html = template.HTML(b.res.HTML)
+	b.resolved = s.targets
+	b.anchors = bodyIDs(string(b.html))
 	for _, l := range b.links {
 		id := linkGroup(l.dest)
 		if id != "" && !slices.Contains(b.groups, id) {
@@ -259,17 +266,44 @@ func (s *Site) valid(p *Page, md *markdown.Renderer, b *Body) bool {
 	if b == nil || b.md != md || !bytes.Equal(b.src, p.File.Body) || b.terms != termsKey(s.pageTerms(p)) {
 		return false
 	}
+	if b.resolved == s.targets {
+		return true // every link resolves as it did
+	}
 	for _, l := range b.links {
 		if u, msg, warn := s.Resolve(p, l.dest); u != l.url || msg != l.msg || warn != l.warn {
 			return false
 		}
 	}
+	b.resolved = s.targets
 	return true
+}
+
+// linkTargets sums up what links resolve against (Resolve): the groups,
+// the URL of each page, the drafts, the files of each folder. Two sites
+// with the same sum resolve every link the same way.
+func (s *Site) linkTargets() [32]byte {
+	h := sha256.New()
+	for _, g := range s.Groups {
+		fmt.Fprintf(h, "%s/%s\x00", g.Section, g.Key)
+		for _, code := range sortedCodes(g) {
+			fmt.Fprintf(h, "%s %s\x00", code, g.Pages[code].URL)
+		}
+		for _, r := range g.Resources {
+			fmt.Fprintf(h, "%s\x00", r.Name)
+		}
+		h.Write([]byte{1})
+	}
+	for _, d := range slices.Sorted(maps.Keys(s.drafts)) {
+		fmt.Fprintf(h, "%s\x00", d)
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // applyBody gives p its rendered body and the groups it links to.
 func (s *Site) applyBody(p *Page, b *Body) {
-	p.Body = template.HTML(b.res.HTML)
+	p.Body = b.html
 	p.Text, p.Headings, p.Images = b.res.Text, b.res.Headings, b.res.Images
 	p.anchors = b.anchors
 	p.Links, p.Files = nil, nil

@@ -33,6 +33,8 @@ type Site struct {
 	byKey  map[string]*Group          // "section/key"
 	drafts map[string]bool            // groups that exist only as drafts (not built)
 	terms  map[string][]markdown.Term // glossary terms by language (glossary.go)
+	// targets sums up what links resolve against (body.go, linkTargets).
+	targets [32]byte
 }
 
 // Group is one page in all the languages it exists in.
