@@ -45,7 +45,7 @@
 // an output (render.Outputs) when it is first asked for and keeps it until
 // the next rebuild. A template that shows another page's body is therefore
 // always up to date: nothing decides in advance which outputs a change
-// touches. While bodies change in place the rendering waits (a RWMutex).
+// touches. While pages change in place, requests wait (a RWMutex).
 //
 // # Errors
 //

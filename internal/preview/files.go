@@ -19,15 +19,14 @@ type files struct {
 	site fs.FS // the site folder: the files pages publish are read there
 	outs map[string]render.Output
 	dirs map[string]bool
-	// mu is read-held while an output renders: the rebuild loop changes
-	// the bodies of pages in place, with it held.
-	mu    *sync.RWMutex
+	// Requests render while the rebuild loop may change bodies in place:
+	// Preview.Handler holds Preview.mu for them.
 	cache sync.Map // path -> []byte
 }
 
 // newFiles serves the outputs whose path starts with prefix, without it.
-func newFiles(site fs.FS, outs []render.Output, prefix string, mu *sync.RWMutex) *files {
-	f := &files{site: site, outs: map[string]render.Output{}, dirs: map[string]bool{".": true}, mu: mu}
+func newFiles(site fs.FS, outs []render.Output, prefix string) *files {
+	f := &files{site: site, outs: map[string]render.Output{}, dirs: map[string]bool{".": true}}
 	for _, o := range outs {
 		name, ok := strings.CutPrefix(o.Path, prefix)
 		if !ok || (prefix == "" && strings.HasPrefix(name, "_editors/")) {
@@ -53,9 +52,7 @@ func (f *files) read(name string) ([]byte, error) {
 	if o.Copy != "" {
 		return fs.ReadFile(f.site, o.Copy) // not kept: a PDF can be large
 	}
-	f.mu.RLock()
 	data, err := o.Render()
-	f.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}

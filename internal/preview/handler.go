@@ -50,6 +50,10 @@ func (p *Preview) brokenNow() *brokenState {
 // whose template fails when it is rendered (a build would stop there).
 func (p *Preview) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/_kb/") { // the event streams stay open
+			p.mu.RLock()
+			defer p.mu.RUnlock()
+		}
 		b := p.brokenNow()
 		if b == nil && isPage(r) {
 			b = p.renderError(r.URL.Path)

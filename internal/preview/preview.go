@@ -38,8 +38,9 @@ type Preview struct {
 	cur    *served         // what the server has; nil until the site first has no errors
 	warned map[string]bool // the warnings printed
 
-	// mu is write-held while the rebuild loop changes bodies in place, and
-	// read-held while an output renders.
+	// mu is write-held while the rebuild loop changes pages in place, and
+	// read-held by every request but /_kb/ (a page renders, a search reads
+	// the site).
 	mu sync.RWMutex
 
 	bmu    sync.Mutex
@@ -176,8 +177,8 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 			outs = append(outs, render.Output{Path: name, Render: func() ([]byte, error) { return data, nil }})
 		}
 		p.cur = &served{res: res, meta: build.MetaOf(res),
-			files:   newFiles(p.m.fsys, outs, "", &p.mu),
-			editors: newFiles(p.m.fsys, outs, "_editors/", &p.mu)}
+			files:   newFiles(p.m.fsys, outs, ""),
+			editors: newFiles(p.m.fsys, outs, "_editors/")}
 		switch {
 		case old == nil || old.res.Site != res.Site:
 			line = fmt.Sprintf("assembled %s (%d rendered)", count(total(res.Pages), "page"), res.Bodies.Rendered())
@@ -227,7 +228,7 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 
 // newFiles2 serves the same outputs as f, rendered anew.
 func newFiles2(f *files) *files {
-	return &files{site: f.site, outs: f.outs, dirs: f.dirs, mu: f.mu}
+	return &files{site: f.site, outs: f.outs, dirs: f.dirs}
 }
 
 // changedPage reports whether the page at a URL path is another in cur
