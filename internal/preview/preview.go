@@ -167,10 +167,12 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 	res := p.m.res
 	var line string
 	switch {
-	case old == nil || old.res.Site != res.Site || old.res.Renderer != res.Renderer || ch.files:
+	case old == nil || old.res.Site != res.Site || old.res.Renderer != res.Renderer || ch.files || wasBroken:
 		// The outputs may be others.
-		if ch.files {
-			res.Outputs = res.Renderer.Outputs() // files published or not
+		if ch.files || wasBroken {
+			// Files published or not, by pages changed in place (while
+			// broken: by saves before this one).
+			res.Outputs = res.Renderer.Outputs()
 		}
 		outs := slices.Clip(res.Outputs)
 		for name, data := range build.HeaderFiles(res.Renderer.T.CSPStyle) {
