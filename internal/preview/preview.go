@@ -213,13 +213,15 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 	if len(warned) > 0 {
 		line += ", " + count(len(warned), "warning")
 	}
-	fmt.Fprintf(p.stdout, "kb: %s%s in %s\n", prefix(what), line, since(start))
+	// The open pages are told before the line is printed: the time counts
+	// rendering them to compare.
 	switch {
 	case old == nil || wasBroken:
 		p.events.publish(nil)
 	case p.cur != old:
 		p.events.publish(changedPage(old.files, p.cur.files))
 	}
+	fmt.Fprintf(p.stdout, "kb: %s%s in %s\n", prefix(what), line, since(start))
 	if p.index.current == nil {
 		p.startIndex() // the first: search does not work until it is there
 	} else {
