@@ -25,13 +25,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output `folder` (default: <site>/public)")
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	noBuild := fs.Bool("no-build", false, "serve the existing build instead of building first")
-	watch := fs.Bool("watch", false, "rebuild when content/, templates/ or i18n/ change and reload the browser")
+	watch := fs.Bool("watch", false, "rebuild when content/, templates/ or i18n/ change and reload the browser (served from memory)")
+	write := fs.Bool("write", false, "with --watch: also write --out after every change, as kb build does")
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	noStats := fs.Bool("no-stats", false, "count nothing (kb stats; never with --watch)")
 	statsEvery := fs.Duration("stats-interval", stats.Interval, "how often counts are written to .kb/stats/")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kb serve [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch] [--drafts] [--no-stats]")
+		fmt.Fprintln(stderr, "usage: kb serve [--site DIR] [--out DIR] [--addr HOST:PORT] [--no-build] [--watch [--write]] [--drafts] [--no-stats]")
 		fmt.Fprintln(stderr, "\nBuilds the site (unless --no-build), then serves public/ with search, language negotiation and redirects.")
 		fs.PrintDefaults()
 	}
@@ -54,7 +55,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	opt := build.Options{Site: *site, Out: *out, Drafts: *drafts}
 	if *watch {
-		return watchAndServe(ctx, srv, opt, *addr, stdout, stderr)
+		return watchAndServe(ctx, srv, opt, *write, *addr, stdout, stderr)
 	}
 	var res *build.Result
 	var err error

@@ -12,8 +12,9 @@ import (
 )
 
 // watchAndServe is kb serve --watch: build, serve, and rebuild on change.
-func watchAndServe(ctx context.Context, srv *serve.Server, opt build.Options, addr string, stdout, stderr io.Writer) int {
+func watchAndServe(ctx context.Context, srv *serve.Server, opt build.Options, write bool, addr string, stdout, stderr io.Writer) int {
 	p := preview.New(opt, srv, stdout, stderr)
+	p.Write = write
 	if err := p.Start(ctx); err != nil {
 		fmt.Fprintln(stderr, "kb serve:", err)
 		return 1

@@ -57,7 +57,7 @@ func TestServeWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
 	go func() {
-		code <- watchAndServe(ctx, &serve.Server{}, build.Options{Site: dir, NoIndex: true}, "127.0.0.1:0", &stdout, &stderr)
+		code <- watchAndServe(ctx, &serve.Server{}, build.Options{Site: dir, NoIndex: true}, false, "127.0.0.1:0", &stdout, &stderr)
 	}()
 	addr := waitFor(t, &stdout, regexp.MustCompile(`serving .* on (http://[^/]+)/`))[1]
 	get := func(path string) string {
@@ -76,7 +76,7 @@ func TestServeWatch(t *testing.T) {
 	p := filepath.Join(dir, "content/fiches/urgent-care/en.md")
 	src, _ := os.ReadFile(p)
 	os.WriteFile(p, []byte(strings.Replace(string(src), "Ask the", "Kindly ask the", 1)), 0o644)
-	waitFor(t, &stdout, regexp.MustCompile(`content/fiches/urgent-care/en.md: 1 file written`))
+	waitFor(t, &stdout, regexp.MustCompile(`content/fiches/urgent-care/en.md: 1 page updated`))
 	if body := get("/en/fiches/urgent-care/"); !strings.Contains(body, "Kindly ask the") {
 		t.Error("the change is not served")
 	}

@@ -79,7 +79,10 @@ type Options struct {
 
 // Result describes a finished (or failed) build.
 type Result struct {
-	Site       *site.Site
+	Site   *site.Site
+	Bodies *site.Bodies // what the body phase found
+	// Outputs are the Renderer's outputs as Assemble listed them.
+	Outputs    []render.Output
 	Renderer   *render.Renderer
 	Problems   []diag.Problem // errors and warnings
 	Pages      map[string]int // pages per language
@@ -108,8 +111,15 @@ func (r *Result) Summary() string {
 		total, len(parts), strings.Join(parts, ", "), r.Aliases, r.Files, pdfs, r.Duration.Round(time.Millisecond))
 }
 
-// Load runs the phases that read and check the site, writing nothing.
+// Load runs the phases that read and check the site, writing nothing: what
+// kb build, kb check and kb newsletter start from.
 func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
+	return LoadWith(siteDir, drafts, nil)
+}
+
+// LoadWith is Load with bodies from cache when they are still right (nil:
+// none).
+func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *render.Templates, error) {
 	start := time.Now()
 	var problems diag.List
 	fsys, err := source.SiteFS(siteDir)
@@ -122,21 +132,35 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 		codes[l.Code] = true
 	}
 	content := source.Load(fsys, codes, &problems)
-	s := site.Assemble(content, langs, site.Options{Drafts: drafts}, &problems)
 	tmpl := render.LoadTemplates(fsys, &problems)
-	res := &Result{Site: s, Pages: map[string]int{}, Aliases: len(s.Aliases)}
+	res := Assemble(content, langs, tmpl, drafts, cache, &problems)
+	res.Bodies.Problems(&problems)
+	res.Problems = problems.Problems()
+	res.Duration = time.Since(start)
+	return res, tmpl, problems.Err()
+}
+
+// Assemble runs the phases after reading, in this order, for kb build, kb
+// check and the preview alike: the site's structure (site.Assemble), the
+// bodies (site.RenderBodies, from cache when still right; nil: none), and
+// the check that no two outputs collide. The problems of the bodies stay in
+// res.Bodies (a preview updates them page by page): the caller adds them,
+// and sets res.Problems.
+func Assemble(content *source.Content, langs *lang.Set, tmpl *render.Templates, drafts bool, cache *site.BodyCache, problems *diag.List) *Result {
+	s := site.Assemble(content, langs, site.Options{Drafts: drafts}, problems)
+	bodies := s.RenderBodies(cache)
+	res := &Result{Site: s, Bodies: bodies, Pages: map[string]int{}, Aliases: len(s.Aliases)}
 	for _, g := range s.Groups {
 		for code := range g.Pages {
 			res.Pages[code]++
 		}
 	}
 	res.Renderer = &render.Renderer{Site: s, T: tmpl}
-	for _, p := range render.Collisions(res.Renderer.Outputs()) {
+	res.Outputs = res.Renderer.Outputs()
+	for _, p := range render.Collisions(res.Outputs) {
 		problems.Add(p)
 	}
-	res.Problems = problems.Problems()
-	res.Duration = time.Since(start)
-	return res, tmpl, problems.Err()
+	return res
 }
 
 // Build builds the site and swaps it in.
@@ -389,18 +413,24 @@ type MetaLang struct {
 	Tag  string `json:"tag"`
 }
 
-func writeMeta(res *Result, dir string) error {
-	m := Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle}
+// MetaOf is what kb.json and redirects.json say of an assembled site.
+func MetaOf(res *Result) *Meta {
+	m := &Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle, Redirects: res.Renderer.Redirects()}
 	for _, l := range res.Site.Langs.List {
 		m.Languages = append(m.Languages, MetaLang{Code: l.Code, Tag: l.TagString()})
 	}
+	return m
+}
+
+func writeMeta(res *Result, dir string) error {
+	m := MetaOf(res)
 	if err := writeJSON(filepath.Join(dir, "kb.json"), m); err != nil {
 		return err
 	}
 	if err := writeHeaders(m.CSPStyle, filepath.Join(dir, "site")); err != nil {
 		return err
 	}
-	return writeJSON(filepath.Join(dir, "redirects.json"), res.Renderer.Redirects())
+	return writeJSON(filepath.Join(dir, "redirects.json"), m.Redirects)
 }
 
 func writeJSON(p string, v any) error {

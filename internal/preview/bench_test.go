@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,19 +19,21 @@ import (
 	"kb/internal/sitetest"
 )
 
-// The benchmarks measure the time from saving one Markdown file to the
-// updated HTML on disk, on generated sites (gencorpus.py, beside the
-// project, as in BENCHMARKS.md) with the project's templates, languages and
-// content. They are skipped when python3 or the generator is missing.
+// The benchmarks measure the time from saving one file to the updated page
+// served (rendered by the preview's handler), on generated sites
+// (gencorpus.py, beside the project, as in BENCHMARKS.md) with the
+// project's templates, languages and content, or on KB_BENCH_CORPUS/<n>/kb-site
+// when that is set (a copy: the benchmarks edit a page and a template, and
+// put them back). They are skipped when there is no corpus.
 //
-//	go test ./internal/preview -run '^$' -bench 'Save$|Watched|Title' -benchtime 100x
-//	go test ./internal/preview -run '^$' -bench Template -benchtime 3x
+//	go test ./internal/preview -run '^$' -bench Save -benchtime 20x
 //
-// BenchmarkSave times the rebuild itself (Preview.rebuild: read, render,
-// write); BenchmarkSaveWatched adds the watcher (inotify and the 50 ms
-// wait for quiet); BenchmarkSaveTitle changes the title, which rewrites the
-// lists of the language and the sitewide files; BenchmarkSaveTemplate
-// changes a template, which writes a new generation.
+// BenchmarkSave changes a page's Markdown body (the body is rendered again
+// in place); BenchmarkSaveWatched adds the watcher (inotify and the 50 ms
+// wait for quiet); BenchmarkSaveTitle changes the title, which the page
+// also takes in place; BenchmarkSaveAssemble adds a frontmatter line,
+// which assembles the site again; BenchmarkSaveTemplate changes a
+// template. Each ends with the page served, rendered on request.
 
 var benchSizes = []int{1000, 10000}
 
@@ -38,15 +41,16 @@ func BenchmarkSave(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			bs := benchSite(b, n)
+			cpu := cpuTime()
 			for i := 0; b.Loop(); i++ {
 				bs.saveBody(b, i)
 				bs.p.rebuild(context.Background(), []string{bs.file})
-				if line := <-bs.lines; !strings.Contains(line, "1 file written") {
+				if line := <-bs.lines; !strings.Contains(line, "1 page updated") {
 					b.Fatalf("rebuild: %s", line)
 				}
+				bs.show(b, fmt.Sprintf("Edit %d.", i))
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
-			bs.check(b)
+			report(b, cpu)
 		})
 	}
 }
@@ -55,6 +59,7 @@ func BenchmarkSaveWatched(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			bs := benchSite(b, n)
+			cpu := cpuTime()
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan struct{})
 			go func() {
@@ -70,14 +75,15 @@ func BenchmarkSaveWatched(b *testing.B) {
 				bs.saveBody(b, i)
 				select {
 				case line := <-bs.lines:
-					if !strings.Contains(line, "1 file written") {
+					if !strings.Contains(line, "1 page updated") {
 						b.Fatalf("rebuild: %s", line)
 					}
 				case <-time.After(30 * time.Second):
 					b.Fatal("no rebuild")
 				}
+				bs.show(b, fmt.Sprintf("Edit %d.", i))
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+			report(b, cpu)
 		})
 	}
 }
@@ -86,14 +92,40 @@ func BenchmarkSaveTitle(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			bs := benchSite(b, n)
+			cpu := cpuTime()
 			for i := 0; b.Loop(); i++ {
 				bs.saveTitle(b, i)
 				bs.p.rebuild(context.Background(), []string{bs.file})
-				if line := <-bs.lines; !strings.Contains(line, "files written") {
+				if line := <-bs.lines; !strings.Contains(line, "1 page updated") {
 					b.Fatalf("rebuild: %s", line)
 				}
+				bs.show(b, fmt.Sprintf("Edit %d ", i))
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+			report(b, cpu)
+		})
+	}
+}
+
+// BenchmarkSaveAssemble adds or removes a frontmatter line (weight), which
+// moves the lines of the keys below it: the site is assembled again.
+func BenchmarkSaveAssemble(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			bs := benchSite(b, n)
+			cpu := cpuTime()
+			for i := 0; b.Loop(); i++ {
+				extra := "" // every other save has the line
+				if i%2 == 0 {
+					extra = "weight: 1\n"
+				}
+				bs.save(b, strings.Replace(bs.orig, "title: \"", fmt.Sprintf("%stitle: \"Edit %d ", extra, i), 1))
+				bs.p.rebuild(context.Background(), []string{bs.file})
+				if line := <-bs.lines; !strings.Contains(line, "assembled") {
+					b.Fatalf("rebuild: %s", line)
+				}
+				bs.show(b, fmt.Sprintf("Edit %d ", i))
+			}
+			report(b, cpu)
 		})
 	}
 }
@@ -102,6 +134,7 @@ func BenchmarkSaveTemplate(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			bs := benchSite(b, n)
+			cpu := cpuTime()
 			tmpl := filepath.Join(bs.dir, "templates/page.html")
 			orig, err := os.ReadFile(tmpl)
 			if err != nil {
@@ -109,13 +142,15 @@ func BenchmarkSaveTemplate(b *testing.B) {
 			}
 			defer os.WriteFile(tmpl, orig, 0o644)
 			for i := 0; b.Loop(); i++ {
-				os.WriteFile(tmpl, append(orig, fmt.Sprintf("{{/* %d */}}", i)...), 0o644)
+				mark := fmt.Sprintf(`<p class="template-%d"></p>`, i)
+				os.WriteFile(tmpl, bytes.Replace(orig, []byte(`{{define "main"}}`), []byte(`{{define "main"}}`+mark), 1), 0o644)
 				bs.p.rebuild(context.Background(), []string{"templates/page.html"})
-				if line := <-bs.lines; !strings.Contains(line, "built") {
+				if line := <-bs.lines; !strings.Contains(line, "templates updated") {
 					b.Fatalf("rebuild: %s", line)
 				}
+				bs.show(b, mark)
 			}
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/save")
+			report(b, cpu)
 		})
 	}
 }
@@ -124,6 +159,7 @@ type benchPreview struct {
 	dir   string
 	p     *Preview
 	file  string // the page edited
+	url   string // and its URL
 	orig  string
 	lines chan string
 }
@@ -151,7 +187,7 @@ func benchSite(b *testing.B, n int) *benchPreview {
 		b.Fatalf("first build: %s", line)
 	}
 	b.Logf("%s (first build %s)", line, time.Since(start).Round(time.Millisecond))
-	bs := &benchPreview{dir: dir, p: p, file: "content/fiches/fiche-00010/fr.md", lines: out.ch}
+	bs := &benchPreview{dir: dir, p: p, file: "content/fiches/fiche-00010/fr.md", url: "/fr/fiches/fiche-00010/", lines: out.ch}
 	data, err := os.ReadFile(filepath.Join(dir, bs.file))
 	if err != nil {
 		b.Fatal(err)
@@ -177,18 +213,13 @@ func (bs *benchPreview) saveTitle(b *testing.B, i int) {
 	bs.save(b, strings.Replace(bs.orig, "title: \"", fmt.Sprintf("title: \"Edit %d ", i), 1))
 }
 
-// check makes sure the last save is on disk.
-func (bs *benchPreview) check(b *testing.B) {
-	gen, err := build.Generation(filepath.Join(bs.dir, "public"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	html, err := os.ReadFile(filepath.Join(gen, "site/fr/fiches/fiche-00010/index.html"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if !bytes.Contains(html, []byte(fmt.Sprintf("Edit %d.", b.N-1))) {
-		b.Fatal("the last save is not on disk")
+// show gets the page edited, as a browser would after the reload, and
+// makes sure it shows want.
+func (bs *benchPreview) show(b *testing.B, want string) {
+	rec := httptest.NewRecorder()
+	bs.p.Handler().ServeHTTP(rec, httptest.NewRequest("GET", bs.url, nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) {
+		b.Fatalf("GET %s = %d, without %q", bs.url, rec.Code, want)
 	}
 }
 
@@ -201,6 +232,13 @@ func corpus(b *testing.B, n int) string {
 	defer benchMu.Unlock()
 	if dir := benchSites[n]; dir != "" {
 		return dir
+	}
+	if c := os.Getenv("KB_BENCH_CORPUS"); c != "" {
+		dir := filepath.Join(c, fmt.Sprint(n), "kb-site")
+		if _, err := os.Stat(dir); err != nil {
+			b.Skipf("no corpus of %d pages: %v", n, err)
+		}
+		return dir // not removed: it is the caller's
 	}
 	gen := os.Getenv("KB_GENCORPUS")
 	if gen == "" {
@@ -250,4 +288,11 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 	}
 	os.Exit(code)
+}
+
+// report gives the wall and processor time per save; since is cpuTime()
+// before the loop.
+func report(b *testing.B, since time.Duration) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/save")
+	b.ReportMetric(float64((cpuTime()-since).Microseconds())/float64(b.N)/1000, "cpu-ms/save")
 }

@@ -1,6 +1,8 @@
-// Package preview is kb serve --watch: it rebuilds the site when a file of
-// content/, templates/ or i18n/ changes, writes only the files that the
-// change touches, and reloads the pages open in a browser.
+// Package preview is kb serve --watch: it keeps the site in memory, serves
+// each page rendered when it is asked for (as hugo server does), brings the
+// site up to date when a file of content/, templates/ or i18n/ changes, and
+// reloads the pages open in a browser whose output changed. It writes
+// nothing to public/ unless asked (Write, kb serve --watch --write).
 //
 // # Watching
 //
@@ -12,56 +14,61 @@
 //
 // # Rebuilding
 //
-// The first build, and a change to templates/, i18n/ or content/site.toml,
-// writes everything as a new generation and swaps it in, as kb build does
-// (build.Publish); bodies come from the cache below, so a template change
-// renders no Markdown. Other changes update the current generation's site/
-// folder in place, which a normal build never does:
+// The preview runs the build's own phases (build.Assemble: the site's
+// structure, then the bodies, then the collision check), so that it finds
+// what kb build and kb check find, with the same messages. What it keeps
+// between rebuilds is what was read (one source.File per page file) and the
+// bodies (a site.BodyCache):
 //
 //   - Only the changed files are read again (source.Load on a file system
 //     holding that file alone, so the checks and messages are the same).
-//     Anything else in content/ (synonyms, a new section, a misnamed
-//     folder) reads content/ again.
-//   - When only the Markdown body of pages changed, the site stays as it is
-//     and those pages are rendered again. The files written are the page's
-//     own and, for news, the language's feed: nothing else shows a body.
-//   - Otherwise the site is assembled again (site.Assemble) from the files
-//     read, without their Markdown, and every page then gets its body from
-//     a cache: a body is a pure function of the Markdown, the language's
-//     quotes and what each link resolves to, so a cached body is reused
-//     when the Markdown is the same and each of its links still resolves to
-//     the same URL and message. The outputs to write are those whose Deps
-//     (render.Output) name a changed group, before or after the change, or
-//     "list:<lang>" of a changed page's language, or "list:*"; pages whose
-//     body was rendered anew; and new outputs. Outputs that are gone are
-//     removed.
-//   - Every output written is rendered and compared with the file on disk:
-//     a file whose bytes did not change is not touched (its mtime stays), a
-//     changed one is replaced by rename.
+//     A change of i18n/ reads everything again; anything else in content/
+//     that is not a page or a file of a page's folder (synonyms, a new
+//     section, a misnamed folder) reads content/ again.
+//   - When only the Markdown body of pages changed, or only what their
+//     outputs read when rendered (title, summary, review and update dates,
+//     weight, audience, every key on the same line), the site stays as it
+//     is and those pages get their file and body again in place
+//     (site.Bodies.Update), which checks again their links, the links to
+//     their headings and the files of their folder.
+//   - A change of templates/ reads the templates again; the site stays.
+//   - Otherwise the site is assembled again; a body is taken from the cache
+//     when its Markdown, quotes and glossary are the same and each of its
+//     links still resolves to the same URL and message.
 //
-// Each rebuild prints one line: what changed, how many files were written,
-// and the time it took.
+// Each rebuild prints one line: what changed, what was done, and the time
+// it took.
+//
+// # Serving
+//
+// The server (package serve) reads the site through an fs.FS that renders
+// an output (render.Outputs) when it is first asked for and keeps it until
+// the next rebuild. A template that shows another page's body is therefore
+// always up to date: nothing decides in advance which outputs a change
+// touches. While pages change in place, requests wait (a RWMutex).
 //
 // # Errors
 //
-// When the site has errors, nothing is written: a request for a page gets
-// templates/errors.html listing every error with its file and line (a plain
-// page when the templates themselves are broken), other files are served
-// as they were. The next rebuild without errors writes everything that
-// changed meanwhile.
+// When the site has errors, a request for a page gets templates/errors.html
+// listing every error with its file and line (a plain page when the
+// templates themselves are broken); other files are served as they were
+// in the last state without errors. A page whose template fails when it is
+// rendered gets the same page with that error.
 //
 // # Search
 //
 // The search index is rebuilt in the background, once changes stop for a
-// second, for the languages whose pages changed (the others are hard links
-// to the current index), and served once ready; the pages never wait for
-// it.
+// second, in a temporary folder of its own, for the languages whose pages
+// changed (the others are hard links to the current index), and served once
+// ready; the pages never wait for it.
 //
 // # Reload
 //
 // Every page gets Script, /_kb/reload.js, which listens to /_kb/events
-// (server-sent events) and reloads the page after a rebuild. The script is
-// a file, so the Content-Security-Policy only gains CSP. At most 64 streams
-// are open at once; one more is answered 503, and that page does not reload
-// by itself.
+// (server-sent events) and names the page open. After a rebuild, a page is
+// told to reload when its output is another than the one it was served
+// (both rendered and compared), or when the errors came or went. The
+// script is a file, so the Content-Security-Policy only gains CSP. At most
+// 64 streams are open at once; one more is answered 503, and that page does
+// not reload by itself.
 package preview

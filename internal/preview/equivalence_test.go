@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -16,10 +17,9 @@ import (
 )
 
 // TestSameAsFullBuild makes a series of changes and checks, after each,
-// that the preview updated in place has the same files, byte for byte, as
-// a full build of the same site, and the same problems. The preview renders
-// bodies the way site.Assemble does and chooses what to write from the
-// outputs' Deps; this is what keeps both honest.
+// that the preview serves the same files, byte for byte, as a full build of
+// the same site writes, and has the same problems. The preview updates its
+// site in place where it can (a body alone); this is what keeps it honest.
 func TestSameAsFullBuild(t *testing.T) {
 	dir := sitetest.Write(t, fixture(t))
 	ctx := context.Background()
@@ -38,6 +38,13 @@ func TestSameAsFullBuild(t *testing.T) {
 		{"heading a link points to", func() { h.edit("content/procedures/amu-steps/fr.md", "{#etapes}", "{#steps}") }, []string{"content/procedures/amu-steps/fr.md"}},
 		{"heading back", func() { h.edit("content/procedures/amu-steps/fr.md", "{#steps}", "{#etapes}") }, []string{"content/procedures/amu-steps/fr.md"}},
 		{"title of a topic", func() { h.edit("content/topics/access/en.md", "title: Access to care", "title: Getting care") }, []string{"content/topics/access/en.md"}},
+		{"title of a news item", func() {
+			h.edit("content/news/2025-01-02-training/fr.md", "title: Formation", "title: Formation des bénévoles")
+		}, []string{"content/news/2025-01-02-training/fr.md"}},
+		{"title and body together", func() {
+			h.edit("content/fiches/urgent-care/fr.md", "Demandez vite", "Demandez très vite")
+			h.edit("content/news/2025-01-02-training/fr.md", "title: Formation des bénévoles", "title: Formation")
+		}, []string{"content/fiches/urgent-care/fr.md", "content/news/2025-01-02-training/fr.md"}},
 		{"slug", func() {
 			h.edit("content/fiches/only-fr/fr.md", "title: Éviter les urgences", "title: Éviter les urgences\nslug: eviter-urgences")
 		}, []string{"content/fiches/only-fr/fr.md"}},
@@ -81,41 +88,111 @@ func TestSameAsFullBuild(t *testing.T) {
 			h.edit("templates/page.html", `{{define "main"}}`, `{{define "main"}}<p class="changed-template"></p>`)
 		}, []string{"templates/page.html"}},
 		{"body after a template", func() { h.edit("content/fiches/urgent-care/en.md", "Ask", "Do ask") }, []string{"content/fiches/urgent-care/en.md"}},
+		// A site owner's template that shows other pages' bodies: the home
+		// page shows the text of the latest news.
+		{"template showing news bodies", func() {
+			h.edit("templates/home.html", `{{define "main"}}`, `{{define "main"}}{{range .News}}<div class="news-text">{{.Body}}</div>{{end}}`)
+		}, []string{"templates/home.html"}},
+		{"body of news shown on the home page", func() {
+			h.edit("content/news/2025-01-02-training/fr.md", "Une formation le mardi.", "Une formation le mercredi.")
+		}, []string{"content/news/2025-01-02-training/fr.md"}},
 		{"settings", func() { h.edit("content/site.toml", "news_per_page = 1", "news_per_page = 2") }, []string{"content/site.toml"}},
 		{"body after a full build", func() { h.edit("content/fiches/urgent-care/en.md", "Do ask", "Please ask") }, []string{"content/fiches/urgent-care/en.md"}},
 	}
 	for _, st := range steps {
 		st.do()
 		p.rebuild(ctx, st.paths)
-		want, _, err := build.Load(dir, false)
-		var gotProbs, wantProbs []string
-		for _, pr := range p.m.problems() {
-			gotProbs = append(gotProbs, pr.String())
+		sameAsBuild(t, p, dir, st.name)
+	}
+	if home := servedFiles(t, p)["fr/index.html"]; !strings.Contains(home, "Une formation le mercredi.") {
+		t.Error("the home page does not show the news item's new text")
+	}
+}
+
+// TestSameAsFullBuildStartingBroken starts the preview on a site with an
+// error, saves another file while it is broken, then fixes the error: the
+// preview says what a build says at each step, and serves what a build
+// writes once fixed. (Issue 11: this used to panic on the first save.)
+func TestSameAsFullBuildStartingBroken(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	h := &harness{t: t, dir: dir}
+	h.edit("content/fiches/urgent-care/en.md", "summary:", "sumary:")
+	ctx := context.Background()
+	p := New(build.Options{Site: dir, NoIndex: true}, &serve.Server{}, io.Discard, io.Discard)
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sameAsBuild(t, p, dir, "start")
+	h.edit("content/fiches/urgent-care/fr.md", "Demandez", "Demandez vite")
+	p.rebuild(ctx, []string{"content/fiches/urgent-care/fr.md"})
+	sameAsBuild(t, p, dir, "save while broken")
+	h.edit("content/fiches/urgent-care/en.md", "sumary:", "summary:")
+	p.rebuild(ctx, []string{"content/fiches/urgent-care/en.md"})
+	if p.brokenNow() != nil {
+		t.Fatal("still broken after the fix")
+	}
+	sameAsBuild(t, p, dir, "fixed")
+	if got := servedFiles(t, p)["fr/fiches/aide-medicale-urgente/index.html"]; !strings.Contains(got, "Demandez vite") {
+		t.Error("the save made while broken is not served")
+	}
+}
+
+// sameAsBuild checks that the preview has the problems build.Load finds
+// and, when there is no error, serves the files a full build writes.
+func sameAsBuild(t *testing.T, p *Preview, dir, step string) {
+	t.Helper()
+	want, _, err := build.Load(dir, false)
+	var gotProbs, wantProbs []string
+	for _, pr := range p.m.problems() {
+		gotProbs = append(gotProbs, pr.String())
+	}
+	for _, pr := range want.Problems {
+		wantProbs = append(wantProbs, pr.String())
+	}
+	if diff := cmp.Diff(wantProbs, gotProbs); diff != "" {
+		t.Fatalf("%s: problems differ from build.Load (-want +got):\n%s", step, diff)
+	}
+	if err != nil {
+		if p.brokenNow() == nil {
+			t.Fatalf("%s: the preview is not broken", step)
 		}
-		for _, pr := range want.Problems {
-			wantProbs = append(wantProbs, pr.String())
-		}
-		if diff := cmp.Diff(wantProbs, gotProbs); diff != "" {
-			t.Fatalf("%s: problems differ from build.Load (-want +got):\n%s", st.name, diff)
-		}
-		if err != nil {
-			if p.brokenNow() == nil {
-				t.Fatalf("%s: the preview is not broken", st.name)
-			}
-			continue
-		}
-		ref, err := build.Build(ctx, build.Options{Site: dir, Out: filepath.Join(dir, "ref"), NoIndex: true, Script: Script})
-		if err != nil {
-			t.Fatalf("%s: %v", st.name, err)
-		}
-		gen, err := build.Generation(filepath.Join(dir, "public"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(tree(t, filepath.Join(ref.Generation, "site")), tree(t, filepath.Join(gen, "site"))); diff != "" {
-			t.Fatalf("%s: preview differs from a full build (-build +preview):\n%s", st.name, diff)
+		return
+	}
+	ref, err := build.Build(context.Background(), build.Options{Site: dir, Out: filepath.Join(t.TempDir(), "ref"), NoIndex: true, Script: Script})
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	wantFiles := tree(t, filepath.Join(ref.Generation, "site"))
+	for name := range wantFiles {
+		if strings.HasSuffix(name, ".gz") {
+			delete(wantFiles, name) // a compressed copy, which the preview leaves out
 		}
 	}
+	if diff := cmp.Diff(wantFiles, servedFiles(t, p)); diff != "" {
+		t.Fatalf("%s: preview differs from a full build (-build +preview):\n%s", step, diff)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Fatalf("%s: the preview wrote public/", step)
+	}
+}
+
+// servedFiles renders every file the preview serves.
+func servedFiles(t *testing.T, p *Preview) map[string]string {
+	t.Helper()
+	st := p.srv.Current()
+	if st == nil {
+		t.Fatal("nothing served")
+	}
+	out := map[string]string{}
+	f := st.Files.(*files)
+	for name := range f.outs {
+		data, err := fs.ReadFile(st.Files, name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = string(data)
+	}
+	return out
 }
 
 // tree returns every file under dir with its bytes.

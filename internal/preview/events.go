@@ -27,8 +27,8 @@ type events struct {
 	mu    sync.Mutex
 	epoch string // tells this server's versions from a previous one's
 	n     int
-	subs  map[chan struct{}]bool
-	done  chan struct{} // closed when the preview stops: streams end
+	subs  map[chan struct{}]string // the URL path of each open page ("": unknown)
+	done  chan struct{}            // closed when the preview stops: streams end
 	// streamFor bounds a stream when its write deadline cannot be lifted
 	// (the server's WriteTimeout would cut it mid-event).
 	streamFor time.Duration
@@ -42,7 +42,7 @@ type events struct {
 const maxStreams = 64
 
 func newEvents() *events {
-	return &events{epoch: strconv.FormatInt(time.Now().UnixNano(), 36), subs: map[chan struct{}]bool{},
+	return &events{epoch: strconv.FormatInt(time.Now().UnixNano(), 36), subs: map[chan struct{}]string{},
 		done: make(chan struct{}), streamFor: 20 * time.Second, maxStreams: maxStreams}
 }
 
@@ -63,12 +63,16 @@ func (e *events) version() string {
 	return e.epoch + "-" + strconv.Itoa(e.n)
 }
 
-// publish makes a new version and tells every open page.
-func (e *events) publish() {
+// publish makes a new version and tells the open pages that changed
+// (changed, nil: all of them).
+func (e *events) publish(changed func(urlPath string) bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.n++
-	for ch := range e.subs {
+	for ch, urlPath := range e.subs {
+		if changed != nil && !changed(urlPath) {
+			continue
+		}
 		select {
 		case ch <- struct{}{}:
 		default:
@@ -77,14 +81,14 @@ func (e *events) publish() {
 }
 
 // subscribe adds a stream; ok is false when maxStreams are open.
-func (e *events) subscribe() (ch chan struct{}, unsubscribe func(), ok bool) {
+func (e *events) subscribe(urlPath string) (ch chan struct{}, unsubscribe func(), ok bool) {
 	ch = make(chan struct{}, 1)
 	e.mu.Lock()
 	if len(e.subs) >= e.maxStreams {
 		e.mu.Unlock()
 		return nil, nil, false
 	}
-	e.subs[ch] = true
+	e.subs[ch] = urlPath
 	e.mu.Unlock()
 	return ch, func() {
 		e.mu.Lock()
@@ -94,10 +98,11 @@ func (e *events) subscribe() (ch chan struct{}, unsubscribe func(), ok bool) {
 }
 
 // The reload script. EventSource reconnects by itself (after retry ms)
-// with the same URL, so the version it sends stays the page's.
+// with the same URL, so the version it sends stays the page's. It names the
+// page, which is told to reload only when its own output changed.
 const reloadJS = `// kb serve --watch: reload this page when the site is rebuilt.
 (function () {
-  var es = new EventSource("/_kb/events?v=%s");
+  var es = new EventSource("/_kb/events?v=%s&p=" + encodeURIComponent(location.pathname));
   es.addEventListener("reload", function () {
     es.close();
     location.reload();
@@ -134,7 +139,7 @@ func (e *events) stream(w http.ResponseWriter, r *http.Request) {
 	if http.NewResponseController(w).SetWriteDeadline(time.Time{}) == nil {
 		limit = 0
 	}
-	ch, unsubscribe, ok := e.subscribe()
+	ch, unsubscribe, ok := e.subscribe(r.URL.Query().Get("p"))
 	if !ok {
 		// EventSource does not retry after a 503: this page simply does
 		// not reload by itself, and the server keeps its connections.

@@ -29,8 +29,8 @@ func (p *Preview) setBroken(errs []string) bool {
 			b.r = p.m.res.Renderer
 		}
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.bmu.Lock()
+	defer p.bmu.Unlock()
 	old := p.broken
 	p.broken = b
 	if old == nil || b == nil {
@@ -40,21 +40,51 @@ func (p *Preview) setBroken(errs []string) bool {
 }
 
 func (p *Preview) brokenNow() *brokenState {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.bmu.Lock()
+	defer p.bmu.Unlock()
 	return p.broken
 }
 
 // Handler serves the site through srv; while the site has errors, a request
-// for a page gets the page that lists them instead.
+// for a page gets the page that lists them instead, and so does a page
+// whose template fails when it is rendered (a build would stop there).
 func (p *Preview) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if b := p.brokenNow(); b != nil && isPage(r) {
+		if !strings.HasPrefix(r.URL.Path, "/_kb/") { // the event streams stay open
+			p.mu.RLock()
+			defer p.mu.RUnlock()
+		}
+		b := p.brokenNow()
+		if b == nil && isPage(r) {
+			b = p.renderError(r.URL.Path)
+		}
+		if b != nil && isPage(r) {
 			b.serve(w, r)
 			return
 		}
 		p.srv.ServeHTTP(w, r)
 	})
+}
+
+// renderError returns the error page of a page that cannot be rendered,
+// or nil.
+func (p *Preview) renderError(urlPath string) *brokenState {
+	st := p.srv.Current()
+	if st == nil {
+		return nil
+	}
+	f, ok := st.Files.(*files)
+	if !ok {
+		return nil
+	}
+	name, ok := f.page(urlPath)
+	if !ok {
+		return nil
+	}
+	if _, err := f.read(name); err != nil {
+		return &brokenState{errs: []string{"rendering " + name + ": " + err.Error()}, r: st.Renderer, def: st.Meta.DefaultLanguage}
+	}
+	return nil
 }
 
 // isPage reports whether a request is for an HTML page.

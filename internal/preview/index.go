@@ -16,13 +16,15 @@ import (
 )
 
 // The search index of the preview is built in the background, one job at a
-// time, in a new folder of the current generation (search-<n>): the languages whose
+// time, in a new folder (search-<n>) of a temporary folder of its own,
+// removed when the preview stops: the languages whose
 // documents changed are indexed again, the others are hard links to the
 // current index's files (bleve never changes a finished segment). When the
 // job is done the server gets a State with the new index, and the old one
 // is closed a little later, once searches that started on it are over.
 type indexer struct {
 	current *search.Index
+	root    string // the temporary folder, made by the first job
 	dir     string // folder of current
 	dirty   map[string]bool
 	running bool
@@ -37,11 +39,11 @@ type indexer struct {
 const indexDelay = time.Second
 
 type indexResult struct {
-	gen, dir string
-	langs    []string
-	ix       *search.Index
-	err      error
-	took     time.Duration
+	dir   string
+	langs []string
+	ix    *search.Index
+	err   error
+	took  time.Duration
 }
 
 // closeAfter is how long an index that was replaced stays open: a search
@@ -73,9 +75,19 @@ func (x *indexer) waiting() <-chan time.Time {
 }
 
 func (x *indexer) close() {
+	if x.wait != nil {
+		x.wait.Stop()
+	}
+	if x.running {
+		<-x.done // the job writes under root
+		x.running = false
+	}
 	if x.current != nil {
 		x.current.Close()
 		x.current = nil
+	}
+	if x.root != "" {
+		os.RemoveAll(x.root)
 	}
 }
 
@@ -83,10 +95,18 @@ func (x *indexer) close() {
 // running.
 func (p *Preview) startIndex() {
 	x := &p.index
-	if p.opt.NoIndex || x.running || len(x.dirty) == 0 || p.gen == "" || p.live == nil {
+	if p.opt.NoIndex || x.running || len(x.dirty) == 0 || p.cur == nil {
 		return
 	}
-	s := p.live.Site
+	if x.root == "" {
+		root, err := os.MkdirTemp("", "kb-preview-search-")
+		if err != nil {
+			fmt.Fprintln(p.stderr, "kb: search index:", err)
+			return
+		}
+		x.root = root
+	}
+	s := p.cur.res.Site
 	syn, err := build.Synonyms(s)
 	if err != nil {
 		fmt.Fprintf(p.stderr, "kb: search index not updated:\n%v\n", err)
@@ -109,11 +129,11 @@ func (p *Preview) startIndex() {
 		}
 	}
 	x.n++
-	gen, dir, all := p.gen, filepath.Join(p.gen, fmt.Sprintf("search-%d", x.n)), s.Langs.Codes()
+	dir, all := filepath.Join(x.root, fmt.Sprintf("search-%d", x.n)), s.Langs.Codes()
 	x.running = true
 	go func() {
 		start := time.Now()
-		r := indexResult{gen: gen, dir: dir, langs: langs}
+		r := indexResult{dir: dir, langs: langs}
 		r.err = buildIndex(dir, base, langs, all, docs, syn)
 		if r.err == nil {
 			r.ix, r.err = search.Open(dir)
@@ -130,9 +150,6 @@ func (p *Preview) indexed(r indexResult) {
 	switch {
 	case r.err != nil:
 		fmt.Fprintln(p.stderr, "kb: search index:", r.err)
-		os.RemoveAll(r.dir)
-	case r.gen != p.gen:
-		r.ix.Close() // built for a generation since replaced
 		os.RemoveAll(r.dir)
 	default:
 		old, oldDir := x.current, x.dir

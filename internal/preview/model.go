@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing/fstest"
+	"time"
 
 	"kb/internal/build"
 	"kb/internal/diag"
@@ -19,8 +20,9 @@ import (
 )
 
 // model is the preview's picture of the site: what was read from the site
-// folder, the rendered bodies, the assembled site and its outputs. Only the
-// rebuild loop uses it.
+// folder, and the site assembled from it by the build's own phases
+// (build.Assemble), with the bodies kept in a cache between rebuilds. Only
+// the rebuild loop uses it.
 type model struct {
 	fsys   fs.FS
 	drafts bool
@@ -39,22 +41,13 @@ type model struct {
 	loadProbs map[string][]diag.Problem   // problems of reading each page file
 	shape     []diag.Problem              // the other problems of content/: settings, folders, synonyms
 
-	bodies bodyCache
-
-	site   *site.Site
-	checks []diag.Problem // of assembling: checks across pages
-	// Problems of rendering pages (those that have some), by path, and the
-	// pages that link to a heading of a group, by group id: their problems
-	// change with its headings.
-	renderProbs map[string][]diag.Problem
-	anchorsTo   map[string]map[*site.Page]bool
-	res         *build.Result
-	outputs     []render.Output
-	byPath      map[string]int // index in outputs
+	cache  *site.BodyCache
+	res    *build.Result  // the assembled site; res.Bodies has the body problems
+	checks []diag.Problem // of assembling: checks across pages, collisions
 }
 
 func newModel(fsys fs.FS, drafts bool, script string) *model {
-	return &model{fsys: fsys, drafts: drafts, script: script, bodies: bodyCache{}}
+	return &model{fsys: fsys, drafts: drafts, script: script, cache: site.NewBodyCache()}
 }
 
 // loadAll reads everything: languages, templates and content.
@@ -147,22 +140,12 @@ func (m *model) loadFile(p string) (*source.File, []diag.Problem) {
 	return nil, own
 }
 
-// assemble assembles the site from the files read, reusing the bodies
-// rendered before when they are still right. It returns the pages whose
-// body was rendered anew.
-//
-// site.Assemble renders every body, which is what takes the time; so it
-// gets copies of the files without their Markdown, and the bodies are
-// rendered (or taken from the cache) afterwards, the same way
-// site.Assemble would render them.
-func (m *model) assemble() []*site.Page {
-	real := make(map[*source.File]*source.File, len(m.files))
+// assemble runs the build's phases on the files read (build.Assemble):
+// the structure, then the bodies, those still right taken from the cache.
+func (m *model) assemble() {
 	files := make([]*source.File, 0, len(m.files))
 	for _, f := range m.files {
-		stub := *f
-		stub.Body = nil
-		real[&stub] = f
-		files = append(files, &stub)
+		files = append(files, f)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	resources := make([]*source.Resource, 0, len(m.resources))
@@ -170,53 +153,24 @@ func (m *model) assemble() []*site.Page {
 		resources = append(resources, r)
 	}
 	sort.Slice(resources, func(i, j int) bool { return resources[i].Path < resources[j].Path })
-
 	// Assemble orders the language list in place; the server reads the
 	// current one meanwhile, so each assembly gets its own copy.
 	langs := m.langs.Clone()
-
 	var probs diag.List
-	s := site.Assemble(&source.Content{Settings: m.settings, Files: files, Resources: resources, Synonyms: m.synonyms},
-		langs, site.Options{Drafts: m.drafts, NoFileCheck: true}, &probs)
-	var pages []*site.Page
-	for _, g := range s.Groups {
-		for _, p := range g.Pages {
-			p.File = real[p.File]
-			pages = append(pages, p)
-		}
-	}
-	m.site = s
-	fresh := m.bodies.render(s, pages)
-	s.UnlinkedFiles(&probs)
+	m.res = build.Assemble(&source.Content{Settings: m.settings, Files: files, Resources: resources, Synonyms: m.synonyms},
+		langs, m.tmpl, m.drafts, m.cache, &probs)
+	m.res.Renderer.Script = m.script
 	m.checks = probs.Problems()
-	m.bodies.prune(m.files)
-	m.renderProbs = map[string][]diag.Problem{}
-	m.anchorsTo = map[string]map[*site.Page]bool{}
-	for _, p := range pages {
-		m.linkAnchors(p, true)
-		m.pageProblems(p)
-	}
-
-	m.makeOutputs()
-	return fresh
 }
 
-// makeOutputs makes the renderer and the outputs of the site.
-func (m *model) makeOutputs() {
-	s := m.site
-	res := &build.Result{Site: s, Pages: map[string]int{}, Aliases: len(s.Aliases)}
-	for _, g := range s.Groups {
-		for code := range g.Pages {
-			res.Pages[code]++
-		}
-	}
-	res.Renderer = &render.Renderer{Site: s, T: m.tmpl, Script: m.script}
-	m.res = res
-	m.outputs = res.Renderer.Outputs()
-	m.byPath = make(map[string]int, len(m.outputs))
-	for i, o := range m.outputs {
-		m.byPath[o.Path] = i
-	}
+// retemplate gives the site the templates read again.
+func (m *model) retemplate() {
+	r := *m.res.Renderer
+	r.T = m.tmpl
+	res := *m.res
+	res.Renderer = &r
+	res.Outputs = r.Outputs()
+	m.res = &res
 }
 
 // problems returns every problem of the site, sorted, as build.Load would.
@@ -232,41 +186,10 @@ func (m *model) problems() []diag.Problem {
 			l.Add(p)
 		}
 	}
-	for _, ps := range m.renderProbs {
-		for _, p := range ps {
-			l.Add(p)
-		}
+	if m.res != nil {
+		m.res.Bodies.Problems(&l)
 	}
 	return l.Problems()
-}
-
-// pageProblems finds the problems of rendering p again.
-func (m *model) pageProblems(p *site.Page) {
-	var l diag.List
-	m.bodies.problems(m.site, p, &l)
-	if probs := l.Problems(); len(probs) > 0 {
-		m.renderProbs[p.Path] = probs
-	} else {
-		delete(m.renderProbs, p.Path)
-	}
-}
-
-// linkAnchors records (or forgets) the groups whose headings p links to.
-func (m *model) linkAnchors(p *site.Page, add bool) {
-	b := m.bodies.bodies[p.Path]
-	if b == nil {
-		return
-	}
-	for _, id := range b.Anchored() {
-		if add {
-			if m.anchorsTo[id] == nil {
-				m.anchorsTo[id] = map[*site.Page]bool{}
-			}
-			m.anchorsTo[id][p] = true
-		} else {
-			delete(m.anchorsTo[id], p)
-		}
-	}
 }
 
 // Kinds of path, by what a change to them means.
@@ -315,6 +238,24 @@ func classify(p string) (k kind, id, name string) {
 // Markdown body.
 func sameMeta(a, b *source.File) bool {
 	return a != nil && b != nil && a.BodyLine == b.BodyLine && reflect.DeepEqual(a.Meta, b.Meta)
+}
+
+// lightMeta reports whether two readings of a page file differ, besides
+// the Markdown body, only in what the outputs read when they are rendered
+// (title, summary, review and update dates, weight, audience), with every
+// key on the same line: the structure of the site and its problems stay
+// the same. Not so in the glossary, whose titles are the terms marked in
+// other pages' bodies, nor in newsletters.
+func lightMeta(a, b *source.File) bool {
+	if a == nil || b == nil || a.BodyLine != b.BodyLine || a.Section == "glossary" || a.Section == "newsletters" {
+		return false
+	}
+	x, y := a.Meta, b.Meta
+	for _, m := range []*source.Meta{&x, &y} {
+		m.Title, m.Summary, m.Audience, m.Weight = "", "", "", 0
+		m.Reviewed, m.Updated = time.Time{}, time.Time{}
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // sameFile reports whether two readings of a page file are the same.

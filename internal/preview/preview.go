@@ -1,16 +1,13 @@
 package preview
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sort"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,25 +26,34 @@ type Preview struct {
 	stderr io.Writer
 	// Quiet is how long the watcher waits for a burst of events to end.
 	Quiet time.Duration
+	// Write, when set, also writes every state of the site without errors
+	// to opt.Out as a new generation, as kb build does (kb serve --watch
+	// --write). Otherwise the preview writes nothing.
+	Write bool
 
 	m      *model
 	w      *watcher
 	events *events
 
-	// What is on disk: the generation, its outputs, and what changed
-	// since they were written (while the build was broken).
-	gen      string
-	meta     *build.Meta
-	live     *render.Renderer // of the site on disk
-	disk     []render.Output
-	diskPath map[string]int
-	pending  *change
-	warned   map[string]bool // the warnings printed
+	cur    *served         // what the server has; nil until the site first has no errors
+	warned map[string]bool // the warnings printed
 
-	mu     sync.Mutex
+	// mu is write-held while the rebuild loop changes pages in place, and
+	// read-held by every request but /_kb/ (a page renders, a search reads
+	// the site).
+	mu sync.RWMutex
+
+	bmu    sync.Mutex
 	broken *brokenState // not nil while the site has errors
 
 	index indexer
+}
+
+// served is a state of the site without errors, as the server has it.
+type served struct {
+	res            *build.Result
+	files, editors *files
+	meta           *build.Meta
 }
 
 // New returns a preview of opt.Site served by srv: it sets srv's Hook and
@@ -57,13 +63,7 @@ func New(opt build.Options, srv *serve.Server, stdout, stderr io.Writer) *Previe
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
 	opt.Script = Script
-	// Nothing is written yet: the first good state writes everything. The
-	// change is made by newChange, so that saves merged into it while the
-	// site starts broken have maps to go to.
-	pending := newChange()
-	pending.full = true
-	p := &Preview{opt: opt, srv: srv, stdout: stdout, stderr: stderr, Quiet: 50 * time.Millisecond,
-		events: newEvents(), pending: pending}
+	p := &Preview{opt: opt, srv: srv, stdout: stdout, stderr: stderr, Quiet: 50 * time.Millisecond, events: newEvents()}
 	p.index.done = make(chan indexResult, 1)
 	srv.Hook = p.events
 	srv.ExtraCSP = CSP
@@ -90,7 +90,9 @@ func (p *Preview) Start(ctx context.Context) error {
 	p.m = newModel(fsys, p.opt.Drafts, p.opt.Script)
 	p.m.loadAll()
 	p.m.assemble()
-	if err := p.finish(ctx, "", allLangs(p.m), start); err != nil {
+	ch := newChange()
+	ch.site, ch.langs = true, allLangs(p.m)
+	if err := p.finish(ctx, "", ch, start); err != nil {
 		w.fw.Close()
 		return err
 	}
@@ -123,18 +125,17 @@ func (p *Preview) Run(ctx context.Context) error {
 // rebuild brings the site up to date with the changed paths.
 func (p *Preview) rebuild(ctx context.Context, paths []string) {
 	start := time.Now()
-	ch := p.m.update(paths)
-	p.pending.merge(ch)
-	if err := p.finish(ctx, describe(paths), ch.langs, start); err != nil {
+	ch := p.m.update(paths, &p.mu)
+	if err := p.finish(ctx, describe(paths), ch, start); err != nil {
 		// Try again with the next change.
 		fmt.Fprintf(p.stderr, "kb: %s%v\n", prefix(describe(paths)), err)
 	}
 }
 
-// finish writes what changed, or shows the errors, and says so. It returns
-// an error when the site could not be written.
-func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool, start time.Time) error {
-	p.index.want(langs)
+// finish serves the site as the model has it now, or shows its errors, and
+// says so. It returns an error when the site could not be written (Write).
+func (p *Preview) finish(ctx context.Context, what string, ch *change, start time.Time) error {
+	p.index.want(ch.langs)
 	probs := p.m.problems()
 	var errs []string
 	warned := map[string]bool{}
@@ -157,30 +158,70 @@ func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool
 			for _, e := range errs {
 				fmt.Fprintln(p.stderr, "  "+e)
 			}
-			p.events.publish()
+			p.events.publish(nil)
 		}
 		return nil
 	}
 	wasBroken := p.setBroken(nil)
+	old := p.cur
+	res := p.m.res
 	var line string
-	var err error
-	if p.pending.full {
-		line, err = p.publish(ctx)
-	} else {
-		line, err = p.update()
+	switch {
+	case old == nil || old.res.Site != res.Site || old.res.Renderer != res.Renderer || ch.files || wasBroken:
+		// The outputs may be others.
+		if ch.files || wasBroken {
+			// Files published or not, by pages changed in place (while
+			// broken: by saves before this one).
+			res.Outputs = res.Renderer.Outputs()
+		}
+		outs := slices.Clip(res.Outputs)
+		for name, data := range build.HeaderFiles(res.Renderer.T.CSPStyle) {
+			outs = append(outs, render.Output{Path: name, Render: func() ([]byte, error) { return data, nil }})
+		}
+		p.cur = &served{res: res, meta: build.MetaOf(res),
+			files:   newFiles(p.m.fsys, outs, ""),
+			editors: newFiles(p.m.fsys, outs, "_editors/")}
+		switch {
+		case old == nil || old.res.Site != res.Site:
+			line = fmt.Sprintf("assembled %s (%d rendered)", count(total(res.Pages), "page"), res.Bodies.Rendered())
+		case ch.pages > 0:
+			line = fmt.Sprintf("%s and templates updated", count(ch.pages, "page"))
+		default:
+			line = "templates updated"
+		}
+	case ch.pages > 0:
+		// The same outputs, some with another body: render them anew.
+		p.cur = &served{res: res, meta: old.meta,
+			files:   newFiles2(old.files),
+			editors: newFiles2(old.editors)}
+		line = count(ch.pages, "page") + " updated"
+	default:
+		line = "no change"
 	}
-	if err != nil {
-		p.pending.full = true // write it all next time
-		return fmt.Errorf("writing the site: %w", err)
+	if what == "" {
+		line = fmt.Sprintf("built %s", count(total(res.Pages), "page"))
 	}
-	p.pending = newChange()
+	p.swap()
+	if p.Write {
+		opt := p.opt
+		opt.NoIndex = true // the preview's is elsewhere
+		if err := build.Publish(ctx, opt, res); err != nil {
+			return fmt.Errorf("writing the site: %w", err)
+		}
+		line += fmt.Sprintf(", %d files written to %s", res.Files, p.opt.Out)
+	}
 	if len(warned) > 0 {
 		line += ", " + count(len(warned), "warning")
 	}
-	fmt.Fprintf(p.stdout, "kb: %s%s in %s\n", prefix(what), line, since(start))
-	if wasBroken || !strings.HasPrefix(line, "no file") {
-		p.events.publish()
+	// The open pages are told before the line is printed: the time counts
+	// rendering them to compare.
+	switch {
+	case old == nil || wasBroken:
+		p.events.publish(nil)
+	case p.cur != old:
+		p.events.publish(changedPage(old.files, p.cur.files))
 	}
+	fmt.Fprintf(p.stdout, "kb: %s%s in %s\n", prefix(what), line, since(start))
 	if p.index.current == nil {
 		p.startIndex() // the first: search does not work until it is there
 	} else {
@@ -189,162 +230,41 @@ func (p *Preview) finish(ctx context.Context, what string, langs map[string]bool
 	return nil
 }
 
-// publish writes a new generation and serves it.
-func (p *Preview) publish(ctx context.Context) (string, error) {
-	opt := p.opt
-	opt.NoIndex = true // built in the background
-	res := p.m.res
-	if err := build.Publish(ctx, opt, res); err != nil {
-		return "", err
-	}
-	meta, err := build.ReadMeta(res.Generation)
-	if err != nil {
-		return "", err
-	}
-	p.gen, p.meta, p.live = res.Generation, meta, res.Renderer
-	p.setDisk(p.m.outputs)
-	p.swap()
-	return fmt.Sprintf("built %s, %d files", count(total(res.Pages), "page"), res.Files), nil
+// newFiles2 serves the same outputs as f, rendered anew.
+func newFiles2(f *files) *files {
+	return &files{site: f.site, outs: f.outs, dirs: f.dirs}
 }
 
-// update writes, in place, the outputs that may have changed, and removes
-// those that are gone.
-func (p *Preview) update() (string, error) {
-	m, ch := p.m, p.pending
-	var todo []render.Output
-	var gone []string
-	sameList := len(p.disk) == len(m.outputs) && (len(m.outputs) == 0 || &p.disk[0] == &m.outputs[0])
-	if sameList && len(ch.deps) == 0 {
-		for path := range ch.paths {
-			if i, ok := m.byPath[path]; ok {
-				todo = append(todo, m.outputs[i])
-			}
-		}
-	} else {
-		for _, o := range m.outputs {
-			i, had := p.diskPath[o.Path]
-			if !had || ch.paths[o.Path] || touches(o.Deps, ch.deps) || touches(p.disk[i].Deps, ch.deps) {
-				todo = append(todo, o)
-			}
-		}
-		for _, o := range p.disk {
-			if _, ok := m.byPath[o.Path]; !ok {
-				gone = append(gone, o.Path)
-			}
-		}
-	}
-	sort.Slice(todo, func(i, j int) bool { return todo[i].Path < todo[j].Path })
-	dir := filepath.Join(p.gen, "site")
-	written, err := writeOutputs(p.m.fsys, todo, dir)
-	if err != nil {
-		return "", err
-	}
-	for _, path := range gone {
-		removeOutput(dir, path)
-	}
-	if !sameList {
-		// Aliases may have changed: the server reads redirects.json.
-		if err := build.WriteMeta(m.res, p.gen); err != nil {
-			return "", err
-		}
-		if p.meta, err = build.ReadMeta(p.gen); err != nil {
-			return "", err
-		}
-	}
-	p.live = m.res.Renderer
-	p.setDisk(m.outputs)
-	p.swap()
-	if written == 0 && len(gone) == 0 {
-		return fmt.Sprintf("no file changed (%d rendered)", len(todo)), nil
-	}
-	line := fmt.Sprintf("%s written (%d rendered)", count(written, "file"), len(todo))
-	if len(gone) > 0 {
-		line += fmt.Sprintf(", %d removed", len(gone))
-	}
-	return line, nil
-}
-
-func (p *Preview) setDisk(outs []render.Output) {
-	if len(outs) > 0 && len(p.disk) == len(outs) && &p.disk[0] == &outs[0] {
-		return
-	}
-	p.disk = outs
-	p.diskPath = make(map[string]int, len(outs))
-	for i, o := range outs {
-		p.diskPath[o.Path] = i
-	}
-}
-
-// swap serves the generation with the current renderer and index. Every
-// rebuild gets a new State: the server caches ETags per State.
-func (p *Preview) swap() {
-	if p.gen == "" {
-		return
-	}
-	p.srv.Swap(&serve.State{Gen: p.gen, Files: os.DirFS(filepath.Join(p.gen, "site")), Meta: p.meta,
-		Index: p.index.current, Renderer: p.live, Langs: p.live.Site.Langs,
-		Editors: os.DirFS(filepath.Join(p.gen, "editors"))})
-}
-
-func touches(deps []string, changed map[string]bool) bool {
-	for _, d := range deps {
-		if changed[d] {
+// changedPage reports whether the page at a URL path is another in cur
+// than it was in old, as far as old rendered it: a page open in a browser
+// was rendered when it was served.
+func changedPage(old, cur *files) func(string) bool {
+	return func(urlPath string) bool {
+		if urlPath == "" {
 			return true
 		}
+		name, ok := cur.page(urlPath)
+		if !ok {
+			return true
+		}
+		before, ok := old.rendered(name)
+		if !ok {
+			return true
+		}
+		after, err := cur.read(name)
+		return err != nil || !bytes.Equal(before, after)
 	}
-	return false
 }
 
-// writeOutputs renders outputs and writes those whose bytes changed, in
-// parallel when there are many.
-func writeOutputs(fsys fs.FS, outs []render.Output, dir string) (int, error) {
-	var mu sync.Mutex
-	written := 0
-	var errs []error
-	one := func(o render.Output) {
-		changed, err := build.UpdateOutput(fsys, o, dir)
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", o.Path, err))
-		} else if changed {
-			written++
-		}
+// swap serves the current state with the current index. Every rebuild gets
+// a new State: the server caches ETags per State.
+func (p *Preview) swap() {
+	c := p.cur
+	if c == nil {
+		return
 	}
-	if len(outs) < 8 {
-		for _, o := range outs {
-			one(o)
-		}
-		return written, errors.Join(errs...)
-	}
-	work := make(chan render.Output)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for o := range work {
-				one(o)
-			}
-		})
-	}
-	for _, o := range outs {
-		work <- o
-	}
-	close(work)
-	wg.Wait()
-	return written, errors.Join(errs...)
-}
-
-// removeOutput removes a file that is no longer part of the site, its .gz,
-// and the folders it leaves empty.
-func removeOutput(dir, p string) {
-	dst := filepath.Join(dir, filepath.FromSlash(p))
-	os.Remove(dst)
-	os.Remove(dst + ".gz")
-	for d := filepath.Dir(dst); d != dir && strings.HasPrefix(d, dir); d = filepath.Dir(d) {
-		if os.Remove(d) != nil {
-			break
-		}
-	}
+	p.srv.Swap(&serve.State{Files: c.files, Meta: c.meta, Index: p.index.current, Renderer: c.res.Renderer,
+		Langs: c.res.Site.Langs, Editors: c.editors})
 }
 
 func allLangs(m *model) map[string]bool {

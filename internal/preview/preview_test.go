@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,23 +73,30 @@ type harness struct {
 	http   *httptest.Server
 }
 
-// watch starts a preview of the fixture, already built once by kb build,
-// with its watcher, and serves it.
+// watch starts a preview of the fixture, with its watcher, and serves it.
 func watch(t *testing.T) *harness { return watchIndex(t, false) }
 
 func watchIndex(t *testing.T, index bool) *harness {
 	t.Helper()
-	s := sitetest.Build(t, fixture(t), false)
-	return watchSite(t, s.Dir, index, "kb: built ")
+	dir := sitetest.Write(t, fixture(t))
+	return watchSite(t, dir, index, "kb: built ")
 }
 
 // watchSite starts a preview of the site in dir, which first prints a line
 // starting with first.
 func watchSite(t *testing.T, dir string, index bool, first string) *harness {
+	return watchWith(t, dir, index, first, nil)
+}
+
+// watchWith is watchSite with set called on the preview before it starts.
+func watchWith(t *testing.T, dir string, index bool, first string, set func(*Preview)) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: dir, out: newLines(), stderr: newLines()}
 	h.p = New(build.Options{Site: dir, NoIndex: !index}, &serve.Server{}, h.out, h.stderr)
 	h.p.Quiet = 20 * time.Millisecond
+	if set != nil {
+		set(h.p)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := h.p.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -151,42 +158,22 @@ func (h *harness) get(path string) (int, string) {
 	return res.StatusCode, string(body)
 }
 
-// snapshot is the modification time and bytes of every file of public/.
-type snapshot map[string]fileState
-
-type fileState struct {
-	mod  time.Time
-	data string
-}
+// snapshot is every file the preview serves, rendered.
+type snapshot map[string]string
 
 func (h *harness) snapshot() snapshot {
 	h.t.Helper()
-	root, err := filepath.EvalSymlinks(filepath.Join(h.dir, "public"))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	s := snapshot{}
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		fi, _ := d.Info()
-		data, _ := os.ReadFile(p)
-		rel, _ := filepath.Rel(root, p)
-		s[filepath.ToSlash(rel)] = fileState{fi.ModTime(), string(data)}
-		return nil
-	})
-	return s
+	return snapshot(servedFiles(h.t, h.p))
 }
 
-// diff returns the files added, changed (in mtime or bytes) and removed.
+// diff returns the files added, changed and removed.
 func (a snapshot) diff(b snapshot) (added, changed, removed []string) {
 	for p, x := range b {
 		y, ok := a[p]
 		switch {
 		case !ok:
 			added = append(added, p)
-		case !x.mod.Equal(y.mod) || x.data != y.data:
+		case x != y:
 			changed = append(changed, p)
 		}
 	}
@@ -196,6 +183,14 @@ func (a snapshot) diff(b snapshot) (added, changed, removed []string) {
 		}
 	}
 	return sortStrings(added), sortStrings(changed), sortStrings(removed)
+}
+
+// nothingWritten fails when the preview wrote public/.
+func (h *harness) nothingWritten() {
+	h.t.Helper()
+	if _, err := os.Lstat(filepath.Join(h.dir, "public")); err == nil {
+		h.t.Error("the preview wrote public/")
+	}
 }
 
 func sortStrings(s []string) []string {
@@ -221,15 +216,16 @@ func TestWatchBodyEdit(t *testing.T) {
 	before := h.snapshot()
 	h.edit("content/fiches/urgent-care/en.md", "Ask the OCMW/CPAS.", "Ask the OCMW/CPAS of your commune.")
 	line := h.out.next(t)
-	if !strings.Contains(line, "content/fiches/urgent-care/en.md: 1 file written") {
+	if !strings.Contains(line, "content/fiches/urgent-care/en.md: 1 page updated") {
 		t.Errorf("line = %q", line)
 	}
 	after := h.snapshot()
 	added, changed, removed := before.diff(after)
-	if len(added)+len(removed) > 0 || len(changed) != 2 || changed[0] != "en/fiches/urgent-care/index.html" || changed[1] != "en/fiches/urgent-care/index.html.gz" {
+	if len(added)+len(removed) > 0 || len(changed) != 1 || changed[0] != "en/fiches/urgent-care/index.html" {
 		t.Errorf("added %v, changed %v, removed %v; want only en/fiches/urgent-care/index.html changed", added, changed, removed)
 	}
-	if !strings.Contains(after["en/fiches/urgent-care/index.html"].data, "of your commune") {
+	h.nothingWritten()
+	if !strings.Contains(after["en/fiches/urgent-care/index.html"], "of your commune") {
 		t.Error("the page does not show the edit")
 	}
 	if code, body := h.get("/en/fiches/urgent-care/"); code != 200 || !strings.Contains(body, "of your commune") {
@@ -242,7 +238,7 @@ func TestWatchTitleEdit(t *testing.T) {
 	before := h.snapshot()
 	h.edit("content/fiches/urgent-care/en.md", "title: Urgent medical aid", "title: Urgent medical help")
 	line := h.out.next(t)
-	if !strings.Contains(line, "files written") {
+	if !strings.Contains(line, "1 page updated") {
 		t.Errorf("line = %q", line)
 	}
 	after := h.snapshot()
@@ -253,21 +249,21 @@ func TestWatchTitleEdit(t *testing.T) {
 		"en/topics/access/index.html",
 	} {
 		if !has(changed, want) {
-			t.Errorf("%s not rewritten", want)
+			t.Errorf("%s not changed", want)
 		}
 	}
-	// Rendered again but the same (the switcher names languages, not
-	// titles), lists of other languages, sitewide files: untouched.
+	// The same (the switcher names languages, not titles): lists of other
+	// languages, sitewide files.
 	for _, not := range []string{
 		"fr/fiches/aide-medicale-urgente/index.html", "ar/fiches/urgent-care/index.html",
 		"fr/a-z/index.html", "fr/topics/access/index.html", "en/news/index.html", "en/feed.xml",
 		"sitemap.xml", "fr/news/2025-01-02-training/index.html", "files/fiches/urgent-care/card.png",
 	} {
 		if has(changed, not) {
-			t.Errorf("%s rewritten", not)
+			t.Errorf("%s changed", not)
 		}
 	}
-	if !strings.Contains(after["en/a-z/index.html"].data, "Urgent medical help") {
+	if !strings.Contains(after["en/a-z/index.html"], "Urgent medical help") {
 		t.Error("A–Z lacks the new title")
 	}
 }
@@ -277,7 +273,7 @@ func TestWatchSlugEdit(t *testing.T) {
 	before := h.snapshot()
 	h.edit("content/fiches/only-fr/fr.md", "title: Éviter les urgences", "title: Éviter les urgences\nslug: eviter-les-urgences")
 	line := h.out.next(t)
-	if !strings.Contains(line, "files written") {
+	if !strings.Contains(line, "assembled") {
 		t.Errorf("line = %q", line)
 	}
 	added, changed, removed := before.diff(h.snapshot())
@@ -292,11 +288,10 @@ func TestWatchSlugEdit(t *testing.T) {
 		"fr/a-z/index.html", "sitemap.xml",
 	} {
 		if !has(changed, want) {
-			t.Errorf("%s not rewritten", want)
+			t.Errorf("%s not changed", want)
 		}
 	}
-	// The page at the key is now a small redirect: no .gz.
-	if len(removed) != 1 || removed[0] != "fr/fiches/only-fr/index.html.gz" {
+	if len(removed) != 0 {
 		t.Errorf("removed %v", removed)
 	}
 	if _, body := h.get("/fr/fiches/aide-medicale-urgente/"); !strings.Contains(body, `<a href="/fr/fiches/eviter-les-urgences/">`) {
@@ -328,7 +323,7 @@ func TestWatchErrorAndRecovery(t *testing.T) {
 		t.Errorf("GET a file while broken = %d %q", code, body)
 	}
 	if _, changed, _ := before.diff(h.snapshot()); len(changed) > 0 {
-		t.Errorf("files written while broken: %v", changed)
+		t.Errorf("files changed while broken: %v", changed)
 	}
 
 	// Another edit while broken, then the fix: both are written.
@@ -337,7 +332,7 @@ func TestWatchErrorAndRecovery(t *testing.T) {
 		t.Fatalf("line = %q", line)
 	}
 	h.edit("content/fiches/urgent-care/en.md", "sumary:", "summary:")
-	if line := h.out.next(t); !strings.Contains(line, "written") {
+	if line := h.out.next(t); !strings.Contains(line, "assembled") {
 		t.Fatalf("line = %q", line)
 	}
 	if code, body := h.get("/en/fiches/urgent-care/"); code != 200 || strings.Contains(body, "Build errors") {
@@ -352,8 +347,8 @@ func TestWatchErrorAndRecovery(t *testing.T) {
 // error shows it, goes on through saves while broken, and writes the site
 // once it is fixed. (It used to panic on the first save: issue 11.)
 func TestWatchStartsBroken(t *testing.T) {
-	s := sitetest.Build(t, fixture(t), false)
-	en := filepath.Join(s.Dir, "content", "fiches", "urgent-care", "en.md")
+	dir := sitetest.Write(t, fixture(t))
+	en := filepath.Join(dir, "content", "fiches", "urgent-care", "en.md")
 	data, err := os.ReadFile(en)
 	if err != nil {
 		t.Fatal(err)
@@ -361,7 +356,7 @@ func TestWatchStartsBroken(t *testing.T) {
 	if err := os.WriteFile(en, bytes.Replace(data, []byte("summary:"), []byte("sumary:"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	h := watchSite(t, s.Dir, false, "kb: 1 error")
+	h := watchSite(t, dir, false, "kb: 1 error")
 	if e := h.stderr.next(t); !strings.Contains(e, "content/fiches/urgent-care/en.md:3:") {
 		t.Errorf("stderr = %q", e)
 	}
@@ -372,9 +367,9 @@ func TestWatchStartsBroken(t *testing.T) {
 	if code, body := h.get("/fr/"); code != http.StatusInternalServerError || !strings.Contains(body, "sumary") {
 		t.Errorf("GET /fr/ while broken = %d, want the error page", code)
 	}
-	// Nothing was written before: the fix writes the whole site.
+	// Nothing was served before: the fix serves the whole site.
 	h.edit("content/fiches/urgent-care/en.md", "sumary:", "summary:")
-	if line := h.out.next(t); !strings.Contains(line, ": built ") {
+	if line := h.out.next(t); !strings.Contains(line, ": assembled 17 pages") {
 		t.Fatalf("after the fix: %q", line)
 	}
 	if code, body := h.get("/fr/fiches/aide-medicale-urgente/"); code != 200 || !strings.Contains(body, "de votre commune") {
@@ -384,14 +379,11 @@ func TestWatchStartsBroken(t *testing.T) {
 
 func TestWatchTemplateRebuildsAll(t *testing.T) {
 	h := watch(t)
-	gen, _ := build.Generation(filepath.Join(h.dir, "public"))
 	h.edit("templates/page.html", `{{define "main"}}`, `{{define "main"}}<p class="changed-template"></p>`)
-	if line := h.out.next(t); !strings.Contains(line, "templates/page.html: built 17 pages") {
+	if line := h.out.next(t); !strings.Contains(line, "templates/page.html: templates updated") {
 		t.Fatalf("line = %q", line)
 	}
-	if g, _ := build.Generation(filepath.Join(h.dir, "public")); g == gen {
-		t.Error("no new generation")
-	}
+	h.nothingWritten()
 	for _, path := range []string{"/fr/fiches/aide-medicale-urgente/", "/en/news/2025-01-02-training/"} {
 		if _, body := h.get(path); !strings.Contains(body, `<p class="changed-template"></p>`) {
 			t.Errorf("%s lacks the template change", path)
@@ -410,7 +402,11 @@ func TestWatchTemplateRebuildsAll(t *testing.T) {
 func TestWatchAddRemovePage(t *testing.T) {
 	h := watch(t)
 	h.write("content/fiches/new-page/en.md", "---\ntitle: A new page\n---\nNew text.\n")
-	if line := h.out.next(t); !strings.Contains(line, "written") {
+	line := h.out.next(t)
+	if strings.Contains(line, "new-page: no change") {
+		line = h.out.next(t) // the folder came in a batch before its file
+	}
+	if !strings.Contains(line, "assembled 18 pages (1 rendered)") {
 		t.Fatalf("line = %q", line)
 	}
 	if _, body := h.get("/en/fiches/new-page/"); !strings.Contains(body, "New text.") {
@@ -425,14 +421,11 @@ func TestWatchAddRemovePage(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(h.dir, "content/fiches/new-page")); err != nil {
 		t.Fatal(err)
 	}
-	if line := h.out.next(t); !strings.Contains(line, "removed") {
+	if line := h.out.next(t); !strings.Contains(line, "assembled 17 pages") {
 		t.Fatalf("line = %q", line)
 	}
 	if code, _ := h.get("/en/fiches/new-page/"); code != 404 {
 		t.Errorf("removed page: GET = %d", code)
-	}
-	if _, err := os.Stat(filepath.Join(h.dir, "public/en/fiches/new-page")); err == nil {
-		t.Error("the folder of the removed page is left")
 	}
 }
 
@@ -454,7 +447,7 @@ func TestWatchIgnoresTemporaryFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	line = h.out.next(t)
-	if !strings.HasPrefix(line, "kb: content/fiches/urgent-care/en.md: 1 file written (1 rendered)") {
+	if !strings.HasPrefix(line, "kb: content/fiches/urgent-care/en.md: 1 page updated") {
 		t.Errorf("line = %q, want a rebuild for en.md alone", line)
 	}
 }
@@ -544,7 +537,7 @@ func TestWatchSearchIndex(t *testing.T) {
 		t.Fatalf("search before the change:\n%s", body)
 	}
 	h.edit("content/fiches/only-fr/fr.md", "Texte.", "Texte sur la kinésithérapie.")
-	if line := h.out.next(t); !strings.Contains(line, "1 file written") {
+	if line := h.out.next(t); !strings.Contains(line, "1 page updated") {
 		t.Fatalf("line = %q", line)
 	}
 	// The index follows in the background.
@@ -562,5 +555,69 @@ func TestWatchSearchIndex(t *testing.T) {
 	// The other languages are still there.
 	if _, body := h.get("/api/search?q=training&lang=en"); !strings.Contains(body, "/en/news/2025-01-02-training/") {
 		t.Errorf("English search after the change:\n%s", body)
+	}
+}
+
+// TestWatchWrite: with Write, every good state is also written to public/
+// as kb build writes it.
+func TestWatchWrite(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	h := watchWith(t, dir, false, "kb: built 17 pages, ", func(p *Preview) { p.Write = true })
+	h.edit("content/fiches/urgent-care/en.md", "Ask the OCMW/CPAS.", "Ask the OCMW/CPAS of your commune.")
+	if line := h.out.next(t); !strings.Contains(line, "1 page updated, ") || !strings.Contains(line, "files written to ") {
+		t.Fatalf("line = %q", line)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "public/en/fiches/urgent-care/index.html"))
+	if err != nil || !strings.Contains(string(html), "of your commune") || !strings.Contains(string(html), Script) {
+		t.Errorf("public/ lacks the edit (%v)", err)
+	}
+}
+
+// TestEventsPerPage: a page is told to reload when its own output changed,
+// not when another page did.
+func TestEventsPerPage(t *testing.T) {
+	h := watch(t)
+	open := func(path string) <-chan string {
+		t.Helper()
+		h.get(path) // the page as the browser has it
+		res, err := http.Get(h.http.URL + "/_kb/events?v=" + h.p.events.version() + "&p=" + url.QueryEscape(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		events := make(chan string, 10)
+		go func() {
+			sc := bufio.NewScanner(res.Body)
+			for sc.Scan() {
+				if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+					events <- v
+				}
+			}
+		}()
+		return events
+	}
+	en := open("/en/fiches/urgent-care/")
+	fr := open("/fr/fiches/aide-medicale-urgente/")
+	h.edit("content/fiches/urgent-care/en.md", "Ask", "Please ask")
+	h.out.next(t)
+	first := h.p.events.version()
+	h.edit("content/fiches/urgent-care/fr.md", "Demandez", "Demandez vite")
+	h.out.next(t)
+	second := h.p.events.version()
+	wait := func(ch <-chan string) string {
+		t.Helper()
+		select {
+		case v := <-ch:
+			return v
+		case <-time.After(10 * time.Second):
+			t.Fatal("no reload event")
+			return ""
+		}
+	}
+	if v := wait(en); v != first {
+		t.Errorf("English page reloaded at %s, want %s (its own change)", v, first)
+	}
+	if v := wait(fr); v != second {
+		t.Errorf("French page reloaded at %s, want %s: it did not change before", v, second)
 	}
 }

@@ -5,34 +5,22 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
-	"kb/internal/site"
 	"kb/internal/source"
 )
 
-// change says what a rebuild changed: which outputs may differ, and which
-// languages' search documents.
+// change says what a rebuild changed.
 type change struct {
-	full  bool            // everything: templates, languages or settings changed
-	deps  map[string]bool // outputs with one of these in Deps may differ
-	paths map[string]bool // and these outputs
+	site  bool            // the site was assembled again, or its templates read again
+	pages int             // bodies rendered again in place (Markdown alone changed)
+	files bool            // and the files they publish changed: the outputs too
 	langs map[string]bool // search documents of these languages changed
 }
 
-func newChange() *change {
-	return &change{deps: map[string]bool{}, paths: map[string]bool{}, langs: map[string]bool{}}
-}
+func newChange() *change { return &change{langs: map[string]bool{}} }
 
-func (c *change) merge(d *change) {
-	c.full = c.full || d.full
-	maps.Copy(c.deps, d.deps)
-	maps.Copy(c.paths, d.paths)
-	maps.Copy(c.langs, d.langs)
-}
-
-func (c *change) empty() bool {
-	return !c.full && len(c.deps) == 0 && len(c.paths) == 0
-}
+func (c *change) empty() bool { return !c.site && c.pages == 0 }
 
 // fileChange is a page file before and after (nil: absent).
 type fileChange struct {
@@ -44,15 +32,16 @@ type fileChange struct {
 // stands for everything under it) and brings the model up to date.
 //
 // A change of i18n/ reads everything again; of templates/ or
-// content/site.toml, those (and the site is written as a new generation).
-// Anything in content/ that is not a page file or a page's resource
-// reads content/ again (synonyms, new sections, misnamed folders: the walk
-// of source.Load is what reports on those). Otherwise only the changed
-// files are read. When only Markdown bodies changed, the site stays as it
-// is and only those pages are rendered again; otherwise the site is
+// content/site.toml, those. Anything in content/ that is not a page file or
+// a page's resource reads content/ again (synonyms, new sections, misnamed
+// folders: the walk of source.Load is what reports on those). Otherwise
+// only the changed files are read. When only Markdown bodies changed, or
+// what only the outputs read (lightMeta: a title), the site stays as it is
+// and those pages get their file and body again (site.Bodies.Update), in
+// place, with mu held; otherwise the site is
 // assembled again, with the bodies that are still right taken from the
 // cache.
-func (m *model) update(paths []string) *change {
+func (m *model) update(paths []string, mu *sync.RWMutex) *change {
 	ch := newChange()
 	var langs, tmpl, settings, reread bool
 	for _, p := range paths {
@@ -79,11 +68,11 @@ func (m *model) update(paths []string) *change {
 			}
 		}
 	}
+	ch.site = true
 	if langs {
 		// The languages decide which files are pages: read everything.
 		m.loadAll()
 		m.assemble()
-		ch.full = true
 		for code := range m.codes {
 			ch.langs[code] = true
 		}
@@ -97,7 +86,7 @@ func (m *model) update(paths []string) *change {
 	}
 
 	var files []fileChange
-	resources := map[string]bool{} // groups whose resources changed
+	resources := false
 	if reread {
 		old := m.files
 		oldRes := m.resources
@@ -113,77 +102,44 @@ func (m *model) update(paths []string) *change {
 				files = append(files, fileChange{p, f, nil})
 			}
 		}
-		for p, r := range m.resources {
-			if oldRes[p] == nil {
-				resources[r.Section+"/"+r.Key] = true
-			}
-		}
-		for p, r := range oldRes {
-			if m.resources[p] == nil {
-				resources[r.Section+"/"+r.Key] = true
-			}
-		}
+		resources = !maps.EqualFunc(oldRes, m.resources, func(a, b *source.Resource) bool { return a.Path == b.Path })
 		if !maps.EqualFunc(oldSyn, m.synonyms, func(a, b source.SynonymFile) bool { return string(a.Data) == string(b.Data) }) {
 			for code := range m.codes {
 				ch.langs[code] = true
 			}
 		}
-		// A resource whose bytes changed keeps its path: copy it again.
-		for _, p := range paths {
-			if k, id, _ := classify(p); k == kindResource {
-				resources[id] = true
-			}
-		}
 	} else {
-		files = m.readChanged(paths, resources)
+		files, resources = m.readChanged(paths)
 	}
-
-	if tmpl || settings {
-		// Everything is written again, as a new generation; the site stays
-		// as it is when only templates changed.
-		ch.full = true
-		for _, f := range files {
-			_, _, lang := pageOf(f)
-			ch.langs[lang] = true
-		}
-		if settings || reread || len(files) > 0 || len(resources) > 0 {
-			m.assemble()
-		} else {
-			m.makeOutputs()
-		}
-		return ch
-	}
-	// After reading content/ again, every file is a new value: assemble.
-	bodyOnly := len(resources) == 0 && !reread
 	for _, f := range files {
-		if !sameMeta(f.old, f.new) {
+		_, _, lang := pageOf(f)
+		ch.langs[lang] = true
+	}
+	bodyOnly := !resources && !reread && !settings
+	for _, f := range files {
+		if !lightMeta(f.old, f.new) {
 			bodyOnly = false
 		}
 	}
-	if bodyOnly && m.site != nil {
-		m.updateBodies(files, ch)
-		return ch
-	}
-	fresh := m.assemble()
-	for _, f := range files {
-		sec, key, lang := pageOf(f)
-		ch.deps[sec+"/"+key] = true
-		ch.deps["list:"+lang] = true
-		ch.langs[lang] = true
-		ch.deps["list:*"] = true
-	}
-	for id := range resources {
-		ch.deps[id] = true
-	}
-	for _, p := range fresh {
-		ch.paths[ownOutput(p)] = true
+	switch {
+	case m.res == nil || !bodyOnly:
+		m.assemble()
+	case len(files) > 0:
+		ch.site = tmpl
+		ch.pages, ch.files = m.updateBodies(files, mu)
+		if tmpl {
+			m.retemplate()
+		}
+	case tmpl:
+		m.retemplate()
+	default:
+		ch.site = false // saved without a change
 	}
 	return ch
 }
 
 // readChanged reads the changed page files and resources.
-func (m *model) readChanged(paths []string, resources map[string]bool) []fileChange {
-	var files []fileChange
+func (m *model) readChanged(paths []string) (files []fileChange, resources bool) {
 	seen := map[string]bool{}
 	page := func(p string) {
 		if seen[p] {
@@ -210,7 +166,7 @@ func (m *model) readChanged(paths []string, resources map[string]bool) []fileCha
 		}
 	}
 	resource := func(p, id, name string) {
-		sec, key := splitID(id)
+		sec, key, _ := strings.Cut(id, "/")
 		fi, err := fs.Stat(m.fsys, p)
 		switch {
 		case err == nil && !fi.IsDir():
@@ -222,7 +178,7 @@ func (m *model) readChanged(paths []string, resources map[string]bool) []fileCha
 		default:
 			delete(m.resources, p)
 		}
-		resources[id] = true
+		resources = true
 	}
 	for _, p := range paths {
 		k, id, name := classify(p)
@@ -264,53 +220,31 @@ func (m *model) readChanged(paths []string, resources map[string]bool) []fileCha
 			}
 		}
 	}
-	return files
+	return files, resources
 }
 
-// updateBodies renders again the pages whose Markdown body alone changed.
-// Nothing else of the site changes: a body is seen only on its own page and,
-// for news and newsletter editions, in the language's feed (render's Outputs and templates). The
-// links of the page may change: its outputs then also depend on the new
-// targets.
-func (m *model) updateBodies(files []fileChange, ch *change) {
+// updateBodies gives the pages whose Markdown body or light frontmatter
+// alone changed their new file and body. Nothing else of the site changes
+// but what the body phase
+// tracks (site.Bodies.Update): the page's links, the files it publishes,
+// its problems and those of the links to its headings. It returns the
+// number of pages updated, and whether the files they publish changed.
+func (m *model) updateBodies(files []fileChange, mu *sync.RWMutex) (n int, published bool) {
+	s := m.res.Site
+	mu.Lock()
+	defer mu.Unlock()
 	for _, f := range files {
-		g := m.site.Group(f.new.Section, f.new.Key)
+		g := s.Group(f.new.Section, f.new.Key)
 		if g == nil || g.Pages[f.new.Lang] == nil || g.Pages[f.new.Lang].File != f.old {
 			continue // a draft, not in the site
 		}
 		p := g.Pages[f.new.Lang]
-		p.File = f.new
-		old := p.Links
-		m.linkAnchors(p, false)
-		m.bodies.update(m.site, p)
-		m.linkAnchors(p, true)
-		m.pageProblems(p)
-		for q := range m.anchorsTo[p.Section+"/"+p.Key] {
-			m.pageProblems(q) // its links to p's headings
-		}
-		own := ownOutput(p)
-		if !slices.Equal(old, p.Links) {
-			if i, ok := m.byPath[own]; ok {
-				deps := slices.Clone(m.outputs[i].Deps)
-				for _, id := range p.Links {
-					if !slices.Contains(deps, id) {
-						deps = append(deps, id)
-					}
-				}
-				m.outputs[i].Deps = deps
-			}
-		}
-		ch.paths[own] = true
-		if source.Sec(p.Section).Dated {
-			ch.paths[p.Lang+"/feed.xml"] = true // the feed carries the body
-		}
-		ch.langs[p.Lang] = true
+		old := p.Files
+		m.res.Bodies.Update(p, f.new)
+		published = published || !slices.Equal(old, p.Files)
+		n++
 	}
-}
-
-// ownOutput is the file of a page (render.Outputs writes it there).
-func ownOutput(p *site.Page) string {
-	return strings.TrimPrefix(p.URL, "/") + "index.html"
+	return n, published
 }
 
 func pageOf(f fileChange) (section, key, lang string) {

@@ -2,26 +2,50 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"kb/internal/diag"
 	"kb/internal/markdown"
+	"kb/internal/source"
 )
 
+// The body phase. Assemble gives a site its structure; RenderBodies then
+// renders every page's Markdown with its links resolved, and reports what
+// is wrong in the bodies: broken links, links to drafts, #fragments that
+// name no heading of their page, files of a page folder no page links to.
+// kb build, kb check and the preview run the same two phases in this order.
+//
+// What a page keeps of its body is of two kinds: what other pages need
+// (heading ids, the groups and files it links to, its glossary terms), kept
+// for the life of the site; and the HTML and plain text, which only its own
+// outputs (its page, its search document, a feed) use. A caller that has
+// used those may let them go (Page.DropBody).
+
 // Body is a page's Markdown rendered, with every link as it resolved. A body
-// is a pure function of the Markdown, the renderer (the language's quotes)
-// and those resolutions, so a preview can keep it across rebuilds while
-// Valid says so.
+// is a pure function of the Markdown, the renderer (the language's quotes),
+// the glossary and those resolutions, so a BodyCache can keep it across
+// runs of the phase while they are the same.
 type Body struct {
-	src   []byte
-	md    *markdown.Renderer
-	res   markdown.Result
-	links []resolvedLink // in the order the renderer saw them
-	terms string         // the glossary it was marked with (termsKey)
+	src      []byte
+	md       *markdown.Renderer
+	res      markdown.Result
+	links    []resolvedLink // in the order the renderer saw them
+	terms    string         // the glossary it was marked with (termsKey)
+	anchors  map[string]bool
+	html     template.HTML
+	resolved [32]byte // the links' targets when links were last found right (linkTargets)
+	// Made once from links, for each run of the phase that reuses b:
+	groups   []string // the groups ("section/key") linked, in link order
+	files    []string // the URLs of the files of the page's folder linked
+	anchorTo []string // the groups whose headings b links to
 }
 
 type resolvedLink struct {
@@ -31,8 +55,184 @@ type resolvedLink struct {
 	warn     bool
 }
 
-// RenderBody renders p's Markdown with md, resolving its links in s.
-func (s *Site) RenderBody(p *Page, md *markdown.Renderer) *Body {
+// BodyCache keeps bodies between runs of the body phase, by page path, and
+// a Markdown renderer per set of quotes. The preview keeps one; a build
+// needs none. Only one phase may use it at a time.
+type BodyCache struct {
+	bodies map[string]*Body
+	md     map[string]*markdown.Renderer
+}
+
+// NewBodyCache returns an empty cache.
+func NewBodyCache() *BodyCache {
+	return &BodyCache{bodies: map[string]*Body{}, md: map[string]*markdown.Renderer{}}
+}
+
+func (c *BodyCache) renderer(quotes []string) *markdown.Renderer {
+	k := strings.Join(quotes, "\x00")
+	if c.md[k] == nil {
+		c.md[k] = markdown.New(quotes)
+	}
+	return c.md[k]
+}
+
+// Bodies is what the body phase found: each page's body and its problems,
+// kept so that a page can be rendered again alone (Update).
+type Bodies struct {
+	s     *Site
+	cache *BodyCache
+	probs map[*Page][]diag.Problem
+	// anchorsTo holds the pages that link to a heading of a group, by
+	// group id: their problems change with its headings.
+	anchorsTo map[string]map[*Page]bool
+	unlinked  []diag.Problem
+	rendered  int
+}
+
+// Rendered is the number of bodies the phase rendered, the others coming
+// from the cache.
+func (b *Bodies) Rendered() int { return b.rendered }
+
+// RenderBodies is the body phase: it gives every page its body, rendered in
+// parallel, or taken from cache (nil: none) when still right, and checks
+// the links across pages once every page has its heading ids.
+func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
+	if cache == nil {
+		cache = NewBodyCache()
+	}
+	for _, l := range s.Langs.List {
+		cache.renderer(l.Quotes) // made here: the workers only read the map
+	}
+	var pages []*Page
+	for _, g := range s.Groups {
+		for _, code := range sortedCodes(g) {
+			pages = append(pages, g.Pages[code])
+		}
+	}
+	s.targets = s.linkTargets()
+	var todo []*Page
+	for _, p := range pages {
+		if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {
+			s.applyBody(p, b)
+			continue
+		}
+		todo = append(todo, p)
+	}
+	out := make([]*Body, len(todo))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := range work {
+				p := todo[i]
+				out[i] = s.renderBody(p, cache.renderer(p.Language.Quotes))
+				s.applyBody(p, out[i])
+			}
+		})
+	}
+	for i := range todo {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, p := range todo {
+		cache.bodies[p.Path] = out[i]
+	}
+	live := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		live[p.Path] = true
+	}
+	for path := range cache.bodies {
+		if !live[path] {
+			delete(cache.bodies, path)
+		}
+	}
+	b := &Bodies{s: s, cache: cache, probs: map[*Page][]diag.Problem{}, anchorsTo: map[string]map[*Page]bool{}, rendered: len(todo)}
+	for _, p := range pages {
+		b.linkAnchors(p, true)
+		b.check(p)
+	}
+	b.checkFiles()
+	return b
+}
+
+// Problems adds every problem the phase found.
+func (b *Bodies) Problems(l *diag.List) {
+	for _, ps := range b.probs {
+		for _, p := range ps {
+			l.Add(p)
+		}
+	}
+	for _, p := range b.unlinked {
+		l.Add(p)
+	}
+}
+
+// Update gives p the file f and renders its body again, and checks again
+// p's links, the links to p's headings and the files of p's folder. f is a
+// reading of p's file that differs from p.File in nothing the structure of
+// the site depends on: the Markdown body, or what the outputs read when
+// they are rendered (a title). It changes p in place: the caller makes sure
+// nothing reads the site meanwhile.
+func (b *Bodies) Update(p *Page, f *source.File) {
+	b.linkAnchors(p, false)
+	p.File = f
+	md := b.cache.renderer(p.Language.Quotes)
+	body := b.cache.bodies[p.Path]
+	if !b.s.valid(p, md, body) {
+		body = b.s.renderBody(p, md)
+		b.cache.bodies[p.Path] = body
+	}
+	b.s.applyBody(p, body)
+	b.linkAnchors(p, true)
+	b.check(p)
+	for q := range b.anchorsTo[p.Section+"/"+p.Key] {
+		b.check(q)
+	}
+	b.checkFiles()
+}
+
+func (b *Bodies) check(p *Page) {
+	var l diag.List
+	b.s.bodyProblems(p, b.cache.bodies[p.Path], &l)
+	if probs := l.Problems(); len(probs) > 0 {
+		b.probs[p] = probs
+	} else {
+		delete(b.probs, p)
+	}
+}
+
+func (b *Bodies) checkFiles() {
+	var l diag.List
+	b.s.unlinkedFiles(&l)
+	b.unlinked = l.Problems()
+}
+
+// linkAnchors records (or forgets) the groups whose headings p links to.
+func (b *Bodies) linkAnchors(p *Page, add bool) {
+	body := b.cache.bodies[p.Path]
+	if body == nil {
+		return
+	}
+	for _, id := range body.anchorTo {
+		if add {
+			if b.anchorsTo[id] == nil {
+				b.anchorsTo[id] = map[*Page]bool{}
+			}
+			b.anchorsTo[id][p] = true
+		} else {
+			delete(b.anchorsTo[id], p)
+		}
+	}
+}
+
+// DropBody lets go of the page's HTML and plain text, once its outputs are
+// made: what other pages need of its body (headings, links, files, terms)
+// stays. A template that shows another page's body needs that page's.
+func (p *Page) DropBody() { p.Body, p.Text = "", "" }
+
+// renderBody renders p's Markdown with md, resolving its links in s.
+func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 	terms := s.pageTerms(p)
 	b := &Body{src: p.File.Body, md: md, terms: termsKey(terms)}
 	b.res = md.RenderTerms(p.File.Body, func(dest string, line int) (string, string) {
@@ -43,37 +243,73 @@ func (s *Site) RenderBody(p *Page, md *markdown.Renderer) *Body {
 		}
 		return u, msg
 	}, terms)
+	b.html = template.HTML(b.res.HTML)
+	b.resolved = s.targets
+	b.anchors = bodyIDs(string(b.html))
+	for _, l := range b.links {
+		id := linkGroup(l.dest)
+		if id != "" && !slices.Contains(b.groups, id) {
+			b.groups = append(b.groups, id)
+		}
+		if _, frag, ok := strings.Cut(l.dest, "#"); ok && frag != "" && id != "" && !slices.Contains(b.anchorTo, id) {
+			b.anchorTo = append(b.anchorTo, id)
+		}
+		if l.msg == "" && !strings.HasPrefix(l.dest, "/") {
+			b.files = append(b.files, l.url)
+		}
+	}
 	return b
 }
 
-// Valid reports whether b is still p's body in s when rendered with md.
-func (s *Site) Valid(p *Page, md *markdown.Renderer, b *Body) bool {
+// valid reports whether b is still p's body in s when rendered with md.
+func (s *Site) valid(p *Page, md *markdown.Renderer, b *Body) bool {
 	if b == nil || b.md != md || !bytes.Equal(b.src, p.File.Body) || b.terms != termsKey(s.pageTerms(p)) {
 		return false
+	}
+	if b.resolved == s.targets {
+		return true // every link resolves as it did
 	}
 	for _, l := range b.links {
 		if u, msg, warn := s.Resolve(p, l.dest); u != l.url || msg != l.msg || warn != l.warn {
 			return false
 		}
 	}
+	b.resolved = s.targets
 	return true
 }
 
-// ApplyBody gives p its rendered body and the groups it links to.
-func (s *Site) ApplyBody(p *Page, b *Body) {
-	p.Body = template.HTML(b.res.HTML)
-	p.Text, p.Headings, p.Images = b.res.Text, b.res.Headings, b.res.Images
-	p.anchors = bodyIDs(string(b.res.HTML))
-	p.Links, p.Files = nil, nil
-	groups := map[string]bool{}
-	files := map[string]bool{}
-	for _, l := range b.links {
-		if id := linkGroup(l.dest); id != "" && s.byKey[id] != nil && !groups[id] {
-			groups[id] = true
-			p.Links = append(p.Links, id)
+// linkTargets sums up what links resolve against (Resolve): the groups,
+// the URL of each page, the drafts, the files of each folder. Two sites
+// with the same sum resolve every link the same way.
+func (s *Site) linkTargets() [32]byte {
+	h := sha256.New()
+	for _, g := range s.Groups {
+		fmt.Fprintf(h, "%s/%s\x00", g.Section, g.Key)
+		for _, code := range sortedCodes(g) {
+			fmt.Fprintf(h, "%s %s\x00", code, g.Pages[code].URL)
 		}
-		if l.msg == "" && !strings.HasPrefix(l.dest, "/") {
-			files[l.url] = true
+		for _, r := range g.Resources {
+			fmt.Fprintf(h, "%s\x00", r.Name)
+		}
+		h.Write([]byte{1})
+	}
+	for _, d := range slices.Sorted(maps.Keys(s.drafts)) {
+		fmt.Fprintf(h, "%s\x00", d)
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// applyBody gives p its rendered body and the groups it links to.
+func (s *Site) applyBody(p *Page, b *Body) {
+	p.Body = b.html
+	p.Text, p.Headings, p.Images = b.res.Text, b.res.Headings, b.res.Images
+	p.anchors = b.anchors
+	p.Links, p.Files = nil, nil
+	for _, id := range b.groups {
+		if s.byKey[id] != nil {
+			p.Links = append(p.Links, id)
 		}
 	}
 	p.Terms = nil
@@ -86,17 +322,19 @@ func (s *Site) ApplyBody(p *Page, b *Body) {
 		}
 	}
 	slices.Sort(p.Links)
-	for _, r := range p.Group.Resources {
-		if files[ResourceURL(r)] {
-			p.Files = append(p.Files, r)
+	if len(b.files) > 0 {
+		for _, r := range p.Group.Resources {
+			if slices.Contains(b.files, ResourceURL(r)) {
+				p.Files = append(p.Files, r)
+			}
 		}
 	}
 }
 
-// BodyProblems reports what is wrong in p's body: broken links, links to
+// bodyProblems reports what is wrong in p's body: broken links, links to
 // drafts, and #fragments that name no heading of their page. Call it once
 // every page has its body, since fragments are looked up in other pages.
-func (s *Site) BodyProblems(p *Page, b *Body, problems *diag.List) {
+func (s *Site) bodyProblems(p *Page, b *Body, problems *diag.List) {
 	for _, pr := range b.res.Problems {
 		level := diag.Error
 		if pr.Warn {
@@ -117,19 +355,6 @@ func (s *Site) BodyProblems(p *Page, b *Body, problems *diag.List) {
 				Hint: "link to an existing heading, or give the heading an id: ## Title {#" + frag + "}"})
 		}
 	}
-}
-
-// Anchored returns the groups ("section/key") whose headings b links to.
-func (b *Body) Anchored() []string {
-	var out []string
-	for _, l := range b.links {
-		if _, frag, ok := strings.Cut(l.dest, "#"); ok && frag != "" {
-			if id := linkGroup(l.dest); id != "" && !slices.Contains(out, id) {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
 }
 
 // anchorTarget returns the page and fragment of an internal link with a

@@ -1,6 +1,7 @@
-// Package site assembles the loaded content into a site: translation groups,
-// URLs, cross-checks between pages, and every page's body rendered with its
-// links resolved.
+// Package site assembles the loaded content into a site, in two phases:
+// Assemble makes the structure (translation groups, URLs, the checks across
+// pages that need no body), then RenderBodies renders every page's body with
+// its links resolved and checks the links (body.go).
 //
 // # URLs
 //

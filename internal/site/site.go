@@ -6,11 +6,9 @@ import (
 	"html/template"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -35,6 +33,8 @@ type Site struct {
 	byKey  map[string]*Group          // "section/key"
 	drafts map[string]bool            // groups that exist only as drafts (not built)
 	terms  map[string][]markdown.Term // glossary terms by language (glossary.go)
+	// targets sums up what links resolve against (body.go, linkTargets).
+	targets [32]byte
 }
 
 // Group is one page in all the languages it exists in.
@@ -67,9 +67,9 @@ func (g *Group) Published() []*source.Resource {
 	return out
 }
 
-// UnlinkedFiles warns about every file of a page folder that is not
+// unlinkedFiles warns about every file of a page folder that is not
 // published: no page links to it, or the folder has no page.
-func (s *Site) UnlinkedFiles(problems *diag.List) {
+func (s *Site) unlinkedFiles(problems *diag.List) {
 	for _, r := range s.files {
 		g := s.byKey[r.Section+"/"+r.Key]
 		if g == nil {
@@ -144,9 +144,6 @@ type Alias struct {
 // Options change what is assembled.
 type Options struct {
 	Drafts bool // include draft pages
-	// NoFileCheck leaves out UnlinkedFiles, for a caller that renders the
-	// bodies itself (the preview) and calls it afterwards.
-	NoFileCheck bool
 }
 
 // Sections lists the page sections in display order.
@@ -248,7 +245,9 @@ func ResourceFile(r *source.Resource) string {
 
 func escapeName(name string) string { return url.PathEscape(name) }
 
-// Assemble builds the site from the loaded content.
+// Assemble builds the site from the loaded content: its structure, URLs and
+// the checks across pages that need no body. The pages have no body until
+// the body phase (RenderBodies).
 func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.List) *Site {
 	s := &Site{Settings: c.Settings, Langs: langs, Synonyms: c.Synonyms, byKey: map[string]*Group{}, files: c.Resources}
 	langs.Order(c.Settings.LanguageOrder)
@@ -300,10 +299,6 @@ func Assemble(c *source.Content, langs *lang.Set, opt Options, problems *diag.Li
 	s.checkNewsletterKeys(problems)
 	s.collectTerms(problems)
 	s.attachAudio(problems)
-	s.render(problems)
-	if !opt.NoFileCheck {
-		s.UnlinkedFiles(problems)
-	}
 	return s
 }
 
@@ -504,41 +499,6 @@ func sortedCodes(g *Group) []string {
 	return codes
 }
 
-// render renders every body, in parallel, resolving links.
-func (s *Site) render(problems *diag.List) {
-	renderers := map[string]*markdown.Renderer{}
-	for _, l := range s.Langs.List {
-		renderers[l.Code] = markdown.New(l.Quotes)
-	}
-	var pages []*Page
-	for _, g := range s.Groups {
-		for _, code := range sortedCodes(g) {
-			pages = append(pages, g.Pages[code])
-		}
-	}
-	bodies := make([]*Body, len(pages))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range work {
-				p := pages[i]
-				bodies[i] = s.RenderBody(p, renderers[p.Lang])
-				s.ApplyBody(p, bodies[i])
-			}
-		})
-	}
-	for i := range pages {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	// Fragments are checked once every page has its heading ids.
-	for i, p := range pages {
-		s.BodyProblems(p, bodies[i], problems)
-	}
-}
-
 // HasAnchor reports whether the page has an element with the id.
 func (p *Page) HasAnchor(id string) bool {
 	for _, h := range p.Headings {
@@ -612,24 +572,25 @@ func (s *Site) Resolve(p *Page, dest string) (u, msg string, warn bool) {
 		return "", "link " + dest + ": internal links have no query string; write /section/key", false
 	}
 	target = strings.TrimSuffix(target, "/")
-	parts := strings.Split(strings.TrimPrefix(target, "/"), "/")
-	if len(parts) == 1 {
-		if l, ok := lists[parts[0]]; ok {
+	rest := strings.TrimPrefix(target, "/")
+	section, key, two := strings.Cut(rest, "/")
+	if !two {
+		if l, ok := lists[rest]; ok {
 			return "/" + p.Lang + "/" + l + frag, "", false
 		}
 	}
-	if len(parts) == 2 {
-		if g := s.byKey[parts[0]+"/"+parts[1]]; g != nil {
+	if two && !strings.Contains(key, "/") {
+		if g := s.byKey[rest]; g != nil {
 			if q := g.Pages[p.Lang]; q != nil {
 				return q.URL + frag, "", false
 			}
 			return MissingURL(p.Lang, g), "", false
 		}
-		if s.drafts[parts[0]+"/"+parts[1]] {
+		if s.drafts[rest] {
 			return "/" + p.Lang + "/a-z/", "link " + dest + " goes to a draft: it leads to the A–Z list until the page is published", true
 		}
 		for _, sec := range Sections {
-			if sec == parts[0] {
+			if sec == section {
 				return "", "broken link " + dest + ": there is no page " + dest + " (content" + target + "/ does not exist)", false
 			}
 		}
