@@ -59,13 +59,14 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out)
+	c := openCache(gens, staging)
+	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out, c)
 	if err != nil {
 		return err
 	}
 	res.Files = n
 	if !opt.NoIndex {
-		if err := writeIndex(res.Site, filepath.Join(staging, "search")); err != nil {
+		if err := writeIndex(res.Site, filepath.Join(staging, "search"), c); err != nil {
 			return err
 		}
 	}
@@ -75,6 +76,8 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := readable(staging); err != nil {
 		return err
 	}
+	c.prune() // a failure costs only some reuse
+	res.Cache = c.Stats()
 	gen, err := swap(opt.Out, gens, staging)
 	if err != nil {
 		return err
