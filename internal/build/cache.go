@@ -170,9 +170,20 @@ func (c *cache) writeGzip(dst, name string, data []byte) error {
 	}
 	c.gzMisses.Add(1)
 	os.MkdirAll(filepath.Dir(entry), 0o755)
-	// link(2) makes the entry whole or not at all. A failure (an entry
-	// just made by another build, no hard links) costs only the reuse.
-	if err := os.Link(dst+".gz", entry); err == nil || errors.Is(err, fs.ErrExist) {
+	// link(2) makes the entry whole or not at all. An entry there already
+	// failed validGzip (or another build just made it): it is replaced,
+	// by rename. A failure (no hard links) costs only the reuse.
+	err := os.Link(dst+".gz", entry)
+	if errors.Is(err, fs.ErrExist) {
+		tmp := entry + ".tmp-" + strconv.FormatInt(c.gzMisses.Load(), 10)
+		os.Remove(tmp)
+		if err = os.Link(dst+".gz", tmp); err == nil {
+			if err = os.Rename(tmp, entry); err != nil {
+				os.Remove(tmp)
+			}
+		}
+	}
+	if err == nil {
 		c.use("gz", key)
 	}
 	return nil
@@ -288,13 +299,11 @@ func (c *cache) storeIndex(key, src string) error {
 	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, entry); err != nil {
-		if _, serr := os.Stat(filepath.Join(entry, "sizes.json")); serr == nil {
-			return nil // another build made it first
-		}
-		return err
+	if c.validIndex(key) {
+		return nil // another build made it meanwhile
 	}
-	return nil
+	os.RemoveAll(entry) // a torn entry, or none
+	return os.Rename(tmp, entry)
 }
 
 // validIndex reports whether the index entry key is there, every file of
