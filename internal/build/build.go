@@ -75,6 +75,8 @@ type Options struct {
 	// pdf = true in site.toml); Chromium names the browser ("": in PATH).
 	PDF      bool
 	Chromium string
+
+	stamp string // siteStamp before Load: Build's, for the cache of rendered files
 }
 
 // Result describes a finished (or failed) build.
@@ -147,6 +149,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Out == "" {
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
+	opt.stamp, _ = siteStamp(opt.Site) // before reading: see cache.go
 	res, _, err := Load(opt.Site, opt.Drafts)
 	if err != nil {
 		return res, err
@@ -273,6 +276,9 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache) error {
 		}
 		return f.Close()
 	}
+	if c.reuse(o, dst) {
+		return nil
+	}
 	data, err := o.Render()
 	if err != nil {
 		return err
@@ -280,7 +286,11 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache) error {
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
-	return c.writeGzip(dst, dst, data)
+	if err := c.writeGzip(dst, dst, data); err != nil {
+		return err
+	}
+	c.keep(o, dst)
+	return nil
 }
 
 // writeGzip writes dst.gz beside a text file, for servers that send

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -17,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"kb/internal/render"
+	"kb/internal/source"
 	"kb/search"
 )
 
@@ -62,13 +65,17 @@ type cache struct {
 	used   map[string]bool // "<kind>/<key>" of entries this build used or made
 	active map[string]bool // kinds this build looked up (no index: not "index")
 
-	gzHits, gzMisses, indexHits, indexMisses atomic.Int64
+	out *outKeys // keys of rendered files; nil: not cached (see below)
+
+	gzHits, gzMisses, indexHits, indexMisses, outHits, outMisses atomic.Int64
+	tmpN                                                         atomic.Int64
 }
 
 // CacheStats counts what a build took from its cache.
 type CacheStats struct {
 	GzHits, GzMisses       int // .gz files linked from the cache / compressed
 	IndexHits, IndexMisses int // languages' indexes linked / built
+	OutHits, OutMisses     int // rendered files linked / rendered
 }
 
 // gzipName names the compressor writeGzip uses; change it with the
@@ -144,6 +151,7 @@ func (c *cache) Stats() CacheStats {
 	return CacheStats{
 		GzHits: int(c.gzHits.Load()), GzMisses: int(c.gzMisses.Load()),
 		IndexHits: int(c.indexHits.Load()), IndexMisses: int(c.indexMisses.Load()),
+		OutHits: int(c.outHits.Load()), OutMisses: int(c.outMisses.Load()),
 	}
 }
 
@@ -171,19 +179,9 @@ func (c *cache) writeGzip(dst, name string, data []byte) error {
 	c.gzMisses.Add(1)
 	os.MkdirAll(filepath.Dir(entry), 0o755)
 	// link(2) makes the entry whole or not at all. An entry there already
-	// failed validGzip (or another build just made it): it is replaced,
-	// by rename. A failure (no hard links) costs only the reuse.
-	err := os.Link(dst+".gz", entry)
-	if errors.Is(err, fs.ErrExist) {
-		tmp := entry + ".tmp-" + strconv.FormatInt(c.gzMisses.Load(), 10)
-		os.Remove(tmp)
-		if err = os.Link(dst+".gz", tmp); err == nil {
-			if err = os.Rename(tmp, entry); err != nil {
-				os.Remove(tmp)
-			}
-		}
-	}
-	if err == nil {
+	// failed validGzip (or another build just made it): c.link replaces it.
+	// A failure (no hard links) costs only the reuse.
+	if c.link(dst+".gz", entry) {
 		c.use("gz", key)
 	}
 	return nil
@@ -378,7 +376,7 @@ func (c *cache) prune() error {
 		return nil
 	}
 	var errs []error
-	for _, kind := range []string{"gz", "index"} {
+	for _, kind := range []string{"gz", "index", "out"} {
 		if c.active[kind] {
 			errs = append(errs, c.pruneKind(kind))
 		}
@@ -417,7 +415,7 @@ func (c *cache) pruneKind(kind string) error {
 		entries, _ := os.ReadDir(filepath.Join(c.dir, kind, s.Name()))
 		left := len(entries)
 		for _, e := range entries {
-			if !keep[e.Name()] && os.RemoveAll(filepath.Join(c.dir, kind, s.Name(), e.Name())) == nil {
+			if name := strings.TrimSuffix(e.Name(), ".gz"); !keep[name] && os.RemoveAll(filepath.Join(c.dir, kind, s.Name(), e.Name())) == nil {
 				left--
 			}
 		}
@@ -428,8 +426,314 @@ func (c *cache) pruneKind(kind string) error {
 	return nil
 }
 
-// String is for messages: "gz 120/3, index 14/1" (hits/misses).
+// String is for messages: "files 3000/40, gz 120/3, index 14/1" (hits/misses).
 func (s CacheStats) String() string {
-	return "gz " + strconv.Itoa(s.GzHits) + "/" + strconv.Itoa(s.GzMisses) +
+	return "files " + strconv.Itoa(s.OutHits) + "/" + strconv.Itoa(s.OutMisses) +
+		", gz " + strconv.Itoa(s.GzHits) + "/" + strconv.Itoa(s.GzMisses) +
 		", index " + strconv.Itoa(s.IndexHits) + "/" + strconv.Itoa(s.IndexMisses)
+}
+
+// # Rendered files
+//
+// A kb build (not the preview, which publishes a model it keeps in memory)
+// also takes whole rendered files from the cache. A file's key hashes its
+// path and what render.Output.Deps says it depends on: the groups it shows
+// (a group is hashed as its pages' paths, frontmatter and Markdown, and its
+// resources' names, sizes and recording data, as the assembled site holds
+// them) and, for "list:<lang>" and "list:*", every group. Every key also
+// hashes what any page may show: kb's identity, the build options,
+// templates/, i18n/, every file of content/ outside the group folders and
+// every file in them that is not a page or resource of the site (drafts),
+// and the glossary (a body marks the terms of its language, which its Deps
+// do not name). Those files are hashed before the site is read and again
+// after it is written: when they changed meanwhile, the build keeps none of
+// the files it rendered.
+//
+// An entry is out/<xx>/<key>, with out/<xx>/<key>.gz when the file has a
+// .gz; a hit links both into the generation. When the .gz entry is there,
+// its trailer's length must be the file's size; a file without a .gz (text
+// under 512 bytes) is not checked.
+
+// siteStamp hashes templates/, i18n/ and the files of content/ outside the
+// group folders (content/<section>/<key>/), as they are on disk.
+func siteStamp(siteDir string) (string, error) {
+	fsys, err := source.SiteFS(siteDir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	err = walkFiles(fsys, func(p string, depth int) error {
+		if p0 := strings.SplitN(p, "/", 2)[0]; p0 == "content" && depth >= 4 {
+			return nil
+		}
+		return hashFile(h, fsys, p)
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// walkFiles calls f for each regular file under content/, templates/ and
+// i18n/, in lexical order, with its depth (content/site.toml is 2).
+func walkFiles(fsys fs.FS, f func(p string, depth int) error) error {
+	for _, root := range []string{"content", "templates", "i18n"} {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return fs.SkipDir
+			}
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			return f(p, strings.Count(p, "/")+1)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hashFile(h io.Writer, fsys fs.FS, p string) error {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "%d:%s%d:", len(p), p, len(data))
+	h.Write(data)
+	return nil
+}
+
+// outputs prepares the keys of rendered files; stamp is siteStamp before
+// the site was read ("" leaves rendered files out of the cache).
+func (c *cache) outputs(opt Options, res *Result, stamp string) error {
+	if c == nil || stamp == "" {
+		return nil
+	}
+	s := res.Site
+	fsys, err := source.SiteFS(opt.Site)
+	if err != nil {
+		return err
+	}
+	groups := map[string][]byte{}
+	inModel := map[string]bool{}
+	ids := make([]string, 0, len(s.Groups))
+	var glossary []string
+	for _, g := range s.Groups {
+		id := g.Section + "/" + g.Key
+		h := sha256.New()
+		codes := make([]string, 0, len(g.Pages))
+		for code := range g.Pages {
+			codes = append(codes, code)
+		}
+		slices.Sort(codes)
+		for _, code := range codes {
+			f := g.Pages[code].File
+			meta, err := json.Marshal(f.Meta)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "page %q %q %d %d:%s %d:", code, f.Path, f.BodyLine, len(meta), meta, len(f.Body))
+			h.Write(f.Body)
+			inModel[f.Path] = true
+		}
+		for _, r := range g.Resources {
+			data, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "resource %d:%s", len(data), data)
+			inModel[r.Path] = true
+		}
+		groups[id] = h.Sum(nil)
+		ids = append(ids, id)
+		if g.Section == "glossary" {
+			glossary = append(glossary, id)
+		}
+	}
+	slices.Sort(ids)
+	all := sha256.New()
+	for _, id := range ids {
+		fmt.Fprintf(all, "%q %x\n", id, groups[id])
+	}
+	// What every file may show.
+	global := sha256.New()
+	pdfs, err := json.Marshal(res.Renderer.PDFs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(global, "stamp %s drafts %v script %q pdfs %s\n", stamp, opt.Drafts, res.Renderer.Script, pdfs)
+	for _, id := range glossary {
+		fmt.Fprintf(global, "glossary %q %x\n", id, groups[id])
+	}
+	stray, err := strayStamp(fsys, inModel)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(global, "stray %s\n", stray)
+	c.out = &outKeys{stamp: stamp, stray: stray, inModel: inModel, global: global.Sum(nil), all: all.Sum(nil), groups: groups}
+	return nil
+}
+
+// strayStamp hashes the files in group folders that the site does not
+// hold (drafts, when they are left out): a link to a draft shows it.
+func strayStamp(fsys fs.FS, inModel map[string]bool) (string, error) {
+	h := sha256.New()
+	err := walkFiles(fsys, func(p string, depth int) error {
+		if strings.HasPrefix(p, "content/") && depth >= 4 && !inModel[p] {
+			return hashFile(h, fsys, p)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// outKeys are the hashes that make the keys of rendered files.
+type outKeys struct {
+	stamp, stray string // siteStamp and strayStamp as the keys have them
+	inModel      map[string]bool
+	global, all  []byte
+	groups       map[string][]byte
+
+	mu     sync.Mutex
+	stored []string // entries this build made
+}
+
+func (c *cache) outKey(o render.Output) string {
+	deps := slices.Clone(o.Deps)
+	slices.Sort(deps)
+	deps = slices.Compact(deps)
+	h := sha256.New()
+	fmt.Fprintf(h, "%x %x %q\n", c.id, c.out.global, o.Path)
+	for _, d := range deps {
+		switch {
+		case strings.HasPrefix(d, "list:"):
+			fmt.Fprintf(h, "%q %x\n", d, c.out.all)
+		default:
+			fmt.Fprintf(h, "%q %x\n", d, c.out.groups[d]) // none: absent
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// reuse links a rendered file (and its .gz) from the cache to dst, and
+// reports whether it did.
+func (c *cache) reuse(o render.Output, dst string) bool {
+	if c == nil || c.out == nil || o.Render == nil {
+		return false
+	}
+	c.look("out")
+	key := c.outKey(o)
+	entry := c.path("out", key)
+	fi, err := os.Stat(entry)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	gz := false
+	if size, err := gzipSize(entry + ".gz"); err == nil {
+		if size != uint32(fi.Size()) {
+			return false // torn
+		}
+		gz = true
+	}
+	if os.Link(entry, dst) != nil {
+		return false
+	}
+	if gz {
+		if os.Link(entry+".gz", dst+".gz") != nil {
+			os.Remove(dst)
+			return false
+		}
+	} else {
+		// No .gz kept: make it as a miss would (from the .gz entries when
+		// they have it).
+		data, err := os.ReadFile(dst)
+		if err != nil || c.writeGzip(dst, dst, data) != nil {
+			os.Remove(dst)
+			return false
+		}
+	}
+	c.use("out", key)
+	c.outHits.Add(1)
+	return true
+}
+
+// gzipSize reads the length a gzip file's trailer gives.
+func gzipSize(p string) (uint32, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if fi.Size() < 18 {
+		return 0, errors.New("short")
+	}
+	var t [4]byte
+	if _, err := f.ReadAt(t[:], fi.Size()-4); err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint32(t[:]), nil
+}
+
+// keep links a rendered file just written to dst (and its .gz) into the
+// cache: the .gz first, so that a file's entry is never there without it.
+func (c *cache) keep(o render.Output, dst string) {
+	if c == nil || c.out == nil || o.Render == nil {
+		return
+	}
+	c.outMisses.Add(1)
+	key := c.outKey(o)
+	entry := c.path("out", key)
+	os.MkdirAll(filepath.Dir(entry), 0o755)
+	if _, err := os.Stat(dst + ".gz"); err == nil {
+		if !c.link(dst+".gz", entry+".gz") {
+			return
+		}
+	} else {
+		os.Remove(entry + ".gz") // a .gz of other bytes would pass for this one
+	}
+	if c.link(dst, entry) {
+		c.use("out", key)
+		c.out.mu.Lock()
+		c.out.stored = append(c.out.stored, entry)
+		c.out.mu.Unlock()
+	}
+}
+
+// link makes entry a hard link to src, replacing (by rename) an entry
+// there already.
+func (c *cache) link(src, entry string) bool {
+	err := os.Link(src, entry)
+	if errors.Is(err, fs.ErrExist) {
+		tmp := entry + ".tmp-" + strconv.FormatInt(c.tmpN.Add(1), 10)
+		os.Remove(tmp)
+		if err = os.Link(src, tmp); err == nil {
+			if err = os.Rename(tmp, entry); err != nil {
+				os.Remove(tmp)
+			}
+		}
+	}
+	return err == nil
+}
+
+// confirm runs once the files are written: when templates/, i18n/, the
+// site's other files or the stray ones changed since the site was read,
+// the rendered files this build kept are dropped (their keys may name the
+// new files).
+func (c *cache) confirm(siteDir string) {
+	if c == nil || c.out == nil {
+		return
+	}
+	if now, err := siteStamp(siteDir); err == nil && now == c.out.stamp {
+		if fsys, err := source.SiteFS(siteDir); err == nil {
+			if stray, err := strayStamp(fsys, c.out.inModel); err == nil && stray == c.out.stray {
+				return
+			}
+		}
+	}
+	for _, e := range c.out.stored {
+		os.Remove(e)
+		os.Remove(e + ".gz")
+	}
 }

@@ -60,6 +60,9 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		return err
 	}
 	c := openCache(gens, staging)
+	if err := c.outputs(opt, res, opt.stamp); err != nil {
+		return err
+	}
 	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out, c)
 	if err != nil {
 		return err
@@ -76,6 +79,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := readable(staging); err != nil {
 		return err
 	}
+	c.confirm(opt.Site)
 	c.prune() // a failure costs only some reuse
 	res.Cache = c.Stats()
 	gen, err := swap(opt.Out, gens, staging)
