@@ -24,11 +24,13 @@ import (
 )
 
 // The build cache. A build spends most of its time on work whose result
-// depends only on bytes it can hash: the .gz copy of a text file depends on
+// depends only on bytes it can hash: a rendered file depends on the pages
+// it shows (and templates, i18n, settings), the .gz copy of a text file on
 // the file's bytes, and a language's search index on that language's
 // documents. The cache keeps those results in the state folder, by content
 // hash, so that a build after a small change redoes only what changed:
 //
+//	.kb/cache/out/<xx>/<key>      a rendered file, and <key>.gz its .gz
 //	.kb/cache/gz/<xx>/<key>       the .gz of a text file
 //	.kb/cache/index/<xx>/<key>/   a language's <lang>.bleve folder, and
 //	                              sizes.json, the size of each of its files
@@ -38,7 +40,7 @@ import (
 // that any change of code, the compressor and its level included, misses),
 // the kind of entry, and its inputs: for a .gz, the compressor's name, the
 // file's extension and its bytes; for an index, the language and its
-// documents in ID order.
+// documents in ID order; for a rendered file, see "Rendered files" below.
 //
 // Entries are hard links to files of the generation that made them (a copy
 // where the file system has no hard links), and a build links them into its
@@ -53,8 +55,8 @@ import (
 // length) against the bytes it stands for, an index's file sizes against
 // sizes.json; an entry that fails is not used and the work is redone.
 //
-// After a successful build, entries that neither it nor the build before
-// it used are removed, so the cache holds about two builds' worth, most of
+// Once a build has written everything, the entries of each kind it looked
+// up that neither it nor the build before it used are removed, so the cache holds about two builds' worth, most of
 // it shared with the two generations kept.
 type cache struct {
 	dir     string // .kb/cache
