@@ -177,6 +177,9 @@ func edit(t *testing.T, siteDir, file, old, new string) {
 func TestCachedRebuild(t *testing.T) {
 	for _, e := range edits {
 		t.Run(e.name, func(t *testing.T) {
+			if testing.Short() && e.name != "body" && e.name != "title" {
+				t.Skip("-short: the body and title edits only")
+			}
 			dir := sitetest.Write(t, fixture(t))
 			out := filepath.Join(dir, "public")
 			first := buildSite(t, dir, out)
