@@ -75,6 +75,8 @@ type Options struct {
 	// pdf = true in site.toml); Chromium names the browser ("": in PATH).
 	PDF      bool
 	Chromium string
+
+	stamp string // siteStamp before Load: Build's, for the cache of rendered files
 }
 
 // Result describes a finished (or failed) build.
@@ -93,6 +95,9 @@ type Result struct {
 	PDFs       int      // PDFs in the site (kb build --pdf)
 	Printed    []string // those printed by this build, not from the cache
 	Prints     int      // Chromium prints, the folders' contents included
+
+	// Cache says what came from the build cache (cache.go).
+	Cache CacheStats
 }
 
 // Summary is the one line a build prints.
@@ -168,6 +173,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Out == "" {
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
+	opt.stamp, _ = siteStamp(opt.Site) // before reading: see cache.go
 	res, _, err := Load(opt.Site, opt.Drafts)
 	if err != nil {
 		return res, err
@@ -193,7 +199,7 @@ func checkOut(out, gens string) error {
 
 // writeSite renders every output into dir, in parallel; out is the output
 // folder, for messages (dir is a staging folder the user never sees).
-func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir, out string) (int, error) {
+func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir, out string, c *cache) (int, error) {
 	outs := r.Outputs()
 	var problems diag.List
 	work := make(chan render.Output)
@@ -206,7 +212,7 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir, out str
 		go func() {
 			defer wg.Done()
 			for o := range work {
-				err := WriteOutput(fsys, o, dir)
+				err := writeOutput(fsys, o, dir, c)
 				switch {
 				case err == nil:
 				case diskFull(err):
@@ -268,6 +274,11 @@ func OutputFile(dir, p string) string {
 
 // WriteOutput renders or copies one output under dir.
 func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
+	return writeOutput(fsys, o, dir, nil)
+}
+
+// writeOutput is WriteOutput through the build cache c (nil: none).
+func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache) error {
 	dst := OutputFile(dir, o.Path)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -288,6 +299,9 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 		}
 		return f.Close()
 	}
+	if c.reuse(o, dst) {
+		return nil
+	}
 	data, err := o.Render()
 	if err != nil {
 		return err
@@ -295,7 +309,11 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
-	return writeGzip(dst, dst, data)
+	if err := c.writeGzip(dst, dst, data); err != nil {
+		return err
+	}
+	c.keep(o, dst)
+	return nil
 }
 
 // writeGzip writes dst.gz beside a text file, for servers that send
@@ -388,12 +406,12 @@ func Synonyms(s *site.Site) (search.Synonyms, error) {
 	return syn, problems.Err()
 }
 
-func writeIndex(s *site.Site, dir string) error {
+func writeIndex(s *site.Site, dir string, c *cache) error {
 	syn, err := Synonyms(s)
 	if err != nil {
 		return err
 	}
-	if err := search.Build(dir, Docs(s), syn); err != nil {
+	if err := c.buildIndex(dir, Docs(s), syn); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil

@@ -54,13 +54,17 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out)
+	c := openCache(gens, staging)
+	if err := c.outputs(opt, res, opt.stamp); err != nil {
+		return err
+	}
+	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out, c)
 	if err != nil {
 		return err
 	}
 	res.Files = n
 	if !opt.NoIndex {
-		if err := writeIndex(res.Site, filepath.Join(staging, "search")); err != nil {
+		if err := writeIndex(res.Site, filepath.Join(staging, "search"), c); err != nil {
 			return err
 		}
 	}
@@ -70,6 +74,9 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := readable(staging); err != nil {
 		return err
 	}
+	c.confirm(opt.Site)
+	c.prune() // a failure costs only some reuse
+	res.Cache = c.Stats()
 	gen, err := swap(opt.Out, gens, staging)
 	if err != nil {
 		return err

@@ -1,0 +1,741 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"kb/internal/render"
+	"kb/internal/source"
+	"kb/search"
+)
+
+// The build cache. A build spends most of its time on work whose result
+// depends only on bytes it can hash: a rendered file depends on the pages
+// it shows (and templates, i18n, settings), the .gz copy of a text file on
+// the file's bytes, and a language's search index on that language's
+// documents. The cache keeps those results in the state folder, by content
+// hash, so that a build after a small change redoes only what changed:
+//
+//	.kb/cache/out/<xx>/<key>      a rendered file, and <key>.gz its .gz
+//	.kb/cache/gz/<xx>/<key>       the .gz of a text file
+//	.kb/cache/index/<xx>/<key>/   a language's <lang>.bleve folder, and
+//	                              sizes.json, the size of each of its files
+//	.kb/cache/used-<kind>         the keys of that kind the last build used
+//
+// A key is the SHA-256 of kb's identity (the SHA-256 of its executable, so
+// that any change of code, the compressor and its level included, misses),
+// the kind of entry, and its inputs: for a .gz, the compressor's name, the
+// file's extension and its bytes; for an index, the language and its
+// documents in ID order; for a rendered file, see "Rendered files" below.
+//
+// Entries are hard links to files of the generation that made them (a copy
+// where the file system has no hard links), and a build links them into its
+// own generation: neither costs a write of the data. Nothing writes a
+// generation's files in place (the preview replaces them by rename), so a
+// file never changes under the cache.
+//
+// A killed build never leaves a torn entry: a .gz is linked once complete,
+// and link(2) is atomic; an index entry is assembled in the staging folder
+// (which the next build sweeps) and renamed into the cache complete. A read
+// checks what is cheap to check anyway: a .gz's trailer (its CRC-32 and
+// length) against the bytes it stands for, an index's file sizes against
+// sizes.json; an entry that fails is not used and the work is redone.
+//
+// Once a build has written everything, the entries of each kind it looked
+// up that neither it nor the build before it used are removed, so the cache holds about two builds' worth, most of
+// it shared with the two generations kept.
+type cache struct {
+	dir     string // .kb/cache
+	staging string // the build's staging folder, for index entries in the making
+	id      []byte // kb's identity
+
+	mu     sync.Mutex
+	used   map[string]bool // "<kind>/<key>" of entries this build used or made
+	active map[string]bool // kinds this build looked up (no index: not "index")
+
+	out *outKeys // keys of rendered files; nil: not cached (see below)
+
+	gzHits, gzMisses, indexHits, indexMisses, outHits, outMisses atomic.Int64
+	tmpN                                                         atomic.Int64
+}
+
+// CacheStats counts what a build took from its cache.
+type CacheStats struct {
+	GzHits, GzMisses       int // .gz files linked from the cache / compressed
+	IndexHits, IndexMisses int // languages' indexes linked / built
+	OutHits, OutMisses     int // rendered files linked / rendered
+}
+
+// gzipName names the compressor writeGzip uses; change it with the
+// compressor or its level. (The executable's hash already changes then;
+// the name keeps keys apart even for a build that hashes the same.)
+const gzipName = "gzip"
+
+// openCache returns the cache of the state folder gens, for a build whose
+// staging folder is staging. It returns nil, no cache, when kb cannot read
+// its own executable.
+func openCache(gens, staging string) *cache {
+	id, err := identity()
+	if err != nil {
+		return nil
+	}
+	return &cache{dir: filepath.Join(gens, "cache"), staging: staging, id: id, used: map[string]bool{}, active: map[string]bool{}}
+}
+
+// identity is the SHA-256 of the running executable: a dev build whose code
+// changed hashes differently even when its version control revision does
+// not.
+func identity() ([]byte, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
+
+// key hashes kb's identity, the kind and the parts, each length-prefixed.
+func (c *cache) key(kind string, parts ...[]byte) string {
+	h := sha256.New()
+	h.Write(c.id)
+	for _, p := range append([][]byte{[]byte(kind)}, parts...) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *cache) path(kind, key string) string {
+	return filepath.Join(c.dir, kind, key[:2], key)
+}
+
+func (c *cache) look(kind string) {
+	c.mu.Lock()
+	c.active[kind] = true
+	c.mu.Unlock()
+}
+
+func (c *cache) use(kind, key string) {
+	c.mu.Lock()
+	c.used[kind+"/"+key] = true
+	c.mu.Unlock()
+}
+
+// Stats says what the build took from the cache.
+func (c *cache) Stats() CacheStats {
+	if c == nil {
+		return CacheStats{}
+	}
+	return CacheStats{
+		GzHits: int(c.gzHits.Load()), GzMisses: int(c.gzMisses.Load()),
+		IndexHits: int(c.indexHits.Load()), IndexMisses: int(c.indexMisses.Load()),
+		OutHits: int(c.outHits.Load()), OutMisses: int(c.outMisses.Load()),
+	}
+}
+
+// writeGzip is writeGzip through the cache: dst.gz is linked from the
+// cache when it holds the .gz of these bytes, and otherwise written by
+// writeGzip and linked into the cache.
+func (c *cache) writeGzip(dst, name string, data []byte) error {
+	if c == nil {
+		return writeGzip(dst, name, data)
+	}
+	c.look("gz")
+	key := c.key("gz", []byte(gzipName), []byte(filepath.Ext(name)), data)
+	entry := c.path("gz", key)
+	if validGzip(entry, data) && os.Link(entry, dst+".gz") == nil {
+		c.use("gz", key)
+		c.gzHits.Add(1)
+		return nil
+	}
+	if err := writeGzip(dst, name, data); err != nil {
+		return err
+	}
+	if _, err := os.Stat(dst + ".gz"); err != nil {
+		return nil // not compressed (small, or not text): nothing to keep
+	}
+	c.gzMisses.Add(1)
+	os.MkdirAll(filepath.Dir(entry), 0o755)
+	// link(2) makes the entry whole or not at all. An entry there already
+	// failed validGzip (or another build just made it): c.link replaces it.
+	// A failure (no hard links) costs only the reuse.
+	if c.link(dst+".gz", entry) {
+		c.use("gz", key)
+	}
+	return nil
+}
+
+// validGzip reports whether the file at p ends with the gzip trailer of
+// data: its CRC-32 and its length. A truncated or zeroed file fails.
+func validGzip(p string, data []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() < 18 {
+		return false
+	}
+	var t [8]byte
+	if _, err := f.ReadAt(t[:], fi.Size()-8); err != nil {
+		return false
+	}
+	return binary.LittleEndian.Uint32(t[:4]) == crc32.ChecksumIEEE(data) &&
+		binary.LittleEndian.Uint32(t[4:]) == uint32(len(data))
+}
+
+// buildIndex is search.Build through the cache: the languages whose
+// documents are those of a cached index are linked from the cache, the
+// others built, then linked into the cache.
+func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) error {
+	if c == nil {
+		return search.Build(dir, docs, syn)
+	}
+	c.look("index")
+	byLang := map[string][]search.Doc{}
+	for _, d := range docs {
+		byLang[d.Lang] = append(byLang[d.Lang], d)
+	}
+	keys := map[string]string{}
+	var build []search.Doc
+	var hits []string
+	for lang, ds := range byLang {
+		slices.SortFunc(ds, func(a, b search.Doc) int { return strings.Compare(a.ID, b.ID) })
+		data, err := json.Marshal(ds)
+		if err != nil {
+			return err
+		}
+		keys[lang] = c.key("index", []byte(lang), data)
+		if c.validIndex(keys[lang]) {
+			hits = append(hits, lang)
+		} else {
+			build = append(build, ds...)
+		}
+	}
+	// A hit linked in part (an entry removed meanwhile by another build's
+	// pruning) is built after all.
+	var linked []string
+	for _, lang := range hits {
+		dst := filepath.Join(dir, lang+".bleve")
+		if err := linkTree(filepath.Join(c.path("index", keys[lang]), "index"), dst); err != nil {
+			os.RemoveAll(dst)
+			build = append(build, byLang[lang]...)
+			continue
+		}
+		linked = append(linked, lang)
+	}
+	if err := search.Build(dir, build, syn); err != nil {
+		return err
+	}
+	for _, lang := range linked {
+		c.use("index", keys[lang])
+		c.indexHits.Add(1)
+	}
+	for lang := range byLang {
+		if slices.Contains(linked, lang) {
+			continue
+		}
+		c.indexMisses.Add(1)
+		if err := c.storeIndex(keys[lang], filepath.Join(dir, lang+".bleve")); err == nil {
+			c.use("index", keys[lang])
+		}
+	}
+	return nil
+}
+
+// storeIndex links the index folder src into the cache under key: made in
+// the staging folder (swept if the build is killed), then renamed in whole.
+func (c *cache) storeIndex(key, src string) error {
+	tmp := filepath.Join(c.staging, "cache-"+key)
+	defer os.RemoveAll(tmp)
+	if err := linkTree(src, filepath.Join(tmp, "index")); err != nil {
+		return err
+	}
+	sizes := map[string]int64{}
+	err := filepath.WalkDir(filepath.Join(tmp, "index"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(tmp, "index"), p)
+		sizes[filepath.ToSlash(rel)] = fi.Size()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(tmp, "sizes.json"), sizes); err != nil {
+		return err
+	}
+	entry := c.path("index", key)
+	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
+		return err
+	}
+	if c.validIndex(key) {
+		return nil // another build made it meanwhile
+	}
+	os.RemoveAll(entry) // a torn entry, or none
+	return os.Rename(tmp, entry)
+}
+
+// validIndex reports whether the index entry key is there, every file of
+// it the size it had when it was made.
+func (c *cache) validIndex(key string) bool {
+	entry := c.path("index", key)
+	data, err := os.ReadFile(filepath.Join(entry, "sizes.json"))
+	if err != nil {
+		return false
+	}
+	var sizes map[string]int64
+	if json.Unmarshal(data, &sizes) != nil || len(sizes) == 0 {
+		return false
+	}
+	n := 0
+	err = filepath.WalkDir(filepath.Join(entry, "index"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(entry, "index"), p)
+		if want, ok := sizes[filepath.ToSlash(rel)]; !ok || want != fi.Size() {
+			return errors.New("changed")
+		}
+		n++
+		return nil
+	})
+	return err == nil && n == len(sizes)
+}
+
+// linkTree makes dst a copy of the folder src made of hard links (copies
+// where the file system has none).
+func linkTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if os.Link(p, target) == nil {
+			return nil
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.OpenFile(target, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
+}
+
+// prune runs once a build has written everything, before its swap. For
+// each kind of entry the build looked up, it records the entries the build
+// used, and removes those that neither it nor the build before used. (A
+// build without index leaves the index entries alone.)
+func (c *cache) prune() error {
+	if c == nil {
+		return nil
+	}
+	var errs []error
+	for _, kind := range []string{"gz", "index", "out"} {
+		if c.active[kind] {
+			errs = append(errs, c.pruneKind(kind))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *cache) pruneKind(kind string) error {
+	keep := map[string]bool{}
+	usedFile := filepath.Join(c.dir, "used-"+kind)
+	if data, err := os.ReadFile(usedFile); err == nil {
+		for _, k := range strings.Fields(string(data)) {
+			keep[k] = true
+		}
+	}
+	var list []string
+	for k := range c.used {
+		if key, ok := strings.CutPrefix(k, kind+"/"); ok {
+			keep[key] = true
+			list = append(list, key)
+		}
+	}
+	slices.Sort(list)
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	tmp := filepath.Join(c.staging, "cache-used-"+kind)
+	if err := os.WriteFile(tmp, []byte(strings.Join(list, "\n")+"\n"), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, usedFile); err != nil {
+		return err
+	}
+	shards, _ := os.ReadDir(filepath.Join(c.dir, kind))
+	for _, s := range shards {
+		entries, _ := os.ReadDir(filepath.Join(c.dir, kind, s.Name()))
+		left := len(entries)
+		for _, e := range entries {
+			if name := strings.TrimSuffix(e.Name(), ".gz"); !keep[name] && os.RemoveAll(filepath.Join(c.dir, kind, s.Name(), e.Name())) == nil {
+				left--
+			}
+		}
+		if left == 0 {
+			os.Remove(filepath.Join(c.dir, kind, s.Name()))
+		}
+	}
+	return nil
+}
+
+// String is for messages: "files 3000/40, gz 120/3, index 14/1" (hits/misses).
+func (s CacheStats) String() string {
+	return "files " + strconv.Itoa(s.OutHits) + "/" + strconv.Itoa(s.OutMisses) +
+		", gz " + strconv.Itoa(s.GzHits) + "/" + strconv.Itoa(s.GzMisses) +
+		", index " + strconv.Itoa(s.IndexHits) + "/" + strconv.Itoa(s.IndexMisses)
+}
+
+// # Rendered files
+//
+// A kb build (not the preview, which publishes a model it keeps in memory)
+// also takes whole rendered files from the cache. A file's key hashes its
+// path and what render.Output.Deps says it depends on: the groups it shows
+// (a group is hashed as its pages' paths, frontmatter and Markdown, and its
+// resources' names, sizes and recording data, as the assembled site holds
+// them) and, for "list:<lang>" and "list:*", every group. Every key also
+// hashes what any page may show: kb's identity, the build options,
+// templates/, i18n/, every file of content/ outside the group folders and
+// every file in them that is not a page or resource of the site (drafts),
+// and the glossary (a body marks the terms of its language, which its Deps
+// do not name). Those files are hashed before the site is read and again
+// after it is written: when they changed meanwhile, the build keeps none of
+// the files it rendered.
+//
+// An entry is out/<xx>/<key>, with out/<xx>/<key>.gz when the file has a
+// .gz; a hit links both into the generation. When the .gz entry is there,
+// its trailer's length must be the file's size; a file without a .gz (text
+// under 512 bytes) is not checked.
+
+// siteStamp hashes templates/, i18n/ and the files of content/ outside the
+// group folders (content/<section>/<key>/), as they are on disk.
+func siteStamp(siteDir string) (string, error) {
+	fsys, err := source.SiteFS(siteDir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	err = walkFiles(fsys, func(p string, depth int) error {
+		if p0 := strings.SplitN(p, "/", 2)[0]; p0 == "content" && depth >= 4 {
+			return nil
+		}
+		return hashFile(h, fsys, p)
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// walkFiles calls f for each regular file under content/, templates/ and
+// i18n/, in lexical order, with its depth (content/site.toml is 2).
+func walkFiles(fsys fs.FS, f func(p string, depth int) error) error {
+	for _, root := range []string{"content", "templates", "i18n"} {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return fs.SkipDir
+			}
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			return f(p, strings.Count(p, "/")+1)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hashFile(h io.Writer, fsys fs.FS, p string) error {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "%d:%s%d:", len(p), p, len(data))
+	h.Write(data)
+	return nil
+}
+
+// outputs prepares the keys of rendered files; stamp is siteStamp before
+// the site was read ("" leaves rendered files out of the cache).
+func (c *cache) outputs(opt Options, res *Result, stamp string) error {
+	if c == nil || stamp == "" {
+		return nil
+	}
+	s := res.Site
+	fsys, err := source.SiteFS(opt.Site)
+	if err != nil {
+		return err
+	}
+	groups := map[string][]byte{}
+	inModel := map[string]bool{}
+	ids := make([]string, 0, len(s.Groups))
+	var glossary []string
+	for _, g := range s.Groups {
+		id := g.Section + "/" + g.Key
+		h := sha256.New()
+		codes := make([]string, 0, len(g.Pages))
+		for code := range g.Pages {
+			codes = append(codes, code)
+		}
+		slices.Sort(codes)
+		for _, code := range codes {
+			f := g.Pages[code].File
+			meta, err := json.Marshal(f.Meta)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "page %q %q %d %d:%s %d:", code, f.Path, f.BodyLine, len(meta), meta, len(f.Body))
+			h.Write(f.Body)
+			inModel[f.Path] = true
+		}
+		for _, r := range g.Resources {
+			data, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "resource %d:%s", len(data), data)
+			inModel[r.Path] = true
+		}
+		groups[id] = h.Sum(nil)
+		ids = append(ids, id)
+		if g.Section == "glossary" {
+			glossary = append(glossary, id)
+		}
+	}
+	slices.Sort(ids)
+	all := sha256.New()
+	for _, id := range ids {
+		fmt.Fprintf(all, "%q %x\n", id, groups[id])
+	}
+	// What every file may show.
+	global := sha256.New()
+	pdfs, err := json.Marshal(res.Renderer.PDFs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(global, "stamp %s drafts %v script %q pdfs %s\n", stamp, opt.Drafts, res.Renderer.Script, pdfs)
+	for _, id := range glossary {
+		fmt.Fprintf(global, "glossary %q %x\n", id, groups[id])
+	}
+	stray, err := strayStamp(fsys, inModel)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(global, "stray %s\n", stray)
+	c.out = &outKeys{stamp: stamp, stray: stray, inModel: inModel, global: global.Sum(nil), all: all.Sum(nil), groups: groups}
+	return nil
+}
+
+// strayStamp hashes the files in group folders that the site does not
+// hold (drafts, when they are left out): a link to a draft shows it.
+func strayStamp(fsys fs.FS, inModel map[string]bool) (string, error) {
+	h := sha256.New()
+	err := walkFiles(fsys, func(p string, depth int) error {
+		if strings.HasPrefix(p, "content/") && depth >= 4 && !inModel[p] {
+			return hashFile(h, fsys, p)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// outKeys are the hashes that make the keys of rendered files.
+type outKeys struct {
+	stamp, stray string // siteStamp and strayStamp as the keys have them
+	inModel      map[string]bool
+	global, all  []byte
+	groups       map[string][]byte
+
+	mu     sync.Mutex
+	stored []string // entries this build made
+}
+
+func (c *cache) outKey(o render.Output) string {
+	deps := slices.Clone(o.Deps)
+	slices.Sort(deps)
+	deps = slices.Compact(deps)
+	h := sha256.New()
+	fmt.Fprintf(h, "%x %x %q\n", c.id, c.out.global, o.Path)
+	for _, d := range deps {
+		switch {
+		case strings.HasPrefix(d, "list:"):
+			fmt.Fprintf(h, "%q %x\n", d, c.out.all)
+		default:
+			fmt.Fprintf(h, "%q %x\n", d, c.out.groups[d]) // none: absent
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// reuse links a rendered file (and its .gz) from the cache to dst, and
+// reports whether it did.
+func (c *cache) reuse(o render.Output, dst string) bool {
+	if c == nil || c.out == nil || o.Render == nil {
+		return false
+	}
+	c.look("out")
+	key := c.outKey(o)
+	entry := c.path("out", key)
+	fi, err := os.Stat(entry)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	gz := false
+	if size, err := gzipSize(entry + ".gz"); err == nil {
+		if size != uint32(fi.Size()) {
+			return false // torn
+		}
+		gz = true
+	}
+	if os.Link(entry, dst) != nil {
+		return false
+	}
+	if gz {
+		if os.Link(entry+".gz", dst+".gz") != nil {
+			os.Remove(dst)
+			return false
+		}
+	} else {
+		// No .gz kept: make it as a miss would (from the .gz entries when
+		// they have it).
+		data, err := os.ReadFile(dst)
+		if err != nil || c.writeGzip(dst, dst, data) != nil {
+			os.Remove(dst)
+			return false
+		}
+	}
+	c.use("out", key)
+	c.outHits.Add(1)
+	return true
+}
+
+// gzipSize reads the length a gzip file's trailer gives.
+func gzipSize(p string) (uint32, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if fi.Size() < 18 {
+		return 0, errors.New("short")
+	}
+	var t [4]byte
+	if _, err := f.ReadAt(t[:], fi.Size()-4); err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint32(t[:]), nil
+}
+
+// keep links a rendered file just written to dst (and its .gz) into the
+// cache: the .gz first, so that a file's entry is never there without it.
+func (c *cache) keep(o render.Output, dst string) {
+	if c == nil || c.out == nil || o.Render == nil {
+		return
+	}
+	c.outMisses.Add(1)
+	key := c.outKey(o)
+	entry := c.path("out", key)
+	os.MkdirAll(filepath.Dir(entry), 0o755)
+	if _, err := os.Stat(dst + ".gz"); err == nil {
+		if !c.link(dst+".gz", entry+".gz") {
+			return
+		}
+	} else {
+		os.Remove(entry + ".gz") // a .gz of other bytes would pass for this one
+	}
+	if c.link(dst, entry) {
+		c.use("out", key)
+		c.out.mu.Lock()
+		c.out.stored = append(c.out.stored, entry)
+		c.out.mu.Unlock()
+	}
+}
+
+// link makes entry a hard link to src, replacing (by rename) an entry
+// there already.
+func (c *cache) link(src, entry string) bool {
+	err := os.Link(src, entry)
+	if errors.Is(err, fs.ErrExist) {
+		tmp := entry + ".tmp-" + strconv.FormatInt(c.tmpN.Add(1), 10)
+		os.Remove(tmp)
+		if err = os.Link(src, tmp); err == nil {
+			if err = os.Rename(tmp, entry); err != nil {
+				os.Remove(tmp)
+			}
+		}
+	}
+	return err == nil
+}
+
+// confirm runs once the files are written: when templates/, i18n/, the
+// site's other files or the stray ones changed since the site was read,
+// the rendered files this build kept are dropped (their keys may name the
+// new files).
+func (c *cache) confirm(siteDir string) {
+	if c == nil || c.out == nil {
+		return
+	}
+	if now, err := siteStamp(siteDir); err == nil && now == c.out.stamp {
+		if fsys, err := source.SiteFS(siteDir); err == nil {
+			if stray, err := strayStamp(fsys, c.out.inModel); err == nil && stray == c.out.stray {
+				return
+			}
+		}
+	}
+	for _, e := range c.out.stored {
+		os.Remove(e)
+		os.Remove(e + ".gz")
+	}
+}
