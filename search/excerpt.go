@@ -1,0 +1,294 @@
+package search
+
+import (
+	"html"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// The body is indexed without term vectors and not stored: its term
+// vectors and stored text were 70% of the index. Its snippet is made here,
+// from the excerpt (the body's first excerptBytes, stored): the words of the
+// excerpt that the hit's query matches in the body get a <mark>.
+//
+// Re-analysing the excerpt per hit would cost more than the search (the
+// dual stemming runs at a few MB/s), so words are found in two passes: a
+// cheap split into words, lower-cased and folded, then the full analyzer
+// only for a word that may be a match: one that contains the first runes of
+// an exact term of the query, is within the edit distance of a fuzzy term,
+// or starts with a prefix term.
+const (
+	excerptBytes  = 2000
+	fragmentRunes = 200 // as bleve's default highlighter
+	probeRunes    = 3
+)
+
+// excerpt is the start of body, at most excerptBytes, cut before a word.
+func excerpt(body string) string {
+	if len(body) <= excerptBytes {
+		return body
+	}
+	cut := excerptBytes
+	for cut > 0 && !utf8.RuneStart(body[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexFunc(body[:cut], unicode.IsSpace); i > excerptBytes/2 {
+		cut = i
+	}
+	return body[:cut]
+}
+
+// marker finds the words of a text that a query matches in the body.
+type marker struct {
+	a      analysis.Analyzer
+	exact  map[string]bool
+	probes []string // loose first runes of the exact terms
+	fuzzy  []fuzzyTerm
+	prefix []string
+}
+
+type fuzzyTerm struct {
+	term  []rune
+	edits int
+}
+
+// newMarker collects the body terms of q, analyzing match queries with a,
+// the analyzer of the index that found the hit. Excluded (must not)
+// clauses are left out.
+func newMarker(a analysis.Analyzer, q query.Query) *marker {
+	m := &marker{a: a, exact: map[string]bool{}}
+	m.collect(q)
+	for t := range m.exact {
+		r := []rune(loose(t))
+		p := string(r[:min(len(r), probeRunes)])
+		if !slices.Contains(m.probes, p) {
+			m.probes = append(m.probes, p)
+		}
+	}
+	return m
+}
+
+func (m *marker) collect(q query.Query) {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		m.collect(q.Must)
+		m.collect(q.Should)
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			m.collect(c)
+		}
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			m.collect(c)
+		}
+	case *query.MatchQuery:
+		if q.FieldVal == fBody {
+			m.analyzed(q.Match)
+		}
+	case *query.MatchPhraseQuery:
+		if q.FieldVal == fBody {
+			m.analyzed(q.MatchPhrase)
+		}
+	case *query.TermQuery:
+		if q.FieldVal == fBody {
+			m.exact[q.Term] = true
+		}
+	case *query.FuzzyQuery:
+		if q.FieldVal == fBody {
+			m.fuzzy = append(m.fuzzy, fuzzyTerm{[]rune(loose(q.Term)), q.Fuzziness})
+		}
+	case *query.PrefixQuery:
+		if q.FieldVal == fBody {
+			m.prefix = append(m.prefix, loose(q.Prefix))
+		}
+	}
+}
+
+func (m *marker) analyzed(s string) {
+	for _, t := range m.a.Analyze([]byte(s)) {
+		m.exact[string(t.Term)] = true
+	}
+}
+
+// span is a byte range of the text.
+type span struct{ start, end int }
+
+// spans returns the matched words of text, in order.
+func (m *marker) spans(text string) []span {
+	var out []span
+	start := -1
+	for i, r := range text + " " {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if m.matches(text[start:i]) {
+				out = append(out, span{start, i})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// isWordRune: letters, marks and digits; apostrophes and the zero-width
+// non-joiner separate words, as in the analyzers (elision, ZWNJ filter).
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
+}
+
+func (m *marker) matches(word string) bool {
+	l := loose(foldString(word))
+	for _, p := range m.prefix {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	if len(m.fuzzy) > 0 {
+		r := []rune(l)
+		for _, f := range m.fuzzy {
+			if withinEdits(r, f.term, f.edits) {
+				return true
+			}
+		}
+	}
+	for _, p := range m.probes {
+		if strings.Contains(l, p) {
+			for _, t := range m.a.Analyze([]byte(word)) {
+				if m.exact[string(t.Term)] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// looseMap merges the letters that the Arabic, Persian and Pashto
+// normalizers merge, so that a folded word and an analyzed term compare.
+var looseMap = map[rune]rune{
+	'ي': 'ی', 'ى': 'ی', 'ې': 'ی', 'ۍ': 'ی', 'ئ': 'ی',
+	'ك': 'ک', 'ة': 'ه', 'ە': 'ه', 'ۀ': 'ه', 'ګ': 'گ', 'آ': 'ا', 'أ': 'ا', 'إ': 'ا',
+}
+
+func loose(s string) string {
+	for _, r := range s {
+		if _, ok := looseMap[r]; ok {
+			return strings.Map(func(r rune) rune {
+				if l, ok := looseMap[r]; ok {
+					return l
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+// withinEdits reports whether the Levenshtein distance of a and b, in
+// runes, is at most k.
+func withinEdits(a, b []rune, k int) bool {
+	if d := len(a) - len(b); d > k || -d > k {
+		return false
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c = 1 + min(c, prev[j], cur[j-1])
+			}
+			cur[j] = c
+			best = min(best, c)
+		}
+		if best > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= k
+}
+
+// fragment is the best window of about fragmentRunes runes of text: the
+// one with the most matches, the first of equals, with some text before
+// its first match. It is HTML-escaped, with <mark> around the matches.
+// With no match, it is the start of the text, unmarked.
+func fragment(text string, spans []span) string {
+	if len(spans) == 0 {
+		_, end := fragWindow(text, 0)
+		return html.EscapeString(text[:end])
+	}
+	bestStart, bestEnd, best := 0, 0, -1
+	for i, s := range spans {
+		start, end := fragWindow(text, s.start)
+		n := 0
+		for _, t := range spans[i:] {
+			if t.end > end {
+				break
+			}
+			n++
+		}
+		// Centre the matches: move back by half the smaller of the room
+		// before the window and after its last match.
+		last := spans[i+n-1].end
+		room := min(utf8.RuneCountInString(text[last:end]), utf8.RuneCountInString(text[:start]))
+		for k := 0; k < room/2; k++ {
+			_, a := utf8.DecodeLastRuneInString(text[:start])
+			_, b := utf8.DecodeLastRuneInString(text[:end])
+			start, end = start-a, end-b
+		}
+		if n > best {
+			bestStart, bestEnd, best = start, end, n
+		}
+	}
+	var b strings.Builder
+	cur := bestStart
+	for _, s := range spans {
+		if s.start < cur {
+			continue
+		}
+		if s.end > bestEnd {
+			break
+		}
+		b.WriteString(html.EscapeString(text[cur:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		cur = s.end
+	}
+	b.WriteString(html.EscapeString(text[cur:bestEnd]))
+	return b.String()
+}
+
+// fragWindow is the range of fragmentRunes runes from from, moved back when
+// the text ends first.
+func fragWindow(text string, from int) (start, end int) {
+	start, end = from, from
+	used := 0
+	for end < len(text) && used < fragmentRunes {
+		_, n := utf8.DecodeRuneInString(text[end:])
+		end += n
+		used++
+	}
+	for start > 0 && used < fragmentRunes {
+		_, n := utf8.DecodeLastRuneInString(text[:start])
+		start -= n
+		used++
+	}
+	return start, end
+}
