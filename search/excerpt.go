@@ -194,12 +194,14 @@ func loose(s string) string {
 	return s
 }
 
-// withinEdits reports whether the Levenshtein distance of a and b, in
-// runes, is at most k.
+// withinEdits reports whether a and b are at most k edits apart, in runes;
+// a swap of two neighbouring letters is one edit, as in bleve's fuzzy
+// search (urgnete finds urgente with one).
 func withinEdits(a, b []rune, k int) bool {
 	if d := len(a) - len(b); d > k || -d > k {
 		return false
 	}
+	pp := make([]int, len(b)+1) // row i-2, for swaps
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -213,20 +215,24 @@ func withinEdits(a, b []rune, k int) bool {
 			if a[i-1] != b[j-1] {
 				c = 1 + min(c, prev[j], cur[j-1])
 			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, pp[j-2]+1)
+			}
 			cur[j] = c
 			best = min(best, c)
 		}
 		if best > k {
 			return false
 		}
-		prev, cur = cur, prev
+		pp, prev, cur = prev, cur, pp
 	}
 	return prev[len(b)] <= k
 }
 
 // fragment is the best window of about fragmentRunes runes of text: the
 // one with the most matches, the first of equals, with some text before
-// its first match. It is HTML-escaped, with <mark> around the matches.
+// its first match. It is HTML-escaped, with <mark> around the matches, and
+// "…" where it cuts the text, as bleve's highlighter wrote it.
 // With no match, it is the start of the text, unmarked.
 func fragment(text string, spans []span) string {
 	if len(spans) == 0 {
@@ -257,6 +263,9 @@ func fragment(text string, spans []span) string {
 		}
 	}
 	var b strings.Builder
+	if bestStart > 0 {
+		b.WriteString("…")
+	}
 	cur := bestStart
 	for _, s := range spans {
 		if s.start < cur {
@@ -272,6 +281,9 @@ func fragment(text string, spans []span) string {
 		cur = s.end
 	}
 	b.WriteString(html.EscapeString(text[cur:bestEnd]))
+	if bestEnd < len(text) {
+		b.WriteString("…")
+	}
 	return b.String()
 }
 
