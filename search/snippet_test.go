@@ -3,8 +3,8 @@ package search
 import (
 	"html/template"
 	"strings"
-	"unicode/utf8"
 	"testing"
+	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 )
