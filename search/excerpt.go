@@ -50,6 +50,11 @@ type marker struct {
 	probes []string // loose first runes of the exact terms
 	fuzzy  []fuzzyTerm
 	prefix []string
+	// seen caches the answer per word as written: the excerpts of one
+	// page of results repeat their words.
+	seen map[string]bool
+	rows [3][]int // withinEdits' rows, reused
+	word []rune
 }
 
 type fuzzyTerm struct {
@@ -61,7 +66,7 @@ type fuzzyTerm struct {
 // the analyzer of the index that found the hit. Excluded (must not)
 // clauses are left out.
 func newMarker(a analysis.Analyzer, q query.Query) *marker {
-	m := &marker{a: a, exact: map[string]bool{}}
+	m := &marker{a: a, exact: map[string]bool{}, seen: map[string]bool{}}
 	m.collect(q)
 	for t := range m.exact {
 		r := []rune(loose(t))
@@ -146,6 +151,15 @@ func isWordRune(r rune) bool {
 }
 
 func (m *marker) matches(word string) bool {
+	ok, seen := m.seen[word]
+	if !seen {
+		ok = m.match(word)
+		m.seen[word] = ok
+	}
+	return ok
+}
+
+func (m *marker) match(word string) bool {
 	l := loose(foldString(word))
 	for _, p := range m.prefix {
 		if strings.HasPrefix(l, p) {
@@ -153,9 +167,18 @@ func (m *marker) matches(word string) bool {
 		}
 	}
 	if len(m.fuzzy) > 0 {
-		r := []rune(l)
+		n := utf8.RuneCountInString(l)
+		m.word = m.word[:0]
 		for _, f := range m.fuzzy {
-			if withinEdits(r, f.term, f.edits) {
+			if d := n - len(f.term); d > f.edits || -d > f.edits {
+				continue
+			}
+			if len(m.word) == 0 {
+				for _, r := range l {
+					m.word = append(m.word, r)
+				}
+			}
+			if m.withinEdits(m.word, f.term, f.edits) {
 				return true
 			}
 		}
@@ -198,12 +221,21 @@ func loose(s string) string {
 // a swap of two neighbouring letters is one edit, as in bleve's fuzzy
 // search (urgnete finds urgente with one).
 func withinEdits(a, b []rune, k int) bool {
+	return new(marker).withinEdits(a, b, k)
+}
+
+func (m *marker) withinEdits(a, b []rune, k int) bool {
 	if d := len(a) - len(b); d > k || -d > k {
 		return false
 	}
-	pp := make([]int, len(b)+1) // row i-2, for swaps
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	for i := range m.rows {
+		if cap(m.rows[i]) < len(b)+1 {
+			m.rows[i] = make([]int, len(b)+1)
+		}
+	}
+	pp := m.rows[0][:len(b)+1] // row i-2, for swaps
+	prev := m.rows[1][:len(b)+1]
+	cur := m.rows[2][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
