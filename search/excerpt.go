@@ -19,9 +19,9 @@ import (
 // Re-analysing the excerpt per hit would cost more than the search (the
 // dual stemming runs at a few MB/s), so words are found in two passes: a
 // cheap split into words, lower-cased and folded, then the full analyzer
-// only for a word that may be a match: one that contains the first runes of
-// an exact term of the query, is within the edit distance of a fuzzy term,
-// or starts with a prefix term.
+// only for a word that may be a match: one that contains an exact term of
+// the query but for its last letter, is within the edit distance of a fuzzy
+// term, or starts with a prefix term.
 const (
 	excerptBytes  = 2000
 	fragmentRunes = 200 // as bleve's default highlighter
@@ -69,8 +69,12 @@ func newMarker(a analysis.Analyzer, q query.Query) *marker {
 	m := &marker{a: a, exact: map[string]bool{}, seen: map[string]bool{}}
 	m.collect(q)
 	for t := range m.exact {
+		// A word whose terms include t contains t, give or take its last
+		// letter (Dutch huis from huizen, Porter's agenci from agency),
+		// in the folded word (the stemmers strip suffixes; the Arabic one
+		// prefixes too).
 		r := []rune(loose(t))
-		p := string(r[:min(len(r), probeRunes)])
+		p := string(r[:max(min(len(r), probeRunes), len(r)-1)])
 		if !slices.Contains(m.probes, p) {
 			m.probes = append(m.probes, p)
 		}
@@ -160,7 +164,7 @@ func (m *marker) matches(word string) bool {
 }
 
 func (m *marker) match(word string) bool {
-	l := loose(foldString(word))
+	l := loose(foldWord(word))
 	for _, p := range m.prefix {
 		if strings.HasPrefix(l, p) {
 			return true
@@ -196,22 +200,38 @@ func (m *marker) match(word string) bool {
 	return false
 }
 
-// looseMap merges the letters that the Arabic, Persian and Pashto
+// foldWord is foldString, without allocating for an ASCII word.
+func foldWord(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return foldString(w)
+		}
+	}
+	return strings.ToLower(w)
+}
+
+// looseRune merges the letters that the Arabic, Persian and Pashto
 // normalizers merge, so that a folded word and an analyzed term compare.
-var looseMap = map[rune]rune{
-	'ي': 'ی', 'ى': 'ی', 'ې': 'ی', 'ۍ': 'ی', 'ئ': 'ی',
-	'ك': 'ک', 'ة': 'ه', 'ە': 'ه', 'ۀ': 'ه', 'ګ': 'گ', 'آ': 'ا', 'أ': 'ا', 'إ': 'ا',
+func looseRune(r rune) rune {
+	switch r {
+	case 'ي', 'ى', 'ې', 'ۍ', 'ئ':
+		return 'ی'
+	case 'ك':
+		return 'ک'
+	case 'ة', 'ە', 'ۀ':
+		return 'ه'
+	case 'ګ':
+		return 'گ'
+	case 'آ', 'أ', 'إ':
+		return 'ا'
+	}
+	return r
 }
 
 func loose(s string) string {
 	for _, r := range s {
-		if _, ok := looseMap[r]; ok {
-			return strings.Map(func(r rune) rune {
-				if l, ok := looseMap[r]; ok {
-					return l
-				}
-				return r
-			}, s)
+		if r >= 0x600 && r <= 0x6ff && looseRune(r) != r {
+			return strings.Map(looseRune, s)
 		}
 	}
 	return s
