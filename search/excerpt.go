@@ -66,7 +66,7 @@ type fuzzyTerm struct {
 // the analyzer of the index that found the hit. Excluded (must not)
 // clauses are left out.
 func newMarker(a analysis.Analyzer, q query.Query) *marker {
-	m := &marker{a: a, exact: map[string]bool{}, seen: map[string]bool{}}
+	m := &marker{a: a, exact: map[string]bool{}, seen: make(map[string]bool, 512)}
 	m.collect(q)
 	for t := range m.exact {
 		// A word whose terms include t contains t, give or take its last
@@ -131,7 +131,7 @@ type span struct{ start, end int }
 func (m *marker) spans(text string) []span {
 	var out []span
 	start := -1
-	for i, r := range text + " " {
+	for i, r := range text {
 		if isWordRune(r) {
 			if start < 0 {
 				start = i
@@ -145,12 +145,18 @@ func (m *marker) spans(text string) []span {
 			start = -1
 		}
 	}
+	if start >= 0 && m.matches(text[start:]) {
+		out = append(out, span{start, len(text)})
+	}
 	return out
 }
 
 // isWordRune: letters, marks and digits; apostrophes and the zero-width
 // non-joiner separate words, as in the analyzers (elision, ZWNJ filter).
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
 }
 
