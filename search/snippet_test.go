@@ -91,3 +91,18 @@ func TestWithinEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerpt: at most excerptBytes, cut between words, never inside a
+// letter; a short body is kept whole.
+func TestExcerpt(t *testing.T) {
+	for _, word := range []string{"santé ", "ሆስፒታል ", "المستشفى "} {
+		body := strings.Repeat(word, 1000)
+		e := excerpt(body)
+		if len(e) > excerptBytes || len(e) < excerptBytes-len(word) || !utf8.ValidString(e) || !strings.HasPrefix(body, e) || !strings.HasSuffix(e+" ", word) {
+			t.Errorf("%q: excerpt of %d bytes ends %q", word, len(e), e[max(0, len(e)-20):])
+		}
+	}
+	if e := excerpt("court"); e != "court" {
+		t.Errorf("short body: %q", e)
+	}
+}
