@@ -2,7 +2,7 @@
 # loadtest.sh puts `kb serve --no-build` under load with wrk, on loopback,
 # and reports errors, latency per kind of request and the server's memory.
 #
-#   scripts/loadtest.sh [mixed|flood]
+#   scripts/loadtest.sh [mixed|flood|search]
 #
 # mixed (default): 50 connections for 60 s: 30 read fiches, 10 send exact
 #   searches (the titles of pages, in all languages), 10 send searches with
@@ -10,6 +10,12 @@
 # flood: the attack of issue 12: 100 connections send a 16-word query full
 #   of typos (FLOOD_WORDS=4: a shorter one), while 10 read fiches and 2
 #   send ordinary searches.
+#
+# search: search throughput, one kind at a time, 50 connections for 15 s
+#   each (DURATION, CONNS_SEARCH): the results page and the JSON API, exact
+#   and with typos, each cycling through more queries than the server's
+#   caches hold (pairs and triples of title words: every request searches),
+#   then one query repeated (answered from the caches).
 #
 # It builds kb and the site (the repository's own, or SITE=folder with
 # content/, i18n/, templates/) in a temporary folder. DURATION (e.g. 30s),
@@ -30,6 +36,13 @@ mixed)
 	conns_typo=${CONNS_TYPO:-10}
 	conns_flood=0
 	;;
+search)
+	duration=${DURATION:-15s}
+	conns_fiche=0
+	conns_exact=0
+	conns_typo=0
+	conns_flood=0
+	;;
 flood)
 	duration=${DURATION:-30s}
 	conns_fiche=${CONNS_FICHE:-10}
@@ -38,7 +51,7 @@ flood)
 	conns_flood=${CONNS_FLOOD:-100}
 	;;
 *)
-	echo "usage: $0 [mixed|flood]" >&2
+	echo "usage: $0 [mixed|flood|search]" >&2
 	exit 2
 	;;
 esac
@@ -146,6 +159,30 @@ lua exact "$work/titles.txt" "/api/search?lang={lang}&q="
 lua typo "$work/typos.txt" "/{lang}/search/?q="
 lua flood "$work/flood.txt" "/{lang}/search/?q="
 
+# search mode: words 1-2, 1-3, 2-3 and 1+3 of every title, exact and
+# with typos: over 1,000 distinct queries, more than the caches hold.
+awk '{ print $1, $2, $3; if (NF >= 4) { print $1, $2, $3, $4; print $1, $3, $4; print $1, $2, $4 } }' "$work/titles.txt" |
+	awk 'NF >= 3' | sort -u >"$work/exact-all.txt"
+awk '{
+	out = $1
+	for (i = 2; i <= NF; i++) {
+		w = $i
+		if (length(w) >= 5 && w ~ /^[A-Za-z]+$/) {
+			k = int(length(w) / 2)
+			w = substr(w, 1, k - 1) substr(w, k + 1, 1) substr(w, k, 1) substr(w, k + 2)
+		}
+		out = out " " w
+	}
+	if (out != $0) print out
+}' "$work/exact-all.txt" >"$work/typo-all.txt"
+echo "fr aide medicale" >"$work/one.txt"
+lua page-exact "$work/exact-all.txt" "/{lang}/search/?q="
+lua page-typo "$work/typo-all.txt" "/{lang}/search/?q="
+lua api-exact "$work/exact-all.txt" "/api/search?lang={lang}&q="
+lua api-typo "$work/typo-all.txt" "/api/search?lang={lang}&q="
+lua page-one "$work/one.txt" "/{lang}/search/?q="
+lua api-one "$work/one.txt" "/api/search?lang={lang}&q="
+
 "$kb" serve --no-build --quiet --site "$work/site" --addr 127.0.0.1:0 >"$work/serve.log" 2>&1 &
 pid=$!
 addr=""
@@ -173,6 +210,14 @@ run() { # kind conns
 	wrks="$wrks $!"
 }
 echo "loadtest: $mode, $duration, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+if [ "$mode" = search ]; then
+	echo "queries: $(wc -l <"$work/exact-all.txt") exact, $(wc -l <"$work/typo-all.txt") with typos"
+	# One wrk thread: with two, each cycling from its own offset, a query
+	# could come back while still in the cache.
+	for k in page-exact page-typo api-exact api-typo page-one api-one; do
+		KB_CONNS=${CONNS_SEARCH:-50} wrk -t1 -c"${CONNS_SEARCH:-50}" -d"$duration" --timeout 2s -s "$work/$k.lua" "$addr" 2>&1 | grep '^RESULT' | sed 's/^RESULT //'
+	done
+fi
 run fiche "$conns_fiche"
 run exact "$conns_exact"
 run typo "$conns_typo"

@@ -48,6 +48,7 @@ const (
 	fURL       = "url"
 	fReviewed  = "reviewed"
 	fDate      = "date"
+	fExcerpt   = "excerpt" // the start of the body, for snippets: excerpt.go
 )
 
 // textFields are searched, with their boosts.
@@ -166,6 +167,7 @@ func docFields(d Doc) map[string]interface{} {
 	for k, v := range map[string]string{
 		fTitle: d.Title, fSummary: d.Summary, fHeadings: d.Headings, fBody: d.Body,
 		fSection: d.Section, fAudience: d.Audience, fURL: d.URL, fReviewed: d.Reviewed, fDate: d.Date,
+		fExcerpt: excerpt(d.Body),
 	} {
 		if v != "" {
 			m[k] = v
@@ -182,7 +184,9 @@ func docFields(d Doc) map[string]interface{} {
 
 // newMapping is the mapping of one language's index: no dynamic fields, the
 // language's analyzer as default, text fields with term vectors (phrases and
-// highlighting), keyword fields for filters and facets.
+// highlighting) except the body, keyword fields for filters and facets. The
+// body's term vectors and stored text were 70% of the index: it is indexed
+// only, and its snippets come from the stored excerpt (excerpt.go).
 func newMapping(lang string) *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = analyzerFor(lang)
@@ -190,10 +194,10 @@ func newMapping(lang string) *mapping.IndexMappingImpl {
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
 
-	text := func(store bool) *mapping.FieldMapping {
+	text := func(store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Store = store
-		f.IncludeTermVectors = true
+		f.IncludeTermVectors = vectors
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -213,10 +217,10 @@ func newMapping(lang string) *mapping.IndexMappingImpl {
 	}
 
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fTitle, text(true))
-	dm.AddFieldMappingsAt(fSummary, text(true))
-	dm.AddFieldMappingsAt(fHeadings, text(false))
-	dm.AddFieldMappingsAt(fBody, text(true))
+	dm.AddFieldMappingsAt(fTitle, text(true, true))
+	dm.AddFieldMappingsAt(fSummary, text(true, true))
+	dm.AddFieldMappingsAt(fHeadings, text(false, true))
+	dm.AddFieldMappingsAt(fBody, text(false, false))
 	dm.AddFieldMappingsAt(fSection, keyword(true, true))
 	dm.AddFieldMappingsAt(fTopics, keyword(false, true))
 	dm.AddFieldMappingsAt(fAudience, keyword(false, true))
@@ -225,6 +229,7 @@ func newMapping(lang string) *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fURL, stored())
 	dm.AddFieldMappingsAt(fReviewed, stored())
 	dm.AddFieldMappingsAt(fDate, stored())
+	dm.AddFieldMappingsAt(fExcerpt, stored())
 	im.DefaultMapping = dm
 	return im
 }

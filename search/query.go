@@ -165,7 +165,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 			return nil, err
 		}
 		if main != nil {
-			resp.add(main)
+			resp.add(ix, main)
 			resp.Fuzzy = main.fuzzy
 			resp.TyposSkipped = req.ExactOnly && main.total < fewHits
 			weak = main.total < fewHits || !main.complete
@@ -177,7 +177,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 				// The typo retry of every word is costly: only when the
 				// main step found nothing at all.
 				if pt := p.partial(ctx, own, main.core, cap, p.typos && main.total == 0, &w); pt != nil && pt.total > 0 {
-					resp.add(pt)
+					resp.add(ix, pt)
 					resp.Fuzzy = resp.Fuzzy || (main.total == 0 && pt.fuzzy)
 				}
 			}
@@ -202,13 +202,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 			}
 			if main != nil {
 				main.step = step
-				resp.add(main)
+				resp.add(ix, main)
 				if main.total == 0 {
 					if pt := p.partial(ctx, target, nil, 0, false, &w); pt != nil && pt.total > 0 {
 						if req.Lang != "" {
 							pt.step = step
 						}
-						resp.add(pt)
+						resp.add(ix, pt)
 						resp.Partial = true
 					}
 				}
@@ -217,7 +217,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		} else if core, _, _ := p.query(false, p.min()); core != nil {
 			if r := p.extra(ctx, target, core, nil, maxAddedOther, &w); r != nil {
 				r.step = step
-				resp.add(r)
+				resp.add(ix, r)
 			}
 		}
 	}
@@ -243,13 +243,14 @@ func (w *window) local(cap int) (from, size int) {
 type part struct {
 	step     Step
 	res      *bleve.SearchResult
+	q        query.Query // the query that gave res, for the snippets
 	total    int         // res.Total, capped
 	core     query.Query // what it matched, to exclude from later parts
 	fuzzy    bool        // found by the typo retry
 	complete bool        // some page matches every unit
 }
 
-func (r *Response) add(pt *part) {
+func (r *Response) add(ix *Index, pt *part) {
 	if pt.total == 0 {
 		return
 	}
@@ -261,7 +262,7 @@ func (r *Response) add(pt *part) {
 	if pt.step == StepPartial {
 		r.Partial = true
 	}
-	r.fill(pt.res, pt.step)
+	r.fill(ix, pt)
 }
 
 // plan builds and runs the stages of one search against one target.
@@ -308,7 +309,7 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 	if err != nil {
 		return nil, err
 	}
-	pt := &part{step: StepExact, res: res, total: int(res.Total), core: core, complete: true}
+	pt := &part{step: StepExact, res: res, q: ranked, total: int(res.Total), core: core, complete: true}
 	if pt.total >= fewHits && m < n {
 		// Does any page match every unit? If not, the answer is weak.
 		all, _, _ := p.query(false, 0)
@@ -330,7 +331,7 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 				if pt.fuzzy {
 					pt.step = StepFuzzy
 				}
-				pt.res, pt.total, pt.core = r, int(r.Total), retry
+				pt.res, pt.q, pt.total, pt.core = r, retry, int(r.Total), retry
 			} else if err != nil && res.Total == 0 && ctx.Err() != nil {
 				return nil, err
 			}
@@ -373,7 +374,7 @@ func (p plan) extra(ctx context.Context, target bleve.Index, q, exclude query.Qu
 		total = min(total, cap)
 	}
 	w.off += total
-	return &part{res: res, total: total, core: q}
+	return &part{res: res, q: q, total: total, core: q}
 }
 
 // query combines the units' queries: all of them (min 0), or at least min
@@ -431,8 +432,8 @@ func (p plan) withProximity(q query.Query) query.Query {
 	var should []query.Query
 	for _, s := range spans {
 		for _, f := range textFields {
-			if f.name == fHeadings {
-				continue
+			if f.name == fHeadings || f.name == fBody {
+				continue // the body has no term vectors: no phrases
 			}
 			m := query.NewMatchPhraseQuery(s)
 			m.SetField(f.name)
@@ -577,6 +578,15 @@ func (p plan) phraseQuery(s string) query.Query {
 	}
 	var qs []query.Query
 	for _, f := range textFields {
+		if f.name == fBody {
+			// No term vectors, so no phrase: every word, anywhere.
+			m := query.NewMatchQuery(s)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			m.SetField(f.name)
+			m.SetBoost(f.boost)
+			qs = append(qs, m)
+			continue
+		}
 		m := query.NewMatchPhraseQuery(s)
 		m.SetField(f.name)
 		m.SetBoost(f.boost)
@@ -655,11 +665,10 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if size > 0 {
-		sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate}
+		sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate, fExcerpt}
 		sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
 		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		sr.Highlight.AddField(fSummary)
-		sr.Highlight.AddField(fBody)
+		sr.Highlight.AddField(fSummary) // the body's snippet: excerpt.go
 	}
 	if facets {
 		sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
@@ -673,15 +682,28 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 	return res, nil
 }
 
-func (r *Response) fill(res *bleve.SearchResult, step Step) {
-	for _, m := range res.Hits {
+func (r *Response) fill(ix *Index, pt *part) {
+	markers := map[string]*marker{} // by the hit's language: its analyzer
+	for _, m := range pt.res.Hits {
 		str := func(k string) string { s, _ := m.Fields[k].(string); return s }
 		h := Hit{
 			ID: m.ID, Lang: str(fLang), URL: str(fURL), Section: str(fSection),
 			Title: str(fTitle), Summary: str(fSummary), Reviewed: str(fReviewed), Date: str(fDate),
-			Score: m.Score, Step: step,
+			Score: m.Score, Step: pt.step,
 		}
-		h.Snippet = snippet(m.Fragments, h.Summary)
+		frags := m.Fragments
+		if text := str(fExcerpt); text != "" {
+			mk := markers[h.Lang]
+			if mk == nil {
+				mk = newMarker(ix.analyzer(h.Lang), pt.q)
+				markers[h.Lang] = mk
+			}
+			if frags == nil {
+				frags = bsearch.FieldFragmentMap{}
+			}
+			frags[fBody] = []string{fragment(text, mk.spans(text))}
+		}
+		h.Snippet = snippet(frags, h.Summary)
 		r.Hits = append(r.Hits, h)
 	}
 }

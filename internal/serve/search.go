@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"compress/gzip"
+	"container/list"
 	"context"
 	"encoding/json"
 	"errors"
@@ -77,10 +78,19 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 	q, req := params(r)
 	data := &render.SearchData{Query: q}
 	status := http.StatusOK
+	gz := acceptsGzip(r)
+	var pageKey string // set when the page may be kept: a full answer
 	if q != "" {
 		res, msg, code := s.run(r.Context(), st, l, req)
 		status = code
 		noteSearch(r, l.Code, req, res)
+		if msg == "" && gz && !res.TyposSkipped {
+			pageKey = l.Code + "?" + r.URL.RawQuery
+			if page, ok := s.pages.get(st, pageKey); ok {
+				writePage(w, r, page, status, true)
+				return
+			}
+		}
 		if msg != "" {
 			data.Message = msg
 			if len(q) > 200 {
@@ -95,6 +105,21 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 		http.Error(w, "cannot render the search page", http.StatusInternalServerError)
 		return
 	}
+	// A results page is about 15 KB, 5 KB compressed: worth it on a slow,
+	// prepaid connection.
+	zipped := false
+	if gz {
+		if z, err := compress(html); err == nil {
+			html, zipped = z, true
+			if pageKey != "" && status == http.StatusOK {
+				s.pages.put(st, pageKey, html)
+			}
+		}
+	}
+	writePage(w, r, html, status, zipped)
+}
+
+func writePage(w http.ResponseWriter, r *http.Request, html []byte, status int, zipped bool) {
 	h := w.Header()
 	if status == http.StatusServiceUnavailable {
 		h.Set("Retry-After", "2")
@@ -102,18 +127,76 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Accept-Encoding")
-	// A results page is about 15 KB, 5 KB compressed: worth it on a slow,
-	// prepaid connection.
-	if acceptsGzip(r) {
-		if z, err := compress(html); err == nil {
-			html = z
-			h.Set("Content-Encoding", "gzip")
-		}
+	if zipped {
+		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(html)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(html)
+	}
+}
+
+// pageCache keeps the last pageCacheSize results pages, gzip-compressed,
+// for cacheTTL, by generation, language and raw query string. Rendering
+// and compressing a page costs several times a search answered from the
+// cache of answers (budget.go), so a repeated search reuses the bytes. Only
+// full answers are kept (not the ones that skipped the typo retry), and
+// the page of a query is the same for every reader: nothing personal is
+// in it. The zero value is ready; it is emptied with every new generation.
+type pageCache struct {
+	mu    sync.Mutex
+	st    *State
+	order *list.List // of *pageEntry, most recent first
+	byKey map[string]*list.Element
+}
+
+type pageEntry struct {
+	key  string
+	page []byte
+	when time.Time
+}
+
+const pageCacheSize = 256 // about 1.5 MB of compressed pages
+
+func (c *pageCache) reset(st *State) {
+	if c.order == nil || c.st != st {
+		c.st = st
+		c.order = list.New()
+		c.byKey = map[string]*list.Element{}
+	}
+}
+
+func (c *pageCache) get(st *State, key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reset(st)
+	el, ok := c.byKey[key]
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*pageEntry)
+	if time.Since(e.when) > cacheTTL {
+		c.order.Remove(el)
+		delete(c.byKey, key)
+		return nil, false
+	}
+	c.order.MoveToFront(el)
+	return e.page, true
+}
+
+func (c *pageCache) put(st *State, key string, page []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reset(st)
+	if el, ok := c.byKey[key]; ok {
+		c.order.Remove(el)
+	}
+	c.byKey[key] = c.order.PushFront(&pageEntry{key, page, time.Now()})
+	for c.order.Len() > pageCacheSize {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.byKey, last.Value.(*pageEntry).key)
 	}
 }
 

@@ -90,7 +90,8 @@ type Server struct {
 	Follow *Follow
 
 	budgetOnce sync.Once
-	budget     *budget // bounds the searches' work: budget.go
+	budget     *budget   // bounds the searches' work: budget.go
+	pages      pageCache // recent results pages, compressed: search.go
 }
 
 // NewState opens a generation: its files, meta and search index. r renders

@@ -1,0 +1,364 @@
+package search
+
+import (
+	"html"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// The body is indexed without term vectors and not stored: its term
+// vectors and stored text were 70% of the index. Its snippet is made here,
+// from the excerpt (the body's first excerptBytes, stored): the words of the
+// excerpt that the hit's query matches in the body get a <mark>.
+//
+// Re-analysing the excerpt per hit would cost more than the search (the
+// dual stemming runs at a few MB/s), so words are found in two passes: a
+// cheap split into words, lower-cased and folded, then the full analyzer
+// only for a word that may be a match: one that contains an exact term of
+// the query but for its last letter, is within the edit distance of a fuzzy
+// term, or starts with a prefix term.
+const (
+	excerptBytes  = 2000
+	fragmentRunes = 200 // as bleve's default highlighter
+	probeRunes    = 3
+)
+
+// excerpt is the start of body, at most excerptBytes, cut before a word.
+func excerpt(body string) string {
+	if len(body) <= excerptBytes {
+		return body
+	}
+	cut := excerptBytes
+	for cut > 0 && !utf8.RuneStart(body[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexFunc(body[:cut], unicode.IsSpace); i > excerptBytes/2 {
+		cut = i
+	}
+	return body[:cut]
+}
+
+// marker finds the words of a text that a query matches in the body.
+type marker struct {
+	a      analysis.Analyzer
+	exact  map[string]bool
+	probes []string // loose first runes of the exact terms
+	fuzzy  []fuzzyTerm
+	prefix []string
+	// seen caches the answer per word as written: the excerpts of one
+	// page of results repeat their words.
+	seen map[string]bool
+	rows [3][]int // withinEdits' rows, reused
+	word []rune
+}
+
+type fuzzyTerm struct {
+	term  []rune
+	edits int
+}
+
+// newMarker collects the body terms of q, analyzing match queries with a,
+// the analyzer of the index that found the hit. Excluded (must not)
+// clauses are left out.
+func newMarker(a analysis.Analyzer, q query.Query) *marker {
+	m := &marker{a: a, exact: map[string]bool{}, seen: make(map[string]bool, 512)}
+	m.collect(q)
+	for t := range m.exact {
+		// A word whose terms include t contains t, give or take its last
+		// letter (Dutch huis from huizen, Porter's agenci from agency),
+		// in the folded word (the stemmers strip suffixes; the Arabic one
+		// prefixes too).
+		r := []rune(loose(t))
+		p := string(r[:max(min(len(r), probeRunes), len(r)-1)])
+		if !slices.Contains(m.probes, p) {
+			m.probes = append(m.probes, p)
+		}
+	}
+	return m
+}
+
+func (m *marker) collect(q query.Query) {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		m.collect(q.Must)
+		m.collect(q.Should)
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			m.collect(c)
+		}
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			m.collect(c)
+		}
+	case *query.MatchQuery:
+		if q.FieldVal == fBody {
+			m.analyzed(q.Match)
+		}
+	case *query.MatchPhraseQuery:
+		if q.FieldVal == fBody {
+			m.analyzed(q.MatchPhrase)
+		}
+	case *query.TermQuery:
+		if q.FieldVal == fBody {
+			m.exact[q.Term] = true
+		}
+	case *query.FuzzyQuery:
+		if q.FieldVal == fBody {
+			m.fuzzy = append(m.fuzzy, fuzzyTerm{[]rune(loose(q.Term)), q.Fuzziness})
+		}
+	case *query.PrefixQuery:
+		if q.FieldVal == fBody {
+			m.prefix = append(m.prefix, loose(q.Prefix))
+		}
+	}
+}
+
+func (m *marker) analyzed(s string) {
+	for _, t := range m.a.Analyze([]byte(s)) {
+		m.exact[string(t.Term)] = true
+	}
+}
+
+// span is a byte range of the text.
+type span struct{ start, end int }
+
+// spans returns the matched words of text, in order.
+func (m *marker) spans(text string) []span {
+	var out []span
+	start := -1
+	for i, r := range text {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if m.matches(text[start:i]) {
+				out = append(out, span{start, i})
+			}
+			start = -1
+		}
+	}
+	if start >= 0 && m.matches(text[start:]) {
+		out = append(out, span{start, len(text)})
+	}
+	return out
+}
+
+// isWordRune: letters, marks and digits; apostrophes and the zero-width
+// non-joiner separate words, as in the analyzers (elision, ZWNJ filter).
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
+}
+
+func (m *marker) matches(word string) bool {
+	ok, seen := m.seen[word]
+	if !seen {
+		ok = m.match(word)
+		m.seen[word] = ok
+	}
+	return ok
+}
+
+func (m *marker) match(word string) bool {
+	l := loose(foldWord(word))
+	for _, p := range m.prefix {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	if len(m.fuzzy) > 0 {
+		n := utf8.RuneCountInString(l)
+		m.word = m.word[:0]
+		for _, f := range m.fuzzy {
+			if d := n - len(f.term); d > f.edits || -d > f.edits {
+				continue
+			}
+			if len(m.word) == 0 {
+				for _, r := range l {
+					m.word = append(m.word, r)
+				}
+			}
+			if m.withinEdits(m.word, f.term, f.edits) {
+				return true
+			}
+		}
+	}
+	for _, p := range m.probes {
+		if strings.Contains(l, p) {
+			for _, t := range m.a.Analyze([]byte(word)) {
+				if m.exact[string(t.Term)] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// foldWord is foldString, without allocating for an ASCII word.
+func foldWord(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return foldString(w)
+		}
+	}
+	return strings.ToLower(w)
+}
+
+// looseRune merges the letters that the Arabic, Persian and Pashto
+// normalizers merge, so that a folded word and an analyzed term compare.
+func looseRune(r rune) rune {
+	switch r {
+	case 'ي', 'ى', 'ې', 'ۍ', 'ئ':
+		return 'ی'
+	case 'ك':
+		return 'ک'
+	case 'ة', 'ە', 'ۀ':
+		return 'ه'
+	case 'ګ':
+		return 'گ'
+	case 'آ', 'أ', 'إ':
+		return 'ا'
+	}
+	return r
+}
+
+func loose(s string) string {
+	for _, r := range s {
+		if r >= 0x600 && r <= 0x6ff && looseRune(r) != r {
+			return strings.Map(looseRune, s)
+		}
+	}
+	return s
+}
+
+// withinEdits reports whether a and b are at most k edits apart, in runes;
+// a swap of two neighbouring letters is one edit, as in bleve's fuzzy
+// search (urgnete finds urgente with one).
+func withinEdits(a, b []rune, k int) bool {
+	return new(marker).withinEdits(a, b, k)
+}
+
+func (m *marker) withinEdits(a, b []rune, k int) bool {
+	if d := len(a) - len(b); d > k || -d > k {
+		return false
+	}
+	for i := range m.rows {
+		if cap(m.rows[i]) < len(b)+1 {
+			m.rows[i] = make([]int, len(b)+1)
+		}
+	}
+	pp := m.rows[0][:len(b)+1] // row i-2, for swaps
+	prev := m.rows[1][:len(b)+1]
+	cur := m.rows[2][:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c = 1 + min(c, prev[j], cur[j-1])
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, pp[j-2]+1)
+			}
+			cur[j] = c
+			best = min(best, c)
+		}
+		if best > k {
+			return false
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[len(b)] <= k
+}
+
+// fragment is the best window of about fragmentRunes runes of text: the
+// one with the most matches, the first of equals, with some text before
+// its first match. It is HTML-escaped, with <mark> around the matches, and
+// "…" where it cuts the text, as bleve's highlighter wrote it.
+// With no match, it is the start of the text, unmarked.
+func fragment(text string, spans []span) string {
+	if len(spans) == 0 {
+		_, end := fragWindow(text, 0)
+		return html.EscapeString(text[:end])
+	}
+	bestStart, bestEnd, best := 0, 0, -1
+	for i, s := range spans {
+		start, end := fragWindow(text, s.start)
+		n := 0
+		for _, t := range spans[i:] {
+			if t.end > end {
+				break
+			}
+			n++
+		}
+		// Centre the matches: move back by half the smaller of the room
+		// before the window and after its last match.
+		last := spans[i+n-1].end
+		room := min(utf8.RuneCountInString(text[last:end]), utf8.RuneCountInString(text[:start]))
+		for k := 0; k < room/2; k++ {
+			_, a := utf8.DecodeLastRuneInString(text[:start])
+			_, b := utf8.DecodeLastRuneInString(text[:end])
+			start, end = start-a, end-b
+		}
+		if n > best {
+			bestStart, bestEnd, best = start, end, n
+		}
+	}
+	var b strings.Builder
+	if bestStart > 0 {
+		b.WriteString("…")
+	}
+	cur := bestStart
+	for _, s := range spans {
+		if s.start < cur {
+			continue
+		}
+		if s.end > bestEnd {
+			break
+		}
+		b.WriteString(html.EscapeString(text[cur:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		cur = s.end
+	}
+	b.WriteString(html.EscapeString(text[cur:bestEnd]))
+	if bestEnd < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// fragWindow is the range of fragmentRunes runes from from, moved back when
+// the text ends first.
+func fragWindow(text string, from int) (start, end int) {
+	start, end = from, from
+	used := 0
+	for end < len(text) && used < fragmentRunes {
+		_, n := utf8.DecodeRuneInString(text[end:])
+		end += n
+		used++
+	}
+	for start > 0 && used < fragmentRunes {
+		_, n := utf8.DecodeLastRuneInString(text[:start])
+		start -= n
+		used++
+	}
+	return start, end
+}
