@@ -21,7 +21,7 @@ import (
 //     requests using it are done, which releases its hold.
 //   - A generation that fails to open (unreadable, say) is not tried again:
 //     the server stays on the current one until a build links another.
-//   - A state holds its generation (build.HoldGeneration): a build removes
+//   - A state holds its generation (generation.Hold): a build removes
 //     no generation a server still holds, so the site a server answers from
 //     never disappears under it, however many builds run in between.
 //

@@ -52,7 +52,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"kb/internal/build"
+	"kb/internal/generation"
 	"kb/internal/lang"
 	"kb/internal/render"
 	"kb/search"
@@ -62,7 +62,7 @@ import (
 type State struct {
 	Gen      string // generation folder
 	Files    fs.FS  // the static site
-	Meta     *build.Meta
+	Meta     *generation.Meta
 	Index    *search.Index // nil when the build has no index
 	Renderer *render.Renderer
 	Langs    *lang.Set
@@ -93,20 +93,35 @@ type Server struct {
 	budget     *budget // bounds the searches' work: budget.go
 }
 
-// NewState opens a generation: its files, meta and search index. r renders
-// the search page; it comes from the build (or build.Load).
-func NewState(gen string, r *render.Renderer) (*State, error) {
-	meta, err := build.ReadMeta(gen)
-	if err != nil {
+// Open opens a generation as the build wrote it: its files, meta, search
+// index, and the templates and site data the search page is rendered with
+// (generation.Renderer). No Markdown is read.
+func Open(gen string) (*State, error) {
+	if _, err := generation.ReadMeta(gen); err != nil {
 		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
 	}
-	hold, err := build.HoldGeneration(gen)
+	r, err := generation.Renderer(gen)
 	if err != nil {
 		return nil, err
 	}
-	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs, hold: hold}
-	if _, err := os.Stat(filepath.Join(gen, "search")); err == nil {
-		ix, err := search.Open(filepath.Join(gen, "search"))
+	return NewState(gen, r)
+}
+
+// NewState opens a generation: its files, meta and search index. r renders
+// the search page: the generation's own (Open), or the preview's, which
+// keeps its site in memory.
+func NewState(gen string, r *render.Renderer) (*State, error) {
+	meta, err := generation.ReadMeta(gen)
+	if err != nil {
+		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
+	}
+	hold, err := generation.Hold(gen)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, generation.SiteDir)), Meta: meta, Renderer: r, Langs: r.Site.Langs, hold: hold}
+	if _, err := os.Stat(filepath.Join(gen, generation.SearchDir)); err == nil {
+		ix, err := search.Open(filepath.Join(gen, generation.SearchDir))
 		if err != nil {
 			hold.Close()
 			return nil, err
@@ -231,12 +246,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 	h := w.Header()
-	// The same headers go to nginx and static hosts (build.SecurityHeaders).
+	// The same headers go to nginx and static hosts (generation.SecurityHeaders).
 	style := ""
 	if st != nil {
 		style = st.Meta.CSPStyle
 	}
-	for _, kv := range build.SecurityHeaders(style) {
+	for _, kv := range generation.SecurityHeaders(style) {
 		h.Set(kv[0], kv[1])
 	}
 	if s.ExtraCSP != "" {
