@@ -452,14 +452,26 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 			h.Set("Content-Encoding", "gzip")
 		}
 	}
-	data, err := fs.ReadFile(st.Files, body)
+	f, err := st.Files.Open(body)
+	if err != nil {
+		http.Error(w, "cannot read the file", http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	if rs, ok := f.(io.ReadSeeker); ok && status == http.StatusOK {
+		// If-None-Match, Range (audio players and PDF viewers ask for
+		// ranges) and HEAD, as nginx answers them, straight from the file.
+		// A range of a precompressed file is a range of its gzip bytes, as
+		// nginx's gzip_static sends it.
+		http.ServeContent(w, r, name, time.Time{}, rs)
+		return
+	}
+	data, err := io.ReadAll(f)
 	if err != nil {
 		http.Error(w, "cannot read the file", http.StatusInternalServerError)
 		return
 	}
 	if status == http.StatusOK {
-		// If-None-Match, Range (audio players and PDF viewers ask for
-		// ranges) and HEAD, as nginx answers them.
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 		return
 	}
