@@ -13,8 +13,8 @@ import (
 
 // TestRangeAndConditional: files answer byte ranges and conditional
 // requests straight from the generation, as nginx does: a PDF (PDF viewers
-// read a large one by ranges), and a page served precompressed, whose
-// ranges are ranges of its gzip bytes (as with nginx's gzip_static).
+// read a large one by ranges), and a page served precompressed, which
+// comes whole, as nginx's gzip_static sends it (deploytest compares them).
 func TestRangeAndConditional(t *testing.T) {
 	data, err := os.ReadFile("../build/testdata/site.txtar")
 	if err != nil {
@@ -49,7 +49,7 @@ func TestRangeAndConditional(t *testing.T) {
 		t.Fatalf("%s is not served precompressed: %v", page, gz.header)
 	}
 	plain := get(t, ts, "GET", page)
-	n, ngz := len(pdf.String()), len(gz.body)
+	n := len(pdf.String())
 	tests := []struct {
 		name     string
 		method   string
@@ -68,8 +68,8 @@ func TestRangeAndConditional(t *testing.T) {
 		{"pdf if-range stale", "GET", pdfPath, []string{"Range", "bytes=0-9", "If-Range", `"stale"`}, 200, pdf.String(), "", ""},
 		{"pdf if-none-match", "GET", pdfPath, []string{"If-None-Match", etag}, 304, "", "", ""},
 		{"pdf head range", "HEAD", pdfPath, []string{"Range", "bytes=0-9"}, 206, "", fmt.Sprintf("bytes 0-9/%d", n), ""},
-		{"gzip range", "GET", page, []string{"Accept-Encoding", "gzip", "Range", "bytes=0-99"}, 206, gz.body[:100], fmt.Sprintf("bytes 0-99/%d", ngz), "gzip"},
-		{"gzip suffix range", "GET", page, []string{"Accept-Encoding", "gzip", "Range", "bytes=-20"}, 206, gz.body[ngz-20:], fmt.Sprintf("bytes %d-%d/%d", ngz-20, ngz-1, ngz), "gzip"},
+		{"gzip range", "GET", page, []string{"Accept-Encoding", "gzip", "Range", "bytes=0-99"}, 200, gz.body, "", "gzip"},
+		{"gzip suffix range", "GET", page, []string{"Accept-Encoding", "gzip", "Range", "bytes=-20"}, 200, gz.body, "", "gzip"},
 		{"plain range", "GET", page, []string{"Range", "bytes=0-99"}, 206, plain.body[:100], fmt.Sprintf("bytes 0-99/%d", len(plain.body)), ""},
 		{"gzip if-none-match", "GET", page, []string{"Accept-Encoding", "gzip", "If-None-Match", plain.header.Get("ETag")}, 304, "", "", ""},
 	}

@@ -47,6 +47,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -449,7 +450,6 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 	if acceptsGzip(r) {
 		if _, err := fs.Stat(st.Files, name+".gz"); err == nil {
 			body = name + ".gz"
-			h.Set("Content-Encoding", "gzip")
 		}
 	}
 	f, err := st.Files.Open(body)
@@ -458,28 +458,55 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 		return
 	}
 	defer f.Close()
-	if rs, ok := f.(io.ReadSeeker); ok && status == http.StatusOK {
-		// If-None-Match, Range (audio players and PDF viewers ask for
-		// ranges) and HEAD, as nginx answers them, straight from the file.
-		// A range of a precompressed file is a range of its gzip bytes, as
-		// nginx's gzip_static sends it.
-		http.ServeContent(w, r, name, time.Time{}, rs)
+	rs, ok := f.(io.ReadSeeker)
+	if !ok || status != http.StatusOK {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			http.Error(w, "cannot read the file", http.StatusInternalServerError)
+			return
+		}
+		rs = bytes.NewReader(data)
+	}
+	if status != http.StatusOK {
+		// A 404 page: no ranges, no validators.
+		if body != name {
+			h.Set("Content-Encoding", "gzip")
+		}
+		size, _ := rs.Seek(0, io.SeekEnd)
+		rs.Seek(0, io.SeekStart)
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			io.Copy(w, rs)
+		}
 		return
 	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		http.Error(w, "cannot read the file", http.StatusInternalServerError)
-		return
+	if body != name {
+		// nginx's gzip_static answers a range of a precompressed file with
+		// the whole of it; so does kb serve, so that both behave alike.
+		// Ranges matter for PDFs and recordings, which are not compressed.
+		if r.Header.Get("Range") != "" {
+			r = r.Clone(r.Context())
+			r.Header.Del("Range")
+		}
+		w = gzipped{w}
 	}
-	if status == http.StatusOK {
-		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
-		return
+	// If-None-Match, Range (audio players and PDF viewers ask for ranges)
+	// and HEAD, as nginx answers them, straight from the file.
+	http.ServeContent(w, r, name, time.Time{}, rs)
+}
+
+// gzipped says Content-Encoding: gzip when a response with a body starts:
+// http.ServeContent leaves out the Content-Length of a body it is told is
+// encoded, and nginx sends it.
+type gzipped struct{ http.ResponseWriter }
+
+func (g gzipped) WriteHeader(code int) {
+	if code == http.StatusOK {
+		g.Header().Set("Content-Encoding", "gzip")
+		g.Header().Del("Accept-Ranges")
 	}
-	h.Set("Content-Length", fmt.Sprint(len(data)))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(data)
-	}
+	g.ResponseWriter.WriteHeader(code)
 }
 
 func acceptsGzip(r *http.Request) bool {
