@@ -14,7 +14,12 @@
 //	GET any alias             301 to its page, query-string aliases included
 //	                          (spip.php?article12, ?lang=nl)
 //	GET anything else         the file under public/, precompressed .gz when
-//	                          the client accepts gzip, with an ETag
+//	                          the client accepts gzip, with an ETag; byte
+//	                          ranges and conditional requests as nginx
+//	                          answers them (http.ServeContent)
+//
+// The first three are http.ServeMux patterns (Server.routes), tried after
+// the safety checks and the aliases.
 //
 // # Safety and privacy
 //
@@ -92,6 +97,8 @@ type Server struct {
 
 	budgetOnce sync.Once
 	budget     *budget // bounds the searches' work: budget.go
+	muxOnce    sync.Once
+	mux        *http.ServeMux // routes
 }
 
 // Open opens a generation as the build wrote it: its files, meta, search
@@ -280,29 +287,59 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 		http.Redirect(w, r, sitePath(to), http.StatusMovedPermanently)
 		return
 	}
-	switch {
-	case p == "/":
-		if al := r.Header.Get("Accept-Language"); al != "" {
-			h.Set("Vary", "Accept-Language")
-			h.Set("Cache-Control", "no-cache")
-			code := st.Langs.Match(al, st.Meta.DefaultLanguage)
-			http.Redirect(w, r, "/"+code+"/", http.StatusFound)
-			return
-		}
-		h.Set("Vary", "Accept-Language")
-	case strings.HasPrefix(p, "/_editors/"):
-		s.editors(w, r, st, strings.TrimPrefix(p, "/_editors/"))
+	if name, ok := strings.CutPrefix(p, "/_editors/"); ok {
+		// Not a pattern: /{lang}/search/ would overlap it.
+		s.editors(w, r, st, name)
 		return
-	case p == "/api/search":
-		s.apiSearch(w, r, st)
-		return
-	case strings.HasSuffix(p, "/search/") && strings.Count(p, "/") == 3:
-		if l := st.Langs.Get(strings.Split(p, "/")[1]); l != nil {
-			s.searchPage(w, r, st, l)
-			return
-		}
 	}
-	s.file(w, r, st, p)
+	if strings.Contains(p, "//") {
+		// ServeMux would redirect to the path cleaned; a file answers it
+		// as nginx does, a folder with a redirect of its own (see file).
+		s.file(w, r, st, p)
+		return
+	}
+	s.routes().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+}
+
+// stateKey carries the request's State to the routes.
+type stateKey struct{}
+
+func stateOf(r *http.Request) *State { return r.Context().Value(stateKey{}).(*State) }
+
+// routes are the server's own answers; the rest is files. Each pattern
+// also answers HEAD; other methods never get here.
+func (s *Server) routes() *http.ServeMux {
+	s.muxOnce.Do(func() {
+		m := http.NewServeMux()
+		m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { s.root(w, r, stateOf(r)) })
+		m.HandleFunc("GET /api/search", func(w http.ResponseWriter, r *http.Request) { s.apiSearch(w, r, stateOf(r)) })
+		m.HandleFunc("GET /{lang}/search/{$}", func(w http.ResponseWriter, r *http.Request) {
+			st := stateOf(r)
+			if l := st.Langs.Get(r.PathValue("lang")); l != nil {
+				s.searchPage(w, r, st, l)
+				return
+			}
+			s.file(w, r, st, r.URL.Path)
+		})
+		m.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { s.file(w, r, stateOf(r), r.URL.Path) })
+		s.mux = m
+	})
+	return s.mux
+}
+
+// root sends a reader whose browser names languages to the best one;
+// without Accept-Language (a crawler, a reader who chose) it is the
+// language chooser.
+func (s *Server) root(w http.ResponseWriter, r *http.Request, st *State) {
+	h := w.Header()
+	h.Set("Vary", "Accept-Language")
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		h.Set("Cache-Control", "no-cache")
+		code := st.Langs.Match(al, st.Meta.DefaultLanguage)
+		http.Redirect(w, r, "/"+code+"/", http.StatusFound)
+		return
+	}
+	s.file(w, r, st, "/")
 }
 
 // editors serves a page for editors from the preview's generation.
