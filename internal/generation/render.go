@@ -33,7 +33,9 @@ import (
 //
 // A template rendered by the server sees the whole site as the build's
 // templates see it, but for the pages' bodies, headings, aliases, glossary
-// terms, files and recordings.
+// terms, files, recordings and source paths. Nothing here is secret: the
+// templates and strings show in every page, and the frontmatter kept is
+// what the pages publish.
 
 // siteFile is render/site.json.
 type siteFile struct {
@@ -49,7 +51,6 @@ type groupData struct {
 
 type pageData struct {
 	Lang      string    `json:"lang"`
-	Path      string    `json:"path"`
 	Slug      string    `json:"slug"`
 	URL       string    `json:"url"`
 	Title     string    `json:"title"`
@@ -99,7 +100,7 @@ func WriteRender(gen string, fsys fs.FS, s *site.Site) error {
 		for _, l := range s.GroupLangs(g) {
 			p := g.Pages[l.Code]
 			m := p.Meta
-			gd.Pages = append(gd.Pages, pageData{Lang: l.Code, Path: p.Path, Slug: p.Slug, URL: p.URL,
+			gd.Pages = append(gd.Pages, pageData{Lang: l.Code, Slug: p.Slug, URL: p.URL,
 				Title: m.Title, Summary: m.Summary, Topics: m.Topics, Audience: m.Audience, Residence: m.Residence,
 				Date: m.Date, Updated: m.Updated, Reviewed: m.Reviewed, Weight: m.Weight, MetaSlug: m.Slug})
 		}
@@ -146,7 +147,7 @@ func Renderer(gen string) (*render.Renderer, error) {
 	for _, gd := range f.Groups {
 		g := &site.Group{Section: gd.Section, Key: gd.Key, Pages: make(map[string]*site.Page, len(gd.Pages))}
 		for _, pd := range gd.Pages {
-			file := &source.File{Path: pd.Path, Section: gd.Section, Key: gd.Key, Lang: pd.Lang, Meta: source.Meta{
+			file := &source.File{Section: gd.Section, Key: gd.Key, Lang: pd.Lang, Meta: source.Meta{
 				Title: pd.Title, Summary: pd.Summary, Topics: pd.Topics, Audience: pd.Audience, Residence: pd.Residence,
 				Date: pd.Date, Updated: pd.Updated, Reviewed: pd.Reviewed, Weight: pd.Weight, Slug: pd.MetaSlug}}
 			g.Pages[pd.Lang] = &site.Page{File: file, Slug: pd.Slug, URL: pd.URL}
