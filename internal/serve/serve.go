@@ -69,8 +69,8 @@ type State struct {
 	Gen      string // generation folder
 	Files    fs.FS  // the static site
 	Meta     *generation.Meta
-	Index    *search.Index // nil when the build has no index
-	Renderer *render.Renderer
+	Index    *search.Index    // nil when the build has no index
+	Renderer *render.Renderer // draws the search page; its Site has no bodies (Open)
 	Langs    *lang.Set
 	// Editors holds the pages for editors (/_editors/), kept out of the
 	// published site; nil (404) but in the preview.
@@ -105,7 +105,7 @@ type Server struct {
 // index, and the templates and site data the search page is rendered with
 // (generation.Renderer). No Markdown is read.
 func Open(gen string) (*State, error) {
-	if _, err := generation.ReadMeta(gen); err != nil {
+	if _, err := os.Stat(filepath.Join(gen, generation.MetaFile)); err != nil {
 		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
 	}
 	r, err := generation.Renderer(gen)
