@@ -368,14 +368,16 @@ func writeIndex(s *site.Site, dir string) error {
 	return nil
 }
 
-func writeMeta(res *Result, dir string) error {
-	m := &generation.Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle,
-		Redirects: res.Renderer.Redirects()}
+// MetaOf is what kb.json and redirects.json say of an assembled site.
+func MetaOf(res *Result) *Meta {
+	m := &Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle, Redirects: res.Renderer.Redirects()}
 	for _, l := range res.Site.Langs.List {
 		m.Languages = append(m.Languages, generation.MetaLang{Code: l.Code, Tag: l.TagString()})
 	}
-	return generation.WriteMeta(dir, m)
+	return m
 }
+
+func writeMeta(res *Result, dir string) error { return generation.WriteMeta(dir, MetaOf(res)) }
 
 // readable makes a generation readable by every user: folders 0755, files
 // 0644, whatever the umask. os.MkdirTemp makes the staging folder 0700 and

@@ -26,3 +26,6 @@ func HoldGeneration(gen string) (*os.File, error) { return generation.Hold(gen) 
 
 // SecurityHeaders is generation.SecurityHeaders.
 func SecurityHeaders(style string) [][2]string { return generation.SecurityHeaders(style) }
+
+// HeaderFiles is generation.HeaderFiles.
+func HeaderFiles(style string) map[string][]byte { return generation.HeaderFiles(style) }
