@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kb/internal/build"
+	"kb/internal/generation"
 	"kb/internal/serve"
 	"kb/internal/stats"
 )
@@ -57,26 +58,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *watch {
 		return watchAndServe(ctx, srv, opt, *write, *addr, stdout, stderr)
 	}
-	var res *build.Result
-	var err error
-	if *noBuild {
-		// The search page is rendered with the site's templates and strings.
-		res, _, err = build.Load(*site, *drafts)
-		if err != nil {
-			fmt.Fprintln(stderr, "kb serve: warning: the site has problems; serving the existing build:\n"+err.Error())
-		}
-	} else {
-		res, err = build.Build(ctx, opt)
+	if !*noBuild {
+		res, err := build.Build(ctx, opt)
 		if code := report(res, err, stdout, stderr); code != 0 {
 			return code
 		}
 	}
-	gen, err := build.Generation(*out)
+	// The server reads what the build wrote, the search page's templates
+	// included: no Markdown is read here.
+	gen, err := generation.Generation(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb serve: no build at %s: run kb build first (%v)\n", *out, err)
 		return 1
 	}
-	st, err := serve.NewState(gen, res.Renderer)
+	st, err := serve.Open(gen)
 	if err != nil {
 		fmt.Fprintln(stderr, "kb serve:", err)
 		return 1
@@ -84,19 +79,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	srv.Swap(st)
 	defer func() { srv.Current().Close() }()
 	// Follow the builds that run while we serve (kb build, CI): each new
-	// generation is opened, with the search page rendered by the site's
-	// templates as they are then; if the site cannot be loaded, the last
-	// good templates go on rendering it.
-	renderer := res.Renderer
-	srv.Follow = &serve.Follow{Link: *out, Logf: func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
-		Open: func(gen string) (*serve.State, error) {
-			if res, _, err := build.Load(*site, *drafts); err == nil {
-				renderer = res.Renderer
-			} else {
-				fmt.Fprintln(stderr, "kb serve: warning: the site has problems; its search page keeps the previous templates:\n"+err.Error())
-			}
-			return serve.NewState(gen, renderer)
-		}}
+	// generation is opened as it was built, its search page's templates
+	// included.
+	srv.Follow = &serve.Follow{Link: *out, Open: serve.Open,
+		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }}
 	var h http.Handler = srv
 	if !*noStats {
 		stop, err := countStats(srv, &h, *out, *statsEvery, stderr)

@@ -4,22 +4,13 @@
 // # Output layout
 //
 // The output folder (public/ by default) is a symbolic link to the current
-// generation, beside it in .kb/:
-//
-//	public -> .kb/public-<n>/site
-//	.kb/public-<n>/site/         the static site, served as plain files
-//	.kb/public-<n>/search/       the bleve indexes (not served to browsers)
-//	.kb/public-<n>/redirects.json  every alias, query-string ones included
-//	.kb/public-<n>/kb.json       what the server needs: languages, CSP
-//	.kb/public-<n>/editors/      pages for editors (translation status), not
-//	                             published; the preview serves them
-//
-// A build writes a new generation and then replaces the link with rename(2),
-// which is atomic: a reader sees the old site and index or the new ones,
-// never a mix, and a failed build leaves the old ones untouched. The previous
+// generation, in .kb/ beside it; package generation has the layout. A build
+// writes a new generation and then replaces the link with rename(2), which
+// is atomic: a reader sees the old site and index or the new ones, never a
+// mix, and a failed build leaves the old ones untouched. The previous
 // generation is kept (a server may not have looked at the link yet), and so
-// is any generation a running server holds (HoldGeneration, a shared
-// flock(2) on its folder); other old ones are removed. A build killed before the swap leaves its staging
+// is any generation a running server holds (generation.Hold); other old
+// ones are removed. A build killed before the swap leaves its staging
 // folder (.kb/public-tmp-*); the next build removes it (see staging.go).
 //
 // # Permissions
@@ -55,6 +46,7 @@ import (
 	"time"
 
 	"kb/internal/diag"
+	"kb/internal/generation"
 	"kb/internal/lang"
 	"kb/internal/render"
 	"kb/internal/site"
@@ -267,7 +259,7 @@ func outputProblem(o render.Output, err error) diag.Problem {
 // preview serves them.
 func OutputFile(dir, p string) string {
 	if rest, ok := strings.CutPrefix(p, "_editors/"); ok {
-		return filepath.Join(filepath.Dir(dir), "editors", filepath.FromSlash(rest))
+		return filepath.Join(filepath.Dir(dir), generation.EditorsDir, filepath.FromSlash(rest))
 	}
 	return filepath.Join(dir, filepath.FromSlash(p))
 }
@@ -417,39 +409,16 @@ func writeIndex(s *site.Site, dir string, c *cache) error {
 	return nil
 }
 
-// Meta is what kb.json holds: what the server needs to know of a build.
-type Meta struct {
-	DefaultLanguage string            `json:"default_language"`
-	Languages       []MetaLang        `json:"languages"`
-	CSPStyle        string            `json:"csp_style"`
-	Redirects       map[string]string `json:"-"`
-}
-
-// MetaLang is a language as the server sees it.
-type MetaLang struct {
-	Code string `json:"code"`
-	Tag  string `json:"tag"`
-}
-
 // MetaOf is what kb.json and redirects.json say of an assembled site.
 func MetaOf(res *Result) *Meta {
 	m := &Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle, Redirects: res.Renderer.Redirects()}
 	for _, l := range res.Site.Langs.List {
-		m.Languages = append(m.Languages, MetaLang{Code: l.Code, Tag: l.TagString()})
+		m.Languages = append(m.Languages, generation.MetaLang{Code: l.Code, Tag: l.TagString()})
 	}
 	return m
 }
 
-func writeMeta(res *Result, dir string) error {
-	m := MetaOf(res)
-	if err := writeJSON(filepath.Join(dir, "kb.json"), m); err != nil {
-		return err
-	}
-	if err := writeHeaders(m.CSPStyle, filepath.Join(dir, "site")); err != nil {
-		return err
-	}
-	return writeJSON(filepath.Join(dir, "redirects.json"), m.Redirects)
-}
+func writeMeta(res *Result, dir string) error { return generation.WriteMeta(dir, MetaOf(res)) }
 
 func writeJSON(p string, v any) error {
 	data, err := json.MarshalIndent(v, "", " ")
@@ -510,43 +479,14 @@ func swap(out, gens, staging string) (string, error) {
 		return "", err
 	}
 	// Keep the generation just replaced (a server may not have looked at the
-	// link since) and every generation a server holds (HoldGeneration): it
+	// link since) and every generation a server holds (generation.Hold): it
 	// goes at a later build, once its servers have moved on.
 	sort.Ints(old)
 	for i, n := range old {
 		dir := filepath.Join(gens, fmt.Sprintf("%s-%d", base, n))
-		if i < len(old)-1 && !held(dir) {
+		if i < len(old)-1 && !generation.Held(dir) {
 			os.RemoveAll(dir)
 		}
 	}
 	return gen, nil
-}
-
-// Generation returns the generation folder the output link points to.
-func Generation(out string) (string, error) {
-	site, err := filepath.EvalSymlinks(out)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Dir(site), nil
-}
-
-// ReadMeta reads kb.json and redirects.json of a generation.
-func ReadMeta(gen string) (*Meta, error) {
-	var m Meta
-	data, err := os.ReadFile(filepath.Join(gen, "kb.json"))
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(gen, "kb.json"), err)
-	}
-	data, err = os.ReadFile(filepath.Join(gen, "redirects.json"))
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(data, &m.Redirects); err != nil {
-		return nil, err
-	}
-	return &m, nil
 }

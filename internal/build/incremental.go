@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"kb/internal/generation"
 	"kb/internal/source"
 )
 
@@ -69,6 +70,9 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		}
 	}
 	if err := writeMeta(res, staging); err != nil {
+		return err
+	}
+	if err := generation.WriteRender(staging, fsys, res.Site); err != nil {
 		return err
 	}
 	if err := readable(staging); err != nil {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"kb/internal/generation"
 )
 
 // Staging folders. A build writes into .kb/<out>-tmp-*, then renames it to
@@ -21,7 +23,7 @@ import (
 // newStaging removes stale staging folders and makes a new one, locked.
 // release unlocks it; call it once the folder is renamed or removed.
 func newStaging(gens, prefix string) (dir string, release func(), err error) {
-	unlock, err := lockFile(filepath.Join(gens, "staging.lock"), true)
+	unlock, err := generation.Lock(filepath.Join(gens, "staging.lock"), true)
 	if err != nil {
 		return "", nil, err
 	}
@@ -31,7 +33,7 @@ func newStaging(gens, prefix string) (dir string, release func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	release, err = lockFile(dir, false)
+	release, err = generation.Lock(dir, false)
 	if err != nil {
 		os.RemoveAll(dir)
 		return "", nil, err
@@ -47,8 +49,8 @@ func sweepStaging(gens, prefix string) {
 			continue
 		}
 		dir := filepath.Join(gens, e.Name())
-		unlock, err := tryLock(dir)
-		if errors.Is(err, errLocked) {
+		unlock, err := generation.TryLock(dir, false)
+		if errors.Is(err, generation.ErrLocked) {
 			continue // a live build writes it
 		}
 		if err == nil {
@@ -57,5 +59,3 @@ func sweepStaging(gens, prefix string) {
 		}
 	}
 }
-
-var errLocked = errors.New("locked by a live build")

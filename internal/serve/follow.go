@@ -21,14 +21,14 @@ import (
 //     requests using it are done, which releases its hold.
 //   - A generation that fails to open (unreadable, say) is not tried again:
 //     the server stays on the current one until a build links another.
-//   - A state holds its generation (build.HoldGeneration): a build removes
+//   - A state holds its generation (generation.Hold): a build removes
 //     no generation a server still holds, so the site a server answers from
 //     never disappears under it, however many builds run in between.
 //
 // Several servers can follow the same link: each opens the index read-only.
 type Follow struct {
 	Link  string                           // the output link, e.g. public
-	Open  func(gen string) (*State, error) // opens a generation
+	Open  func(gen string) (*State, error) // opens a generation: Open, mostly
 	Every time.Duration                    // 0: 100ms
 	// Logf, when set, reports each switch and each failure to open.
 	Logf func(format string, args ...any)
@@ -90,8 +90,8 @@ func (f *Follow) Sync(s *Server) error {
 		f.target = target
 		return nil
 	}
-	// Tried once: each try loads the whole site, and a generation does not
-	// change once built, so a failure waits for the next build.
+	// Tried once: a generation does not change once built, so a failure
+	// waits for the next build.
 	f.target = target
 	st, err := f.Open(gen)
 	if err != nil {

@@ -14,7 +14,12 @@
 //	GET any alias             301 to its page, query-string aliases included
 //	                          (spip.php?article12, ?lang=nl)
 //	GET anything else         the file under public/, precompressed .gz when
-//	                          the client accepts gzip, with an ETag
+//	                          the client accepts gzip, with an ETag; byte
+//	                          ranges and conditional requests as nginx
+//	                          answers them (http.ServeContent)
+//
+// The first three are http.ServeMux patterns (Server.routes), tried after
+// the safety checks and the aliases.
 //
 // # Safety and privacy
 //
@@ -47,12 +52,13 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"kb/internal/build"
+	"kb/internal/generation"
 	"kb/internal/lang"
 	"kb/internal/render"
 	"kb/search"
@@ -62,9 +68,9 @@ import (
 type State struct {
 	Gen      string // generation folder
 	Files    fs.FS  // the static site
-	Meta     *build.Meta
-	Index    *search.Index // nil when the build has no index
-	Renderer *render.Renderer
+	Meta     *generation.Meta
+	Index    *search.Index    // nil when the build has no index
+	Renderer *render.Renderer // draws the search page; its Site has no bodies (Open)
 	Langs    *lang.Set
 	// Editors holds the pages for editors (/_editors/), kept out of the
 	// published site; nil (404) but in the preview.
@@ -90,24 +96,41 @@ type Server struct {
 	Follow *Follow
 
 	budgetOnce sync.Once
-	budget     *budget   // bounds the searches' work: budget.go
-	pages      pageCache // recent results pages, compressed: search.go
+	budget     *budget // bounds the searches' work: budget.go
+	muxOnce    sync.Once
+	mux        *http.ServeMux // routes
+	pages      pageCache      // recent results pages, compressed: search.go
 }
 
-// NewState opens a generation: its files, meta and search index. r renders
-// the search page; it comes from the build (or build.Load).
-func NewState(gen string, r *render.Renderer) (*State, error) {
-	meta, err := build.ReadMeta(gen)
-	if err != nil {
+// Open opens a generation as the build wrote it: its files, meta, search
+// index, and the templates and site data the search page is rendered with
+// (generation.Renderer). No Markdown is read.
+func Open(gen string) (*State, error) {
+	if _, err := os.Stat(filepath.Join(gen, generation.MetaFile)); err != nil {
 		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
 	}
-	hold, err := build.HoldGeneration(gen)
+	r, err := generation.Renderer(gen)
 	if err != nil {
 		return nil, err
 	}
-	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, "site")), Meta: meta, Renderer: r, Langs: r.Site.Langs, hold: hold}
-	if _, err := os.Stat(filepath.Join(gen, "search")); err == nil {
-		ix, err := search.Open(filepath.Join(gen, "search"))
+	return NewState(gen, r)
+}
+
+// NewState opens a generation: its files, meta and search index. r renders
+// the search page: the generation's own (Open), or the preview's, which
+// keeps its site in memory.
+func NewState(gen string, r *render.Renderer) (*State, error) {
+	meta, err := generation.ReadMeta(gen)
+	if err != nil {
+		return nil, fmt.Errorf("not a kb build (%w): run kb build first", err)
+	}
+	hold, err := generation.Hold(gen)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Gen: gen, Files: os.DirFS(filepath.Join(gen, generation.SiteDir)), Meta: meta, Renderer: r, Langs: r.Site.Langs, hold: hold}
+	if _, err := os.Stat(filepath.Join(gen, generation.SearchDir)); err == nil {
+		ix, err := search.Open(filepath.Join(gen, generation.SearchDir))
 		if err != nil {
 			hold.Close()
 			return nil, err
@@ -232,12 +255,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 	h := w.Header()
-	// The same headers go to nginx and static hosts (build.SecurityHeaders).
+	// The same headers go to nginx and static hosts (generation.SecurityHeaders).
 	style := ""
 	if st != nil {
 		style = st.Meta.CSPStyle
 	}
-	for _, kv := range build.SecurityHeaders(style) {
+	for _, kv := range generation.SecurityHeaders(style) {
 		h.Set(kv[0], kv[1])
 	}
 	if s.ExtraCSP != "" {
@@ -265,29 +288,59 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, st *State) {
 		http.Redirect(w, r, sitePath(to), http.StatusMovedPermanently)
 		return
 	}
-	switch {
-	case p == "/":
-		if al := r.Header.Get("Accept-Language"); al != "" {
-			h.Set("Vary", "Accept-Language")
-			h.Set("Cache-Control", "no-cache")
-			code := st.Langs.Match(al, st.Meta.DefaultLanguage)
-			http.Redirect(w, r, "/"+code+"/", http.StatusFound)
-			return
-		}
-		h.Set("Vary", "Accept-Language")
-	case strings.HasPrefix(p, "/_editors/"):
-		s.editors(w, r, st, strings.TrimPrefix(p, "/_editors/"))
+	if name, ok := strings.CutPrefix(p, "/_editors/"); ok {
+		// Not a pattern: /{lang}/search/ would overlap it.
+		s.editors(w, r, st, name)
 		return
-	case p == "/api/search":
-		s.apiSearch(w, r, st)
-		return
-	case strings.HasSuffix(p, "/search/") && strings.Count(p, "/") == 3:
-		if l := st.Langs.Get(strings.Split(p, "/")[1]); l != nil {
-			s.searchPage(w, r, st, l)
-			return
-		}
 	}
-	s.file(w, r, st, p)
+	if strings.Contains(p, "//") {
+		// ServeMux would redirect to the path cleaned; a file answers it
+		// as nginx does, a folder with a redirect of its own (see file).
+		s.file(w, r, st, p)
+		return
+	}
+	s.routes().ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+}
+
+// stateKey carries the request's State to the routes.
+type stateKey struct{}
+
+func stateOf(r *http.Request) *State { return r.Context().Value(stateKey{}).(*State) }
+
+// routes are the server's own answers; the rest is files. Each pattern
+// also answers HEAD; other methods never get here.
+func (s *Server) routes() *http.ServeMux {
+	s.muxOnce.Do(func() {
+		m := http.NewServeMux()
+		m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { s.root(w, r, stateOf(r)) })
+		m.HandleFunc("GET /api/search", func(w http.ResponseWriter, r *http.Request) { s.apiSearch(w, r, stateOf(r)) })
+		m.HandleFunc("GET /{lang}/search/{$}", func(w http.ResponseWriter, r *http.Request) {
+			st := stateOf(r)
+			if l := st.Langs.Get(r.PathValue("lang")); l != nil {
+				s.searchPage(w, r, st, l)
+				return
+			}
+			s.file(w, r, st, r.URL.Path)
+		})
+		m.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { s.file(w, r, stateOf(r), r.URL.Path) })
+		s.mux = m
+	})
+	return s.mux
+}
+
+// root sends a reader whose browser names languages to the best one;
+// without Accept-Language (a crawler, a reader who chose) it is the
+// language chooser.
+func (s *Server) root(w http.ResponseWriter, r *http.Request, st *State) {
+	h := w.Header()
+	h.Set("Vary", "Accept-Language")
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		h.Set("Cache-Control", "no-cache")
+		code := st.Langs.Match(al, st.Meta.DefaultLanguage)
+		http.Redirect(w, r, "/"+code+"/", http.StatusFound)
+		return
+	}
+	s.file(w, r, st, "/")
 }
 
 // editors serves a page for editors from the preview's generation.
@@ -435,25 +488,63 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 	if acceptsGzip(r) {
 		if _, err := fs.Stat(st.Files, name+".gz"); err == nil {
 			body = name + ".gz"
-			h.Set("Content-Encoding", "gzip")
 		}
 	}
-	data, err := fs.ReadFile(st.Files, body)
+	f, err := st.Files.Open(body)
 	if err != nil {
 		http.Error(w, "cannot read the file", http.StatusInternalServerError)
 		return
 	}
-	if status == http.StatusOK {
-		// If-None-Match, Range (audio players and PDF viewers ask for
-		// ranges) and HEAD, as nginx answers them.
-		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+	defer f.Close()
+	rs, ok := f.(io.ReadSeeker)
+	if !ok || status != http.StatusOK {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			http.Error(w, "cannot read the file", http.StatusInternalServerError)
+			return
+		}
+		rs = bytes.NewReader(data)
+	}
+	if status != http.StatusOK {
+		// A 404 page: no ranges, no validators.
+		if body != name {
+			h.Set("Content-Encoding", "gzip")
+		}
+		size, _ := rs.Seek(0, io.SeekEnd)
+		rs.Seek(0, io.SeekStart)
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			io.Copy(w, rs)
+		}
 		return
 	}
-	h.Set("Content-Length", fmt.Sprint(len(data)))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(data)
+	if body != name {
+		// nginx's gzip_static answers a range of a precompressed file with
+		// the whole of it; so does kb serve, so that both behave alike.
+		// Ranges matter for PDFs and recordings, which are not compressed.
+		if r.Header.Get("Range") != "" {
+			r = r.Clone(r.Context())
+			r.Header.Del("Range")
+		}
+		w = gzipped{w}
 	}
+	// If-None-Match, Range (audio players and PDF viewers ask for ranges)
+	// and HEAD, as nginx answers them, straight from the file.
+	http.ServeContent(w, r, name, time.Time{}, rs)
+}
+
+// gzipped says Content-Encoding: gzip when a response with a body starts:
+// http.ServeContent leaves out the Content-Length of a body it is told is
+// encoded, and nginx sends it.
+type gzipped struct{ http.ResponseWriter }
+
+func (g gzipped) WriteHeader(code int) {
+	if code == http.StatusOK {
+		g.Header().Set("Content-Encoding", "gzip")
+		g.Header().Del("Accept-Ranges")
+	}
+	g.ResponseWriter.WriteHeader(code)
 }
 
 func acceptsGzip(r *http.Request) bool {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package build
+package generation
 
 import (
 	"errors"
@@ -8,10 +8,10 @@ import (
 	"syscall"
 )
 
-// HoldGeneration takes a shared lock on a generation folder: while it is
-// held, no build removes the generation. A server holds the generation it
-// serves until it has moved on to a newer one. Closing the file releases it.
-func HoldGeneration(gen string) (*os.File, error) {
+// Hold takes a shared lock on a generation folder: while it is held, no
+// build removes the generation. A server holds the generation it serves
+// until it has moved on to a newer one. Closing the file releases it.
+func Hold(gen string) (*os.File, error) {
 	f, err := os.Open(gen)
 	if err != nil {
 		return nil, err
@@ -23,10 +23,10 @@ func HoldGeneration(gen string) (*os.File, error) {
 	return f, nil
 }
 
-// held reports whether a server holds the generation (a shared lock that
+// Held reports whether a server holds the generation (a shared lock that
 // keeps us from taking an exclusive one). The exclusive lock, when we get
 // it, goes with the folder.
-func held(gen string) bool {
+func Held(gen string) bool {
 	f, err := os.Open(gen)
 	if err != nil {
 		return false
@@ -36,9 +36,10 @@ func held(gen string) bool {
 	return errors.Is(err, syscall.EWOULDBLOCK)
 }
 
-// lockFile takes an exclusive flock on name (a folder, or a file created
-// when create is set), waiting for it. The returned func releases it.
-func lockFile(name string, create bool) (func(), error) {
+// Lock takes an exclusive flock(2) on name (a folder, or a file created
+// when create is set), waiting for it. The returned func releases it; so
+// does the end of the process, however it ends.
+func Lock(name string, create bool) (func(), error) {
 	f, err := open(name, create)
 	if err != nil {
 		return nil, err
@@ -50,16 +51,17 @@ func lockFile(name string, create bool) (func(), error) {
 	return func() { f.Close() }, nil
 }
 
-// tryLock is lockFile without waiting: errLocked when another holds it.
-func tryLock(name string) (func(), error) {
-	f, err := open(name, false)
+// TryLock is Lock without waiting: ErrLocked when another process (or
+// another open file of this one) holds it.
+func TryLock(name string, create bool) (func(), error) {
+	f, err := open(name, create)
 	if err != nil {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
+			return nil, ErrLocked
 		}
 		return nil, err
 	}
