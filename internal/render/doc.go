@@ -40,7 +40,7 @@
 // robots.txt disallows it. The build writes it out of the published site
 // (build.OutputFile); only the preview serves it.
 //
-// Outputs lists every file with the groups it depends on (Deps, which
-// nothing reads since the preview renders on request). Render functions
-// are pure: the same site gives the same bytes.
+// Outputs lists every file of the site; the preview renders one when it
+// is requested. Render functions are pure: the same site gives the same
+// bytes.
 package render
