@@ -267,14 +267,19 @@ func (r *Renderer) newsList(l *lang.Language, n, pages int) ([]byte, error) {
 	return r.exec("news", v)
 }
 
+// pageView is the base of a view that shows page p: its title, summary,
+// translations and place in its section.
+func (r *Renderer) pageView(p *site.Page, kind string) Base {
+	v := r.view(p.Language, kind, p.Meta.Title, p.URL)
+	v.Description = p.Meta.Summary
+	v.Alternates = r.groupAlts(p.Group, p.Language.Code)
+	v.Crumbs = r.crumbs(p.Language, p.Section)
+	return v
+}
+
 func (r *Renderer) page(p *site.Page) ([]byte, error) {
 	l := p.Language
-	v := &PageView{Base: r.view(l, "page", p.Meta.Title, p.URL)}
-	v.PDF = r.PDFs[p.URL]
-	v.Description = p.Meta.Summary
-	v.Page = p
-	v.Alternates = r.groupAlts(p.Group, l.Code)
-	v.Crumbs = r.crumbs(l, p.Section)
+	v := &PageView{Base: r.pageView(p, "page"), Page: p, PDF: r.PDFs[p.URL]}
 	v.TopicLinks = r.links(l, source.Topics, p.Meta.Topics)
 	v.ResidenceLinks = r.links(l, source.Residence, p.Meta.Residence)
 	return r.exec("page", v)
@@ -300,12 +305,7 @@ func (r *Renderer) links(l *lang.Language, section string, keys []string) []Link
 // memberList renders a topic or residence page: its text, then its pages.
 func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
 	l := p.Language
-	v := &ListView{Base: r.view(l, "list", p.Meta.Title, p.URL)}
-	v.PDF = r.PDFs[p.URL]
-	v.Description = p.Meta.Summary
-	v.Page = p
-	v.Alternates = r.groupAlts(p.Group, l.Code)
-	v.Crumbs = r.crumbs(l, p.Section)
+	v := &ListView{Base: r.pageView(p, "list"), Page: p, PDF: r.PDFs[p.URL]}
 	var people, pros []*site.Page
 	for _, q := range r.Site.Pages(l.Code, "") {
 		if !source.Sec(q.Section).Listed {
