@@ -19,7 +19,10 @@ import (
 
 // Output is one file of the built site.
 type Output struct {
-	Path   string                 // slash-separated, relative to the output folder
+	Path string // slash-separated, relative to the output folder
+	// Deps names what the file depends on: group ids ("fiches/x"), or
+	// "list:<lang>" for a list of that language, or "list:*".
+	Deps   []string
 	Render func() ([]byte, error) // nil for a copied resource
 	Copy   string                 // site path of a resource to copy
 	// Src and Line name what asked for the file, when an editor did (an
@@ -54,70 +57,89 @@ func (f *PDFFile) KB() int64 { return (f.Bytes + 1023) / 1024 }
 func (r *Renderer) Outputs() []Output {
 	s := r.Site
 	var out []Output
-	add := func(p string, f func() ([]byte, error)) {
-		out = append(out, Output{Path: p, Render: f})
+	add := func(p string, deps []string, f func() ([]byte, error)) {
+		out = append(out, Output{Path: p, Deps: deps, Render: f})
 	}
 	def := s.Langs.Get(s.Settings.DefaultLanguage)
 	if def == nil && len(s.Langs.List) > 0 {
 		def = s.Langs.List[0]
 	}
+	all := []string{"list:*"}
 	if def != nil {
-		add("index.html", func() ([]byte, error) { return r.chooser(def) })
-		add("404.html", func() ([]byte, error) { return r.notFound(def) })
+		add("index.html", all, func() ([]byte, error) { return r.chooser(def) })
+		add("404.html", all, func() ([]byte, error) { return r.notFound(def) })
 	}
 	for _, l := range s.Langs.List {
-		add(l.Code+"/index.html", func() ([]byte, error) { return r.home(l) })
-		add(l.Code+"/404.html", func() ([]byte, error) { return r.notFound(l) })
-		add(l.Code+"/a-z/index.html", func() ([]byte, error) { return r.az(l) })
-		add(l.Code+"/search/index.html", func() ([]byte, error) { return r.SearchPage(l, nil, "") })
-		add(l.Code+"/feed.xml", func() ([]byte, error) { return r.feed(l) })
-		add(l.Code+"/newsletter/index.html", func() ([]byte, error) { return r.newsletterList(l) })
+		list := []string{"list:" + l.Code}
+		add(l.Code+"/index.html", list, func() ([]byte, error) { return r.home(l) })
+		add(l.Code+"/404.html", list, func() ([]byte, error) { return r.notFound(l) })
+		add(l.Code+"/a-z/index.html", list, func() ([]byte, error) { return r.az(l) })
+		add(l.Code+"/search/index.html", list, func() ([]byte, error) { return r.SearchPage(l, nil, "") })
+		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
+		add(l.Code+"/newsletter/index.html", list, func() ([]byte, error) { return r.newsletterList(l) })
 		for _, sec := range source.Names(func(s source.Section) bool { return s.Index }) {
-			add(l.Code+"/"+sec+"/index.html", func() ([]byte, error) { return r.sectionIndex(l, sec) })
+			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
 		}
 		news := s.News(l.Code)
 		pages := (len(news) + s.Settings.NewsPerPage - 1) / s.Settings.NewsPerPage
 		for n := 1; n <= max(pages, 1); n++ {
-			add(newsPagePath(l.Code, n)+"index.html", func() ([]byte, error) { return r.newsList(l, n, max(pages, 1)) })
+			add(newsPagePath(l.Code, n)+"index.html", list, func() ([]byte, error) { return r.newsList(l, n, max(pages, 1)) })
 		}
 	}
 	for _, g := range s.Groups {
+		deps := []string{g.Section + "/" + g.Key}
 		for _, l := range s.Langs.List {
 			if p := g.Pages[l.Code]; p != nil {
+				// A page shows its translations, the topics and statuses it is
+				// in, and links to other groups: a change to any of them counts.
+				pdeps := append(append([]string(nil), deps...), p.Links...)
+				for _, k := range p.Meta.Topics {
+					pdeps = append(pdeps, "topics/"+k)
+				}
+				for _, k := range p.Meta.Residence {
+					pdeps = append(pdeps, "residence/"+k)
+				}
 				switch sec := source.Sec(g.Section); {
 				case sec.Taxonomy:
-					add(strings.TrimPrefix(p.URL, "/")+"index.html", func() ([]byte, error) { return r.memberList(p) })
+					// It lists the pages of its topic or status in its language.
+					pdeps = append(pdeps, "list:"+l.Code)
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
+					out[len(out)-1].Src = p.Path
 				case sec.Name == source.Newsletters:
-					add(strings.TrimPrefix(p.URL, "/")+"index.html", func() ([]byte, error) { return r.edition(p) })
+					// It lists the news of its period in its language.
+					pdeps = append(pdeps, "list:"+l.Code)
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.edition(p) })
+					out[len(out)-1].Src = p.Path
 				default:
-					add(strings.TrimPrefix(p.URL, "/")+"index.html", func() ([]byte, error) { return r.page(p) })
+					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })
+					out[len(out)-1].Src = p.Path
 				}
-				out[len(out)-1].Src = p.Path
 				if p.Slug != g.Key {
 					// The key URL stays valid in every language.
-					add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", func() ([]byte, error) { return r.redirect(p, p.URL) })
+					add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.redirect(p, p.URL) })
 				}
 			} else {
-				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", func() ([]byte, error) { return r.notAvailable(g, l) })
+				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.notAvailable(g, l) })
 			}
 		}
 		for _, res := range g.Published() {
-			out = append(out, Output{Path: site.ResourceFile(res), Copy: res.Path, Src: res.Path})
+			out = append(out, Output{Path: site.ResourceFile(res), Deps: deps, Copy: res.Path, Src: res.Path})
 		}
 	}
 	for _, a := range s.Aliases {
 		if strings.Contains(a.From, "?") {
 			continue // only a server can answer a query string: see Redirects
 		}
-		add(AliasFile(a.From), func() ([]byte, error) { return r.redirect(a.To, a.To.URL) })
+		deps := []string{a.To.Section + "/" + a.To.Key}
+		add(AliasFile(a.From), deps, func() ([]byte, error) { return r.redirect(a.To, a.To.URL) })
 		out[len(out)-1].Src, out[len(out)-1].Line = a.To.Path, a.Line
 	}
 	// For editors: not linked, not in the sitemap or search, noindex.
-	add("_editors/translations.html", func() ([]byte, error) { return status.Page(s) })
-	add("sitemap.xml", r.sitemap)
-	add("robots.txt", r.robots)
-	add("_redirects", r.netlifyRedirects)
-	add("redirects.map", r.nginxRedirects)
+	add("_editors/translations.html", all, func() ([]byte, error) { return status.Page(s) })
+	add("sitemap.xml", all, r.sitemap)
+	add("robots.txt", all, r.robots)
+	add("_redirects", all, r.netlifyRedirects)
+	add("redirects.map", all, r.nginxRedirects)
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }
