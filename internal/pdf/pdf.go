@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -292,7 +293,7 @@ func (m *maker) folders() ([]*job, error) {
 		for _, st := range s.Pages(l.Code, source.Residence) {
 			var procs []*site.Page
 			for _, p := range s.Pages(l.Code, source.Procedures) {
-				if contains(p.Meta.Residence, st.Key) {
+				if slices.Contains(p.Meta.Residence, st.Key) {
 					procs = append(procs, p)
 				}
 			}
@@ -332,15 +333,6 @@ func (m *maker) folder(l *lang.Language, title, subtitle, addr string, pages []*
 		full += " — " + subtitle
 	}
 	return &job{doc: m.doc(l, full, cv, parts), parts: pages}, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // The views print.html sees.

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"errors"
 	"io/fs"
 	"maps"
 	"slices"
@@ -19,8 +20,6 @@ type change struct {
 }
 
 func newChange() *change { return &change{langs: map[string]bool{}} }
-
-func (c *change) empty() bool { return !c.site && c.pages == 0 }
 
 // fileChange is a page file before and after (nil: absent).
 type fileChange struct {
@@ -87,6 +86,9 @@ func (m *model) update(paths []string, mu *sync.RWMutex) *change {
 
 	var files []fileChange
 	resources := false
+	if !reread {
+		files, resources, reread = m.readChanged(paths)
+	}
 	if reread {
 		old := m.files
 		oldRes := m.resources
@@ -102,14 +104,12 @@ func (m *model) update(paths []string, mu *sync.RWMutex) *change {
 				files = append(files, fileChange{p, f, nil})
 			}
 		}
-		resources = !maps.EqualFunc(oldRes, m.resources, func(a, b *source.Resource) bool { return a.Path == b.Path })
+		resources = resources || !maps.EqualFunc(oldRes, m.resources, func(a, b *source.Resource) bool { return a.Path == b.Path })
 		if !maps.EqualFunc(oldSyn, m.synonyms, func(a, b source.SynonymFile) bool { return string(a.Data) == string(b.Data) }) {
 			for code := range m.codes {
 				ch.langs[code] = true
 			}
 		}
-	} else {
-		files, resources = m.readChanged(paths)
 	}
 	for _, f := range files {
 		_, _, lang := pageOf(f)
@@ -138,8 +138,10 @@ func (m *model) update(paths []string, mu *sync.RWMutex) *change {
 	return ch
 }
 
-// readChanged reads the changed page files and resources.
-func (m *model) readChanged(paths []string) (files []fileChange, resources bool) {
+// readChanged reads the changed page files and resources. A changed folder
+// that exists but cannot be listed sets reread: source.Load then reports it
+// as a problem, where reading on would silently miss the pages in it.
+func (m *model) readChanged(paths []string) (files []fileChange, resources, reread bool) {
 	seen := map[string]bool{}
 	page := func(p string) {
 		if seen[p] {
@@ -205,7 +207,10 @@ func (m *model) readChanged(paths []string) (files []fileChange, resources bool)
 					page(p)
 				}
 			}
-			entries, _ := fs.ReadDir(m.fsys, p)
+			entries, err := fs.ReadDir(m.fsys, p)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				reread = true // gone is fine: the known files under it were read again above
+			}
 			for _, e := range entries {
 				q := prefix + e.Name()
 				if ignored(q) {
@@ -220,7 +225,7 @@ func (m *model) readChanged(paths []string) (files []fileChange, resources bool)
 			}
 		}
 	}
-	return files, resources
+	return files, resources, reread
 }
 
 // updateBodies gives the pages whose Markdown body or light frontmatter

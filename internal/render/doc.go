@@ -40,7 +40,8 @@
 // robots.txt disallows it. The build writes it out of the published site
 // (build.OutputFile); only the preview serves it.
 //
-// Outputs lists every file with the groups it depends on (Deps, which
-// nothing reads since the preview renders on request). Render functions
+// Outputs lists every file with the groups it depends on (Deps: kb
+// build's cache of rendered files hashes them into a file's key; the
+// preview renders on request and does not read them). Render functions
 // are pure: the same site gives the same bytes.
 package render

@@ -19,13 +19,8 @@ func (r *Renderer) newsletterList(l *lang.Language) ([]byte, error) {
 // edition renders an edition's archive page: its intro, then the news it
 // gathered, by topic, as the e-mail listed them.
 func (r *Renderer) edition(p *site.Page) ([]byte, error) {
-	l := p.Language
 	e := r.Site.EditionOf(p)
-	v := &NewsletterView{Base: r.view(l, "newsletter", p.Meta.Title, p.URL)}
-	v.Description = p.Meta.Summary
-	v.Page = p
-	v.Alternates = r.groupAlts(p.Group, l.Code)
-	v.Crumbs = r.crumbs(l, p.Section)
+	v := &NewsletterView{Base: r.pageView(p, "newsletter"), Page: p}
 	for _, t := range e.Topics {
 		v.Groups = append(v.Groups, ListGroup{Title: t.Title, Pages: t.Items})
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -69,7 +70,6 @@ func (r *Renderer) Outputs() []Output {
 		add("404.html", all, func() ([]byte, error) { return r.notFound(def) })
 	}
 	for _, l := range s.Langs.List {
-		l := l
 		list := []string{"list:" + l.Code}
 		add(l.Code+"/index.html", list, func() ([]byte, error) { return r.home(l) })
 		add(l.Code+"/404.html", list, func() ([]byte, error) { return r.notFound(l) })
@@ -78,21 +78,17 @@ func (r *Renderer) Outputs() []Output {
 		add(l.Code+"/feed.xml", list, func() ([]byte, error) { return r.feed(l) })
 		add(l.Code+"/newsletter/index.html", list, func() ([]byte, error) { return r.newsletterList(l) })
 		for _, sec := range source.Names(func(s source.Section) bool { return s.Index }) {
-			sec := sec
 			add(l.Code+"/"+sec+"/index.html", list, func() ([]byte, error) { return r.sectionIndex(l, sec) })
 		}
 		news := s.News(l.Code)
 		pages := (len(news) + s.Settings.NewsPerPage - 1) / s.Settings.NewsPerPage
 		for n := 1; n <= max(pages, 1); n++ {
-			n := n
 			add(newsPagePath(l.Code, n)+"index.html", list, func() ([]byte, error) { return r.newsList(l, n, max(pages, 1)) })
 		}
 	}
 	for _, g := range s.Groups {
-		g := g
 		deps := []string{g.Section + "/" + g.Key}
 		for _, l := range s.Langs.List {
-			l := l
 			if p := g.Pages[l.Code]; p != nil {
 				// A page shows its translations, the topics and statuses it is
 				// in, and links to other groups: a change to any of them counts.
@@ -131,7 +127,6 @@ func (r *Renderer) Outputs() []Output {
 		}
 	}
 	for _, a := range s.Aliases {
-		a := a
 		if strings.Contains(a.From, "?") {
 			continue // only a server can answer a query string: see Redirects
 		}
@@ -294,14 +289,19 @@ func (r *Renderer) newsList(l *lang.Language, n, pages int) ([]byte, error) {
 	return r.exec("news", v)
 }
 
+// pageView is the base of a view that shows page p: its title, summary,
+// translations and place in its section.
+func (r *Renderer) pageView(p *site.Page, kind string) Base {
+	v := r.view(p.Language, kind, p.Meta.Title, p.URL)
+	v.Description = p.Meta.Summary
+	v.Alternates = r.groupAlts(p.Group, p.Language.Code)
+	v.Crumbs = r.crumbs(p.Language, p.Section)
+	return v
+}
+
 func (r *Renderer) page(p *site.Page) ([]byte, error) {
 	l := p.Language
-	v := &PageView{Base: r.view(l, "page", p.Meta.Title, p.URL)}
-	v.PDF = r.PDFs[p.URL]
-	v.Description = p.Meta.Summary
-	v.Page = p
-	v.Alternates = r.groupAlts(p.Group, l.Code)
-	v.Crumbs = r.crumbs(l, p.Section)
+	v := &PageView{Base: r.pageView(p, "page"), Page: p, PDF: r.PDFs[p.URL]}
 	v.TopicLinks = r.links(l, source.Topics, p.Meta.Topics)
 	v.ResidenceLinks = r.links(l, source.Residence, p.Meta.Residence)
 	return r.exec("page", v)
@@ -327,12 +327,7 @@ func (r *Renderer) links(l *lang.Language, section string, keys []string) []Link
 // memberList renders a topic or residence page: its text, then its pages.
 func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
 	l := p.Language
-	v := &ListView{Base: r.view(l, "list", p.Meta.Title, p.URL)}
-	v.PDF = r.PDFs[p.URL]
-	v.Description = p.Meta.Summary
-	v.Page = p
-	v.Alternates = r.groupAlts(p.Group, l.Code)
-	v.Crumbs = r.crumbs(l, p.Section)
+	v := &ListView{Base: r.pageView(p, "list"), Page: p, PDF: r.PDFs[p.URL]}
 	var people, pros []*site.Page
 	for _, q := range r.Site.Pages(l.Code, "") {
 		if !source.Sec(q.Section).Listed {
@@ -342,7 +337,7 @@ func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
 		if p.Section == source.Residence {
 			keys = q.Meta.Residence
 		}
-		if !contains(keys, p.Key) {
+		if !slices.Contains(keys, p.Key) {
 			continue
 		}
 		if q.Meta.Audience == "professionals" {
@@ -353,15 +348,6 @@ func (r *Renderer) memberList(p *site.Page) ([]byte, error) {
 	}
 	v.Groups = []ListGroup{{Title: l.T("for_people"), Pages: people}, {Title: l.T("for_professionals"), Pages: pros}}
 	return r.exec("list", v)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (r *Renderer) notAvailable(g *site.Group, l *lang.Language) ([]byte, error) {

@@ -28,6 +28,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,10 +107,8 @@ func (s *site) exists(section, key string, langs []string) error {
 		if f.Section != section || f.Key != key {
 			continue
 		}
-		for _, code := range langs {
-			if f.Lang == code {
-				return fmt.Errorf("%s already exists: kb new never overwrites a file", f.Path)
-			}
+		if slices.Contains(langs, f.Lang) {
+			return fmt.Errorf("%s already exists: kb new never overwrites a file", f.Path)
 		}
 		other = f
 	}

@@ -152,7 +152,7 @@ var Sections = source.Sections
 // Group returns the group of section/key, or nil.
 func (s *Site) Group(section, key string) *Group { return s.byKey[section+"/"+key] }
 
-// Langs returns the codes of the languages the group exists in, in site order.
+// GroupLangs returns the languages the group exists in, in site order.
 func (s *Site) GroupLangs(g *Group) []*lang.Language {
 	var out []*lang.Language
 	for _, l := range s.Langs.List {

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"net/mail"
@@ -59,24 +60,12 @@ type Plain struct {
 func (p Plain) For(code string) plain.Limits {
 	l := p.Limits
 	o := p.Lang[code]
-	if o.SentenceWords != 0 {
-		l.SentenceWords = o.SentenceWords
-	}
-	if o.ParagraphWords != 0 {
-		l.ParagraphWords = o.ParagraphWords
-	}
-	if o.LIX != 0 {
-		l.LIX = o.LIX
-	}
-	if o.LongWord != 0 {
-		l.LongWord = o.LongWord
-	}
-	if o.CharsPerWord != 0 {
-		l.CharsPerWord = o.CharsPerWord
-	}
-	if o.MinWords != 0 {
-		l.MinWords = o.MinWords
-	}
+	l.SentenceWords = cmp.Or(o.SentenceWords, l.SentenceWords)
+	l.ParagraphWords = cmp.Or(o.ParagraphWords, l.ParagraphWords)
+	l.LIX = cmp.Or(o.LIX, l.LIX)
+	l.LongWord = cmp.Or(o.LongWord, l.LongWord)
+	l.CharsPerWord = cmp.Or(o.CharsPerWord, l.CharsPerWord)
+	l.MinWords = cmp.Or(o.MinWords, l.MinWords)
 	return l
 }
 

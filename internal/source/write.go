@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ func FormatPage(m Meta, body string, blank ...string) []byte {
 	b.WriteString("---\n")
 	for _, k := range Keys {
 		v := m.value(k)
-		if v == "" && contains(blank, k) {
+		if v == "" && slices.Contains(blank, k) {
 			v = ` ""`
 			if isList(k) {
 				v = " []"
@@ -36,15 +37,6 @@ func FormatPage(m Meta, body string, blank ...string) []byte {
 		b.WriteString(body)
 	}
 	return b.Bytes()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isList(key string) bool {
