@@ -47,7 +47,10 @@ func saveBodies(gens string, id []byte, c *site.BodyCache) error {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<16)
-	err = c.Save(w, id)
+	err = f.Chmod(0o644) // as the cache's other files, whatever CreateTemp made
+	if err == nil {
+		err = c.Save(w, id)
+	}
 	if err == nil {
 		err = w.Flush()
 	}

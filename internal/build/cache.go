@@ -35,6 +35,7 @@ import (
 //	.kb/cache/index/<xx>/<key>/   a language's <lang>.bleve folder, and
 //	                              sizes.json, the size of each of its files
 //	.kb/cache/used-<kind>         the keys of that kind the last build used
+//	.kb/cache/bodies/bodies       every page's rendered body (bodies.go)
 //
 // A key is the SHA-256 of kb's identity (the SHA-256 of its executable, so
 // that any change of code, the compressor and its level included, misses),
