@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"encoding/gob"
 	"errors"
 	"html/template"
@@ -13,19 +14,19 @@ import (
 // Keeping a BodyCache across processes (kb build saves it in .kb/cache/):
 // Save writes its bodies, LoadBodyCache reads them back. A body read back
 // is used only where valid finds it still right, exactly as one kept in
-// memory: its Markdown, its quotes, its glossary and its links' targets are
+// memory: its Markdown (by SHA-256), its quotes, its glossary and its links' targets are
 // saved with it. What is not in them, the code of kb (the renderer's
 // output for given Markdown), the caller must key the file by. The
 // paragraphs of a body (markdown.Result.Paragraphs) are not saved: nothing
 // reads them from a body (kb check renders them itself).
 
 // bodyFormat names the encoding; change it with storedBody.
-const bodyFormat = "kb-bodies-1"
+const bodyFormat = "kb-bodies-2"
 
 type storedBody struct {
 	Path     string
-	Quotes   string // the renderer's key (BodyCache.renderer)
-	Src      []byte
+	Quotes   string   // the renderer's key (BodyCache.renderer)
+	SrcSum   [32]byte // SHA-256 of the Markdown: it is in content/ already
 	HTML     []byte
 	Text     string
 	Headings []markdown.Heading
@@ -73,7 +74,10 @@ func (c *BodyCache) Save(w io.Writer, id []byte) error {
 		if !ok {
 			continue // not one of this cache's renderers: cannot be named
 		}
-		sb := storedBody{Path: path, Quotes: q, Src: b.src, HTML: b.res.HTML, Text: b.res.Text,
+		if b.srcSum == ([32]byte{}) {
+			b.srcSum = sha256.Sum256(b.src)
+		}
+		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: b.res.HTML, Text: b.res.Text,
 			Headings: b.res.Headings, Images: b.res.Images, Problems: b.res.Problems, Terms: b.res.Terms,
 			TermsKey: b.terms, Resolved: b.resolved, Groups: b.groups, Files: b.files, AnchorTo: b.anchorTo}
 		for _, l := range b.links {
@@ -119,7 +123,7 @@ func LoadBodyCache(r io.Reader, id []byte) (*BodyCache, error) {
 		if err := dec.Decode(&sb); err != nil {
 			return c, err
 		}
-		b := &Body{src: sb.Src, md: c.storedRenderer(sb.Quotes), terms: sb.TermsKey, resolved: sb.Resolved,
+		b := &Body{srcSum: sb.SrcSum, md: c.storedRenderer(sb.Quotes), terms: sb.TermsKey, resolved: sb.Resolved,
 			groups: sb.Groups, files: sb.Files, anchorTo: sb.AnchorTo, anchors: make(map[string]bool, len(sb.Anchors))}
 		b.res = markdown.Result{HTML: sb.HTML, Text: sb.Text, Headings: sb.Headings, Images: sb.Images, Problems: sb.Problems, Terms: sb.Terms}
 		b.html = template.HTML(sb.HTML)
