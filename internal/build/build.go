@@ -69,6 +69,7 @@ type Options struct {
 	Chromium string
 
 	stamp string // siteStamp before Load: Build's, for the cache of rendered files
+	id    []byte // kb's identity, when Build has computed it (cache.go)
 }
 
 // Result describes a finished (or failed) build.
@@ -166,12 +167,28 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
 	opt.stamp, _ = siteStamp(opt.Site) // before reading: see cache.go
-	res, _, err := Load(opt.Site, opt.Drafts)
+	gens := filepath.Join(filepath.Dir(opt.Out), ".kb")
+	opt.id, _ = identity() // nil: no cache (bodies.go, cache.go)
+	bodies := loadBodies(gens, opt.id)
+	saved := bodies.Len()
+	res, _, err := LoadWith(opt.Site, opt.Drafts, bodies)
 	if err != nil {
 		return res, err
 	}
 	opt.PDF = opt.PDF || res.Site.Settings.PDF
-	return res, Publish(ctx, opt, res)
+	if err := Publish(ctx, opt, res); err != nil {
+		return res, err
+	}
+	total := 0
+	for _, n := range res.Pages {
+		total += n
+	}
+	res.Cache.BodyMisses = res.Bodies.Rendered()
+	res.Cache.BodyHits = total - res.Cache.BodyMisses
+	if opt.id != nil && (res.Cache.BodyMisses > 0 || bodies.Len() != saved) {
+		saveBodies(gens, opt.id, bodies) // a failure costs only reuse
+	}
+	return res, nil
 }
 
 // checkOut refuses to replace an output that kb did not make.

@@ -35,6 +35,7 @@ import (
 //	.kb/cache/index/<xx>/<key>/   a language's <lang>.bleve folder, and
 //	                              sizes.json, the size of each of its files
 //	.kb/cache/used-<kind>         the keys of that kind the last build used
+//	.kb/cache/bodies/bodies       every page's rendered body (bodies.go)
 //
 // A key is the SHA-256 of kb's identity (the SHA-256 of its executable, so
 // that any change of code, the compressor and its level included, misses),
@@ -78,6 +79,7 @@ type CacheStats struct {
 	GzHits, GzMisses       int // .gz files linked from the cache / compressed
 	IndexHits, IndexMisses int // languages' indexes linked / built
 	OutHits, OutMisses     int // rendered files linked / rendered
+	BodyHits, BodyMisses   int // bodies from the last build's (bodies.go) / rendered
 }
 
 // gzipName names the compressor writeGzip uses; change it with the
@@ -86,12 +88,14 @@ type CacheStats struct {
 const gzipName = "gzip"
 
 // openCache returns the cache of the state folder gens, for a build whose
-// staging folder is staging. It returns nil, no cache, when kb cannot read
-// its own executable.
-func openCache(gens, staging string) *cache {
-	id, err := identity()
-	if err != nil {
-		return nil
+// staging folder is staging, and kb's identity id (nil: computed here). It
+// returns nil, no cache, when kb cannot read its own executable.
+func openCache(gens, staging string, id []byte) *cache {
+	if id == nil {
+		var err error
+		if id, err = identity(); err != nil {
+			return nil
+		}
 	}
 	return &cache{dir: filepath.Join(gens, "cache"), staging: staging, id: id, used: map[string]bool{}, active: map[string]bool{}}
 }
@@ -432,7 +436,8 @@ func (c *cache) pruneKind(kind string) error {
 func (s CacheStats) String() string {
 	return "files " + strconv.Itoa(s.OutHits) + "/" + strconv.Itoa(s.OutMisses) +
 		", gz " + strconv.Itoa(s.GzHits) + "/" + strconv.Itoa(s.GzMisses) +
-		", index " + strconv.Itoa(s.IndexHits) + "/" + strconv.Itoa(s.IndexMisses)
+		", index " + strconv.Itoa(s.IndexHits) + "/" + strconv.Itoa(s.IndexMisses) +
+		", bodies " + strconv.Itoa(s.BodyHits) + "/" + strconv.Itoa(s.BodyMisses)
 }
 
 // # Rendered files

@@ -188,6 +188,9 @@ func TestCachedRebuild(t *testing.T) {
 			if c := first.Cache; c.GzMisses == 0 || c.OutHits != 0 || c.IndexHits != 0 || c.IndexMisses == 0 {
 				t.Fatalf("first build: %v (hits/misses)", c)
 			}
+			if c := first.Cache; c.BodyHits != 0 || c.BodyMisses == 0 {
+				t.Fatalf("first build: %v, want every body rendered", c)
+			}
 			edit(t, dir, e.file, e.old, e.new)
 			again := buildSite(t, dir, out)
 			if c := again.Cache; c.OutMisses == 0 {
@@ -197,12 +200,18 @@ func TestCachedRebuild(t *testing.T) {
 			if c := again.Cache; (e.name == "body" || e.name == "title") && (c.OutHits == 0 || c.IndexHits == 0 || c.IndexMisses != 1) {
 				t.Errorf("one page changed: %v, want rendered files and indexes from the cache, one index built", c)
 			}
+			// The bodies the first build saved (bodies.go) serve every
+			// page whose body is still right: all but the edited one for
+			// a body edit, all for a title.
+			if c := again.Cache; c.BodyHits == 0 || e.name == "body" && c.BodyMisses != 1 || e.name == "title" && c.BodyMisses != 0 {
+				t.Errorf("rebuild: %v, want the saved bodies reused", c)
+			}
 			cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
 			sameSite(t, again.Generation, cold.Generation)
 
 			// Nothing changed: everything comes from the cache.
 			third := buildSite(t, dir, out)
-			if c := third.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 {
+			if c := third.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 || c.BodyMisses != 0 {
 				t.Errorf("rebuild of the same site: %v, want no misses", c)
 			}
 			sameSite(t, third.Generation, cold.Generation)
@@ -272,7 +281,11 @@ func TestCacheKilledBuild(t *testing.T) {
 	if len(tear) == 0 || len(idx) == 0 {
 		t.Fatalf("no entries to tear: %d rendered files, %d index files", len(tear), len(idx))
 	}
-	for _, p := range append(append(tear, gzs...), idx...) {
+	bodies := filepath.Join(gens, "cache", "bodies", "bodies")
+	if _, err := os.Stat(bodies); err != nil {
+		t.Fatalf("no saved bodies to tear: %v", err)
+	}
+	for _, p := range append(append(append(tear, gzs...), idx...), bodies) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)
@@ -284,7 +297,7 @@ func TestCacheKilledBuild(t *testing.T) {
 
 	res := buildSite(t, dir, out)
 	cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
-	if c := res.Cache; c.OutHits > whole || c.IndexHits != 0 {
+	if c := res.Cache; c.OutHits > whole || c.IndexHits != 0 || c.BodyHits != 0 {
 		t.Errorf("the build used torn entries: %v, with %d whole rendered files", c, whole)
 	}
 	sameSite(t, res.Generation, cold.Generation)
@@ -294,7 +307,7 @@ func TestCacheKilledBuild(t *testing.T) {
 	}
 	// And the cache it made again serves the next build.
 	res = buildSite(t, dir, out)
-	if c := res.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 {
+	if c := res.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 || c.BodyMisses != 0 {
 		t.Errorf("after the repair: %v, want no misses", c)
 	}
 	sameSite(t, res.Generation, cold.Generation)

@@ -55,7 +55,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	c := openCache(gens, staging)
+	c := openCache(gens, staging, opt.id)
 	if err := c.outputs(opt, res, opt.stamp); err != nil {
 		return err
 	}

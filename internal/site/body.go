@@ -34,7 +34,8 @@ import (
 // the glossary and those resolutions, so a BodyCache can keep it across
 // runs of the phase while they are the same.
 type Body struct {
-	src      []byte
+	src      []byte   // nil in a body read back (bodystore.go): srcSum then
+	srcSum   [32]byte // SHA-256 of src, once known
 	md       *markdown.Renderer
 	res      markdown.Result
 	links    []resolvedLink // in the order the renderer saw them
@@ -263,7 +264,7 @@ func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 
 // valid reports whether b is still p's body in s when rendered with md.
 func (s *Site) valid(p *Page, md *markdown.Renderer, b *Body) bool {
-	if b == nil || b.md != md || !bytes.Equal(b.src, p.File.Body) || b.terms != termsKey(s.pageTerms(p)) {
+	if b == nil || b.md != md || !b.sameSrc(p.File.Body) || b.terms != termsKey(s.pageTerms(p)) {
 		return false
 	}
 	if b.resolved == s.targets {
@@ -275,6 +276,18 @@ func (s *Site) valid(p *Page, md *markdown.Renderer, b *Body) bool {
 		}
 	}
 	b.resolved = s.targets
+	return true
+}
+
+// sameSrc reports whether b was rendered from src.
+func (b *Body) sameSrc(src []byte) bool {
+	if b.src != nil || b.srcSum == ([32]byte{}) {
+		return bytes.Equal(b.src, src)
+	}
+	if sha256.Sum256(src) != b.srcSum {
+		return false
+	}
+	b.src = src
 	return true
 }
 

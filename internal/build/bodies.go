@@ -1,0 +1,67 @@
+package build
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+
+	"kb/internal/site"
+)
+
+// Rendered bodies across builds. A build keeps every page's rendered body
+// (site.BodyCache) in .kb/cache/bodies/bodies, so that the next build
+// renders again only the pages whose body is no longer right (site.Body
+// says when). The file is keyed by kb's identity, as every cache entry; a
+// build writes it whole to a temporary file and renames it in place, so a
+// killed build leaves the old file or the new one. A file that cannot be
+// read whole (torn, another kb, another format) is ignored: every body is
+// rendered, as in a cold build.
+
+// bodiesFile is the file of the state folder gens that keeps the bodies.
+func bodiesFile(gens string) string { return filepath.Join(gens, "cache", "bodies", "bodies") }
+
+// loadBodies returns the bodies the last build saved in gens, or an empty
+// cache. id is kb's identity (nil: none, and no cache is read).
+func loadBodies(gens string, id []byte) *site.BodyCache {
+	if id == nil {
+		return site.NewBodyCache()
+	}
+	f, err := os.Open(bodiesFile(gens))
+	if err != nil {
+		return site.NewBodyCache()
+	}
+	defer f.Close()
+	c, _ := site.LoadBodyCache(bufio.NewReaderSize(f, 1<<16), id)
+	return c
+}
+
+// saveBodies writes c to gens for the next build, by temporary file and
+// rename. A failure costs only the next build's reuse.
+func saveBodies(gens string, id []byte, c *site.BodyCache) error {
+	dir := filepath.Dir(bodiesFile(gens))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "tmp-")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<16)
+	err = f.Chmod(0o644) // as the cache's other files, whatever CreateTemp made
+	if err == nil {
+		err = c.Save(w, id)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), bodiesFile(gens))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
