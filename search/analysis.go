@@ -226,8 +226,8 @@ type dualFilter struct {
 
 // stemMemo remembers the forms of the words already seen: a language's
 // words repeat, and stemming each twice was a quarter of the index build.
-// It stops growing at memoMax words, so that a long-running server's memory
-// stays bounded. Nothing downstream writes to a token's term, so the cached
+// It stops growing at memoMax words (a few megabytes), so that a server
+// fed made-up words keeps its memory; a site's frequent words come first. Nothing downstream writes to a token's term, so the cached
 // slices are shared.
 type stemMemo struct {
 	mu sync.Mutex
@@ -236,7 +236,7 @@ type stemMemo struct {
 
 type dualForms struct{ folded, a, b []byte }
 
-const memoMax = 1 << 17
+const memoMax = 1 << 15
 
 func (f dualFilter) forms(term []byte) dualForms {
 	f.memo.mu.Lock()
