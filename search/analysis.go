@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -154,7 +155,7 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post})
+		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post, memo: &stemMemo{m: map[string]dualForms{}}})
 	} else {
 		a.TokenFilters = append(a.TokenFilters, foldFilter{})
 	}
@@ -219,14 +220,46 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 type dualFilter struct {
 	stem analysis.TokenFilter
 	post func([]byte) []byte
+	memo *stemMemo
+}
+
+// stemMemo remembers the forms of the words already seen: a language's
+// words repeat, and stemming each twice was a quarter of the index build.
+// It stops growing at memoMax words (a few megabytes), so that a server
+// fed made-up words keeps its memory; a site's frequent words come first. Nothing downstream writes to a token's term, so the cached
+// slices are shared.
+type stemMemo struct {
+	mu sync.Mutex
+	m  map[string]dualForms
+}
+
+type dualForms struct{ folded, a, b []byte }
+
+const memoMax = 1 << 15
+
+func (f dualFilter) forms(term []byte) dualForms {
+	f.memo.mu.Lock()
+	d, ok := f.memo.m[string(term)]
+	f.memo.mu.Unlock()
+	if ok {
+		return d
+	}
+	d.folded = bytes.Clone(fold(term)) // fold may return term itself
+	d.a = fold(f.stemOne(term))
+	d.b = f.stemOne(d.folded)
+	f.memo.mu.Lock()
+	if len(f.memo.m) < memoMax {
+		f.memo.m[string(term)] = d
+	}
+	f.memo.mu.Unlock()
+	return d
 }
 
 func (f dualFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, 2*len(input))
 	for _, t := range input {
-		folded := fold(t.Term)
-		a := fold(f.stemOne(t.Term))
-		b := f.stemOne(folded)
+		d := f.forms(t.Term)
+		folded, a, b := d.folded, d.a, d.b
 		t.Term = folded
 		out = append(out, t)
 		if !bytes.Equal(a, folded) {

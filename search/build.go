@@ -105,23 +105,38 @@ func Build(dir string, docs []Doc, syn Synonyms) error {
 		return err
 	}
 
+	// Largest languages first: with fewer workers than languages, a big one
+	// started last would run alone at the end while the other cores idle.
 	langs := make([]string, 0, len(byLang))
-	for l := range byLang {
+	size := map[string]int{}
+	for l, ds := range byLang {
 		langs = append(langs, l)
+		for _, d := range ds {
+			size[l] += len(d.Body) + len(d.Title) + len(d.Summary) + len(d.Headings)
+		}
 	}
-	slices.Sort(langs)
+	slices.SortFunc(langs, func(a, b string) int {
+		if size[a] != size[b] {
+			return size[b] - size[a]
+		}
+		return strings.Compare(a, b)
+	})
 	errs = make([]error, len(langs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	work := make(chan int)
 	var wg sync.WaitGroup
-	for i, lang := range langs {
-		ds := byLang[lang]
-		slices.SortFunc(ds, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
+	for range min(runtime.GOMAXPROCS(0), len(langs)) {
 		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			errs[i] = buildLang(dir, lang, ds)
+			for i := range work {
+				ds := byLang[langs[i]]
+				slices.SortFunc(ds, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
+				errs[i] = buildLang(dir, langs[i], ds)
+			}
 		})
 	}
+	for i := range langs {
+		work <- i
+	}
+	close(work)
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return err

@@ -85,7 +85,7 @@ type CacheStats struct {
 // gzipName names the compressor writeGzip uses; change it with the
 // compressor or its level. (The executable's hash already changes then;
 // the name keeps keys apart even for a build that hashes the same.)
-const gzipName = "gzip"
+const gzipName = "klauspost-gzip-7"
 
 // openCache returns the cache of the state folder gens, for a build whose
 // staging folder is staging, and kb's identity id (nil: computed here). It

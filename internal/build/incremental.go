@@ -59,16 +59,22 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := c.outputs(opt, res, opt.stamp); err != nil {
 		return err
 	}
+	// The index is built while the pages are written: each alone leaves a
+	// core idle at its end (the last language, the last files).
+	indexed := make(chan error, 1)
+	if opt.NoIndex {
+		indexed <- nil
+	} else {
+		go func() { indexed <- writeIndex(res.Site, filepath.Join(staging, "search"), c) }()
+	}
 	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out, c)
+	if ierr := <-indexed; err == nil {
+		err = ierr
+	}
 	if err != nil {
 		return err
 	}
 	res.Files = n
-	if !opt.NoIndex {
-		if err := writeIndex(res.Site, filepath.Join(staging, "search"), c); err != nil {
-			return err
-		}
-	}
 	if err := writeMeta(res, staging); err != nil {
 		return err
 	}

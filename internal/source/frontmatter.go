@@ -116,7 +116,9 @@ func splitFrontmatter(data []byte) (r raw, body []byte, firstLine, bodyLine int,
 			break
 		}
 	}
-	return r, rest, firstLine, bodyLine, nil
+	// data[off:] is rest, but without the parser's copy (twice the file's
+	// size): every page's body is held until the site is written.
+	return r, data[off:], firstLine, bodyLine, nil
 }
 
 func firstNonBlank(data []byte) string {
