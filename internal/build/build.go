@@ -434,8 +434,8 @@ func writeIndex(s *site.Site, dir string, c *cache) error {
 }
 
 // MetaOf is what kb.json and redirects.json say of an assembled site.
-func MetaOf(res *Result) *Meta {
-	m := &Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle, Redirects: res.Renderer.Redirects()}
+func MetaOf(res *Result) *generation.Meta {
+	m := &generation.Meta{DefaultLanguage: res.Site.Settings.DefaultLanguage, CSPStyle: res.Renderer.T.CSPStyle, Redirects: res.Renderer.Redirects()}
 	for _, l := range res.Site.Langs.List {
 		m.Languages = append(m.Languages, generation.MetaLang{Code: l.Code, Tag: l.TagString()})
 	}

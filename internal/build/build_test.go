@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"kb/internal/build"
+	"kb/internal/generation"
 	"kb/internal/sitetest"
 )
 
@@ -73,7 +74,7 @@ func TestFixtureSite(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) { s.Contains(t, tt.file, tt.want...) })
 	}
-	meta, err := build.ReadMeta(s.Result.Generation)
+	meta, err := generation.ReadMeta(s.Result.Generation)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"kb/internal/build"
+	"kb/internal/generation"
 	"kb/internal/sitetest"
 )
 
@@ -310,9 +310,9 @@ func tryGet(base, path string, headers ...string) (resp, error) {
 }
 
 // generation returns the generation the site's public link points to.
-func generation(t *testing.T, dir string) string {
+func genDir(t *testing.T, dir string) string {
 	t.Helper()
-	gen, err := build.Generation(filepath.Join(dir, "public"))
+	gen, err := generation.Generation(filepath.Join(dir, "public"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"kb/internal/build"
+	"kb/internal/generation"
 )
 
 // TestNginx serves the included site through deploy/nginx/kb.conf with kb
@@ -43,11 +43,11 @@ func TestNginx(t *testing.T) {
 	// Old workers finish the connections they hold; new connections reach
 	// the new configuration.
 	reload()
-	meta, err := build.ReadMeta(generation(t, dir))
+	meta, err := generation.ReadMeta(genDir(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	csp := build.SecurityHeaders(meta.CSPStyle)[0][1]
+	csp := generation.SecurityHeaders(meta.CSPStyle)[0][1]
 	for range 400 {
 		client.CloseIdleConnections()
 		if get(t, base, "/fr/").header.Get("Content-Security-Policy") == csp {
@@ -179,12 +179,12 @@ func edit(t *testing.T, dir, name string, f func(string) string) {
 // kb serve at direct for the headers it sends itself.
 func checkSite(t *testing.T, base, direct, dir string) {
 	t.Helper()
-	gen := generation(t, dir)
-	meta, err := build.ReadMeta(gen)
+	gen := genDir(t, dir)
+	meta, err := generation.ReadMeta(gen)
 	if err != nil {
 		t.Fatal(err)
 	}
-	security := build.SecurityHeaders(meta.CSPStyle)
+	security := generation.SecurityHeaders(meta.CSPStyle)
 	headers := func(what string, r resp) {
 		t.Helper()
 		for _, kv := range security {

@@ -13,6 +13,7 @@ import (
 
 	"kb/internal/build"
 	"kb/internal/diag"
+	"kb/internal/generation"
 	"kb/internal/render"
 	"kb/internal/serve"
 	"kb/internal/source"
@@ -53,7 +54,7 @@ type Preview struct {
 type served struct {
 	res            *build.Result
 	files, editors *files
-	meta           *build.Meta
+	meta           *generation.Meta
 }
 
 // New returns a preview of opt.Site served by srv: it sets srv's Hook and
@@ -175,7 +176,7 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 			res.Outputs = res.Renderer.Outputs()
 		}
 		outs := slices.Clip(res.Outputs)
-		for name, data := range build.HeaderFiles(res.Renderer.T.CSPStyle) {
+		for name, data := range generation.HeaderFiles(res.Renderer.T.CSPStyle) {
 			outs = append(outs, render.Output{Path: name, Render: func() ([]byte, error) { return data, nil }})
 		}
 		p.cur = &served{res: res, meta: build.MetaOf(res),

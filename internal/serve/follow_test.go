@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"kb/internal/build"
+	"kb/internal/generation"
 	"kb/internal/serve"
 	"kb/internal/sitetest"
 )
@@ -30,7 +31,7 @@ func follower(t *testing.T, s *sitetest.Site) *httptest.Server {
 		}
 		return serve.NewState(gen, res.Renderer)
 	}
-	gen, err := build.Generation(s.Public)
+	gen, err := generation.Generation(s.Public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func fixture(t *testing.T) string {
 // server goes on answering from the one it has until the next build.
 func TestFollowBrokenGeneration(t *testing.T) {
 	s := sitetest.Build(t, fixture(t), false)
-	gen, err := build.Generation(s.Public)
+	gen, err := generation.Generation(s.Public)
 	if err != nil {
 		t.Fatal(err)
 	}

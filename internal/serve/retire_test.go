@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"kb/internal/build"
+	"kb/internal/generation"
 )
 
 // TestRetireWaitsForRequests: a replaced generation stays held (its index
@@ -16,7 +16,7 @@ import (
 // let go once that request is done; new requests get the new generation.
 func TestRetireWaitsForRequests(t *testing.T) {
 	gen := t.TempDir()
-	hold, err := build.HoldGeneration(gen)
+	hold, err := generation.Hold(gen)
 	if err != nil {
 		t.Fatal(err)
 	}
