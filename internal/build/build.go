@@ -477,7 +477,12 @@ func readable(dir string) error {
 func swap(out, gens, staging string) (string, error) {
 	base := filepath.Base(out)
 	next := 1
-	entries, _ := os.ReadDir(gens)
+	// Without the list, the next number could name a generation that
+	// exists: stop rather than guess.
+	entries, err := os.ReadDir(gens)
+	if err != nil {
+		return "", err
+	}
 	var old []int
 	for _, e := range entries {
 		if n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), base+"-")); err == nil && strings.HasPrefix(e.Name(), base+"-") {

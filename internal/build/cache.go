@@ -416,6 +416,8 @@ func (c *cache) pruneKind(kind string) error {
 	if err := os.Rename(tmp, usedFile); err != nil {
 		return err
 	}
+	// Pruning is best-effort: what cannot be listed now stays until a later
+	// build prunes it; entries are checked on use, so a stale one is harmless.
 	shards, _ := os.ReadDir(filepath.Join(c.dir, kind))
 	for _, s := range shards {
 		entries, _ := os.ReadDir(filepath.Join(c.dir, kind, s.Name()))

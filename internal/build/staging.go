@@ -43,6 +43,8 @@ func newStaging(gens, prefix string) (dir string, release func(), err error) {
 
 // sweepStaging removes the staging folders no live build holds.
 func sweepStaging(gens, prefix string) {
+	// Sweeping is tidying: a folder that cannot be listed now is swept by a
+	// later build, and the build itself goes on.
 	entries, _ := os.ReadDir(gens)
 	for _, e := range entries {
 		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
