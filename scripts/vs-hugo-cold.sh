@@ -25,18 +25,19 @@ if [ ! -f "$W/done" ]; then
   done; done; done
   touch "$W/done"
 fi
-run() { /usr/bin/time -f '%e %M' -o "$W/t" "$@" >/dev/null 2>&1; cat "$W/t"; }
+run() { /usr/bin/time -f '%e %M %U %S' -o "$W/t" "$@" >/dev/null 2>&1; awk '{printf "%s %s %.2f", $1, $2, $3+$4}' "$W/t"; }
 rm -rf "$OUT/.kb/cache"; run "$W/kb" build --site "$W/kb-site" --out "$OUT/k" >/dev/null   # warm-up, both
 run hugo --quiet -s "$W/hugo-site" -d "$OUT/h" >/dev/null
 : >"$W/runs"
 for i in $(seq "$RUNS"); do
   rm -rf "$OUT/.kb/cache"; a=$(run "$W/kb" build --site "$W/kb-site" --out "$OUT/k"); b=$(run hugo --quiet -s "$W/hugo-site" -d "$OUT/h")
-  echo "$a $b" | tee -a "$W/runs" | awk '{printf "run: kb %.2f s %d MB | hugo %.2f s %d MB | ratio %.2f\n", $1, $2/1024, $3, $4/1024, $1/$3}'
+  echo "$a $b" | tee -a "$W/runs" | awk '{printf "run: kb %.2f s %d MB cpu %.1f s | hugo %.2f s %d MB cpu %.1f s | wall ratio %.2f cpu ratio %.2f\n", $1, $2/1024, $3, $4, $5/1024, $6, $1/$4, $3/$6}'
 done
 python3 - "$W/runs" "$N" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1])]
 med = lambda i: statistics.median(r[i] for r in rows)
-ratio = statistics.median(r[0] / r[2] for r in rows)
-print(f"{sys.argv[2]} pages: kb {med(0):.2f} s, {med(1)/1024:.0f} MB | hugo {med(2):.2f} s, {med(3)/1024:.0f} MB | kb/hugo wall ratio {ratio:.2f} (median of {len(rows)} pairs)")
+ratio = statistics.median(r[0] / r[3] for r in rows)
+cpu = statistics.median(r[2] / r[5] for r in rows)
+print(f"{sys.argv[2]} pages: kb {med(0):.2f} s, {med(1)/1024:.0f} MB, cpu {med(2):.1f} s | hugo {med(3):.2f} s, {med(4)/1024:.0f} MB, cpu {med(5):.1f} s | kb/hugo wall ratio {ratio:.2f}, cpu ratio {cpu:.2f} (median of {len(rows)} pairs)")
 PY
