@@ -471,8 +471,9 @@ func writeText(b *strings.Builder, text string, start, end int) {
 		}
 		last, _ := utf8.DecodeLastRuneInString(before)
 		switch {
-		case start == end || before == "":
-			// the window's edge or the text's start: nothing to set off
+		case before == "":
+			// the text's start: nothing to set off (the window's end
+			// is never after a space: snapWords)
 		case endsSentence(last):
 			b.WriteByte(' ')
 		default:
@@ -484,5 +485,5 @@ func writeText(b *strings.Builder, text string, start, end int) {
 // endsSentence reports whether r ends a sentence or a clause, in the
 // scripts of kb's languages, so that a newline after it reads as a space.
 func endsSentence(r rune) bool {
-	return strings.ContainsRune(".!?…:;؟؛۔።፧፨፤፥।॥", r)
+	return strings.ContainsRune(".!?…:;؟؛۔።፧፨፤፥፦।॥", r)
 }

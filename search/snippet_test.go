@@ -51,6 +51,9 @@ func TestFragment(t *testing.T) {
 		// next block: the newline between them is set off.
 		{"heading set off", "Pour les urgences\nLe nom est ici.\nUn\n\nDeux", nil, "Pour les urgences · Le nom est ici. Un · Deux"},
 		{"heading marked", "Pour les urgences\n\nLe nom", []span{{9, 17}}, "Pour les <mark>urgences</mark> · Le nom"},
+		{"mark after a sentence", "Il est ouvert.\nHôpital", []span{{15, 23}}, "Il est ouvert. <mark>Hôpital</mark>"},
+		{"mark after a heading", "Urgences\n\nHôpital", []span{{10, 18}}, "Urgences · <mark>Hôpital</mark>"},
+		{"tigrinya preface colon", "ትኽእሉ ኢኹም፦\nኣብ", nil, "ትኽእሉ ኢኹም፦ ኣብ"},
 		{"arabic heading", "المساعدة الطبية العاجلة\nمن يدفع؟\nالمركز", nil, "المساعدة الطبية العاجلة · من يدفع؟ المركز"},
 		{"no match, cut at a word", strings.Repeat("santé ", 40) + "fin", nil, strings.TrimSpace(strings.Repeat("santé ", 33)) + "…"},
 	}
