@@ -175,3 +175,40 @@ func TestFragmentWords(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFragment: any text and any words marked give valid UTF-8 with at
+// least one mark, and never more than fragmentRunes runes of the text.
+func FuzzFragment(f *testing.F) {
+	f.Add("Le CPAS paie l'aide médicale urgente depuis longtemps.\nUrgences\nLe nom", 3)
+	f.Add(strings.Repeat("ሆስፒታል፡ሕክምና ", 40), 2)
+	f.Add(strings.Repeat("بیمارستان\u200cها و داروها ", 30), 5)
+	f.Fuzz(func(t *testing.T, text string, every int) {
+		if !utf8.ValidString(text) || every < 1 {
+			return
+		}
+		var spans []span
+		start, n := -1, 0
+		for i, r := range text + " " {
+			switch {
+			case isWordRune(r) && start < 0:
+				start = i
+			case !isWordRune(r) && start >= 0:
+				if n%every == 0 {
+					spans = append(spans, span{start, i})
+				}
+				start, n = -1, n+1
+			}
+		}
+		got := fragment(text, spans)
+		if !utf8.ValidString(got) {
+			t.Fatalf("not UTF-8: %q", got)
+		}
+		if len(spans) > 0 && !strings.Contains(got, "<mark>") {
+			t.Fatalf("no mark: %q", got)
+		}
+		plain := html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "", "…", "", " · ", " ").Replace(got))
+		if n := utf8.RuneCountInString(plain); n > fragmentRunes+2*strings.Count(got, " · ") {
+			t.Fatalf("%d runes: %q", n, got)
+		}
+	})
+}
