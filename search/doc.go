@@ -144,7 +144,11 @@
 // words that the hit's query matches in the body (its terms, analyzed with
 // the hit's language; fuzzy terms within their edit distance; prefixes) get
 // a <mark> in the 200-rune window with the most of them, escaped, as bleve
-// would have written it. A match past the excerpt's end is not shown.
+// would have written it. The window starts and ends on whole words (words
+// end at spaces and the Ethiopic wordspace ፡; a Persian word keeps its
+// zero-width non-joiner), and a block boundary that does not end a
+// sentence (after a heading or list item) shows as " · ". A match past the
+// excerpt's end is not shown.
 //
 // # Limits
 //

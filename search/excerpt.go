@@ -287,15 +287,22 @@ func (m *marker) withinEdits(a, b []rune, k int) bool {
 	return prev[len(b)] <= k
 }
 
-// fragment is the best window of about fragmentRunes runes of text: the
+// fragment is the best window of at most fragmentRunes runes of text: the
 // one with the most matches, the first of equals, with some text before
-// its first match. It is HTML-escaped, with <mark> around the matches, and
-// "…" where it cuts the text, as bleve's highlighter wrote it.
-// With no match, it is the start of the text, unmarked.
+// its first match, its edges moved in to whole words (snapWords). It is
+// HTML-escaped, with <mark> around the matches, and "…" where it cuts the
+// text, as bleve's highlighter wrote it. With no match, it is the start of
+// the text, unmarked.
 func fragment(text string, spans []span) string {
 	if len(spans) == 0 {
 		_, end := fragWindow(text, 0)
-		return html.EscapeString(text[:end])
+		start, end := snapWords(text, 0, end, len(text), 0)
+		var b strings.Builder
+		writeText(&b, text, start, end)
+		if end < len(text) {
+			b.WriteString("…")
+		}
+		return b.String()
 	}
 	bestStart, bestEnd, best := 0, 0, -1
 	for i, s := range spans {
@@ -320,6 +327,18 @@ func fragment(text string, spans []span) string {
 			bestStart, bestEnd, best = start, end, n
 		}
 	}
+	// The window's marks stay whole and in it: they bound the snapping.
+	first, last := len(text), 0
+	for _, s := range spans {
+		if s.start < bestStart {
+			continue
+		}
+		if s.end > bestEnd {
+			break
+		}
+		first, last = min(first, s.start), s.end
+	}
+	bestStart, bestEnd = snapWords(text, bestStart, bestEnd, first, last)
 	var b strings.Builder
 	if bestStart > 0 {
 		b.WriteString("…")
@@ -332,18 +351,87 @@ func fragment(text string, spans []span) string {
 		if s.end > bestEnd {
 			break
 		}
-		b.WriteString(html.EscapeString(text[cur:s.start]))
+		writeText(&b, text, cur, s.start)
 		b.WriteString("<mark>")
 		b.WriteString(html.EscapeString(text[s.start:s.end]))
 		b.WriteString("</mark>")
 		cur = s.end
 	}
-	b.WriteString(html.EscapeString(text[cur:bestEnd]))
+	writeText(&b, text, cur, bestEnd)
 	if bestEnd < len(text) {
 		b.WriteString("…")
 	}
 	return b.String()
 }
+
+// snapRunes is how far a window's edge moves to reach a word's edge; past
+// it (a long URL), the word is cut.
+const snapRunes = 30
+
+// wordGap reports whether r separates words, for a window's edges: spaces,
+// and the Ethiopic wordspace ፡ that Tigrinya and Amharic may write instead.
+// Apostrophes, hyphens and the zero-width (non-)joiner of Persian are
+// inside a word here: a snippet starting "…hui" or "…ها" starts mid-word.
+func wordGap(r rune) bool {
+	return unicode.IsSpace(r) || r == '፡'
+}
+
+// snapWords moves the edges of the window [start, end) of text in, to the
+// nearest word start and word end, so the window neither starts nor ends
+// mid-word nor on a space; the window only shrinks, so it keeps its bound.
+// A word is a run between wordGaps; failing one within snapRunes, a run of
+// letters (isWordRune: "…état" of l'état), else the cut stays. start
+// moves to at most first, end to at least last: the window's marks.
+func snapWords(text string, start, end, first, last int) (int, int) {
+	if start > 0 {
+		start = snapStart(text, start, min(first, end))
+	}
+	if end < len(text) {
+		end = snapEnd(text, end, max(last, start))
+	}
+	return start, end
+}
+
+func snapStart(text string, start, limit int) int {
+	weak := -1
+	for i, n := start, 0; i <= limit && n <= snapRunes && i < len(text); n++ {
+		prev, _ := utf8.DecodeLastRuneInString(text[:i])
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if wordGap(prev) && !wordGap(r) {
+			return i
+		}
+		if weak < 0 && !isWordRune(prev) && !joiner(prev) && isWordRune(r) {
+			weak = i
+		}
+		i += size
+	}
+	if weak >= 0 {
+		return weak
+	}
+	return start
+}
+
+func snapEnd(text string, end, limit int) int {
+	weak := -1
+	for i, n := end, 0; i >= limit && n <= snapRunes && i > 0; n++ {
+		prev, size := utf8.DecodeLastRuneInString(text[:i])
+		r, _ := utf8.DecodeRuneInString(text[i:])
+		if !wordGap(prev) && wordGap(r) {
+			return i
+		}
+		if weak < 0 && isWordRune(prev) && !isWordRune(r) && !joiner(r) {
+			weak = i
+		}
+		i -= size
+	}
+	if weak >= 0 {
+		return weak
+	}
+	return end
+}
+
+// joiner: the zero-width non-joiner and joiner, inside Persian words.
+func joiner(r rune) bool { return r == '\u200c' || r == '\u200d' }
 
 // fragWindow is the range of fragmentRunes runes from from, moved back when
 // the text ends first.
@@ -361,4 +449,41 @@ func fragWindow(text string, from int) (start, end int) {
 		used++
 	}
 	return start, end
+}
+
+// writeText writes text[start:end] escaped. The excerpt separates blocks
+// with a newline, which HTML shows as a space: a heading would run into its
+// paragraph ("…pour les urgences Le nom…"). A block that does not end a
+// sentence (a heading, a list item, a table cell) is set off with " · ".
+func writeText(b *strings.Builder, text string, start, end int) {
+	for start < end {
+		i := strings.IndexByte(text[start:end], '\n')
+		if i < 0 {
+			b.WriteString(html.EscapeString(text[start:end]))
+			return
+		}
+		nl := start + i
+		before := strings.TrimRightFunc(text[:nl], unicode.IsSpace)
+		b.WriteString(html.EscapeString(text[start:max(start, len(before))]))
+		start = nl
+		for start < end && strings.IndexByte(" \t\r\n", text[start]) >= 0 {
+			start++ // blank lines and indents
+		}
+		last, _ := utf8.DecodeLastRuneInString(before)
+		switch {
+		case before == "":
+			// the text's start: nothing to set off (the window's end
+			// is never after a space: snapWords)
+		case endsSentence(last):
+			b.WriteByte(' ')
+		default:
+			b.WriteString(" · ")
+		}
+	}
+}
+
+// endsSentence reports whether r ends a sentence or a clause, in the
+// scripts of kb's languages, so that a newline after it reads as a space.
+func endsSentence(r rune) bool {
+	return strings.ContainsRune(".!?…:;؟؛۔።፧፨፤፥፦।॥", r)
 }

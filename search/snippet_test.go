@@ -1,9 +1,11 @@
 package search
 
 import (
+	"html"
 	"html/template"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -45,6 +47,15 @@ func TestFragment(t *testing.T) {
 	}{
 		{"short, escaped", "a <b> c", []span{{0, 1}}, "<mark>a</mark> &lt;b&gt; c"},
 		{"no match", "x & y", nil, "x &amp; y"},
+		// A heading, a list item or a table cell does not run into the
+		// next block: the newline between them is set off.
+		{"heading set off", "Pour les urgences\nLe nom est ici.\nUn\n\nDeux", nil, "Pour les urgences · Le nom est ici. Un · Deux"},
+		{"heading marked", "Pour les urgences\n\nLe nom", []span{{9, 17}}, "Pour les <mark>urgences</mark> · Le nom"},
+		{"mark after a sentence", "Il est ouvert.\nHôpital", []span{{15, 23}}, "Il est ouvert. <mark>Hôpital</mark>"},
+		{"mark after a heading", "Urgences\n\nHôpital", []span{{10, 18}}, "Urgences · <mark>Hôpital</mark>"},
+		{"tigrinya preface colon", "ትኽእሉ ኢኹም፦\nኣብ", nil, "ትኽእሉ ኢኹም፦ ኣብ"},
+		{"arabic heading", "المساعدة الطبية العاجلة\nمن يدفع؟\nالمركز", nil, "المساعدة الطبية العاجلة · من يدفع؟ المركز"},
+		{"no match, cut at a word", strings.Repeat("santé ", 40) + "fin", nil, strings.TrimSpace(strings.Repeat("santé ", 33)) + "…"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,8 +75,9 @@ func TestFragment(t *testing.T) {
 		t.Errorf("most matches: %q", got)
 	case !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…"):
 		t.Errorf("no … where the text is cut: %q", got)
-	case utf8.RuneCountInString(plain) != fragmentRunes+2:
-		t.Errorf("%d runes, want %d: %q", utf8.RuneCountInString(plain), fragmentRunes+2, got)
+	case utf8.RuneCountInString(plain) > fragmentRunes+2 || utf8.RuneCountInString(plain) < fragmentRunes+2-2*len("mot"):
+		// the window, cut back to whole words, and two "…"
+		t.Errorf("%d runes, want %d less up to a word on each side: %q", utf8.RuneCountInString(plain), fragmentRunes+2, got)
 	case len(before) < 80 || len(after) < 80:
 		t.Errorf("not centred: %q", got)
 	}
@@ -105,4 +117,98 @@ func TestExcerpt(t *testing.T) {
 	if e := excerpt("court"); e != "court" {
 		t.Errorf("short body: %q", e)
 	}
+}
+
+// TestFragmentWords: a window cut inside the text starts and ends on whole
+// words, in every script: Latin with elisions, Arabic, Persian with its
+// zero-width non-joiner inside words, Tigrinya with spaces and the Ethiopic
+// wordspace ፡. Whatever the match's place, the fragment keeps its mark,
+// its "…" and at most fragmentRunes runes.
+func TestFragmentWords(t *testing.T) {
+	tests := []struct {
+		name, sentence, match string
+	}{
+		{"fr", "Le CPAS paie l'aide médicale urgente depuis longtemps pour les personnes sans titre de séjour, après l'enquête sociale du CPAS ou de l'OCMW. ", "enquête"},
+		{"ar", "يدفع المركز العام للرعاية الاجتماعية تكاليف المساعدة الطبية العاجلة للأشخاص الذين ليس لديهم إقامة، بعد البحث الاجتماعي فقط. ", "البحث"},
+		{"fa", "مرکز خدمات اجتماعی هزینه\u200cهای کمک پزشکی فوری را برای کسانی که اجازه\u200cی اقامت ندارند، پس از بررسی اجتماعی در بیمارستان\u200cها می\u200cپردازد. ", "بررسی"},
+		{"ti", "ሲ.ፒ.ኤ.ኤስ ናይ ህጹጽ ሕክምናዊ ሓገዝ ወጻኢታት፡ንዘይብሎም ሰባት ይኸፍል፣ ድሕሪ ማሕበራዊ መጽናዕቲ ኣብ ሆስፒታላት ክኸዱ ይኽእሉ። ", "መጽናዕቲ"},
+	}
+	sep := func(r rune) bool { return unicode.IsSpace(r) || r == '፡' }
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			words := map[string]bool{}
+			for _, w := range strings.FieldsFunc(tc.sentence, sep) {
+				words[w] = true
+			}
+			text := strings.Repeat(tc.sentence, 12)
+			// Each occurrence of the match in turn, so that the window's
+			// edges fall in many places.
+			for i, from := 0, 0; ; i++ {
+				at := strings.Index(text[from:], tc.match)
+				if at < 0 {
+					break
+				}
+				at += from
+				from = at + len(tc.match)
+				got := fragment(text, []span{{at, at + len(tc.match)}})
+				mark := "<mark>" + html.EscapeString(tc.match) + "</mark>"
+				if !strings.Contains(got, mark) {
+					t.Fatalf("occurrence %d: no %s in %q", i, mark, got)
+				}
+				plain := html.UnescapeString(strings.Replace(got, mark, tc.match, 1))
+				plain, cutStart := strings.CutPrefix(plain, "…")
+				plain, cutEnd := strings.CutSuffix(plain, "…")
+				if !cutStart && !strings.HasPrefix(text, plain) || !cutEnd && !strings.HasSuffix(text, plain) {
+					t.Fatalf("occurrence %d: cut without …: %q", i, got)
+				}
+				if n := utf8.RuneCountInString(plain); n > fragmentRunes || n < fragmentRunes*3/4 {
+					t.Errorf("occurrence %d: %d runes, want at most %d and not much fewer: %q", i, n, fragmentRunes, got)
+				}
+				if strings.TrimSpace(plain) != plain {
+					t.Errorf("occurrence %d: space inside the …: %q", i, got)
+				}
+				f := strings.FieldsFunc(plain, sep)
+				if first, last := f[0], f[len(f)-1]; !words[first] || !words[last] {
+					t.Errorf("occurrence %d: starts with %q, ends with %q, not whole words: %q", i, first, last, got)
+				}
+			}
+		})
+	}
+}
+
+// FuzzFragment: any text and any words marked give valid UTF-8 with at
+// least one mark, and never more than fragmentRunes runes of the text.
+func FuzzFragment(f *testing.F) {
+	f.Add("Le CPAS paie l'aide médicale urgente depuis longtemps.\nUrgences\nLe nom", 3)
+	f.Add(strings.Repeat("ሆስፒታል፡ሕክምና ", 40), 2)
+	f.Add(strings.Repeat("بیمارستان\u200cها و داروها ", 30), 5)
+	f.Fuzz(func(t *testing.T, text string, every int) {
+		if !utf8.ValidString(text) || every < 1 {
+			return
+		}
+		var spans []span
+		start, n := -1, 0
+		for i, r := range text + " " {
+			switch {
+			case isWordRune(r) && start < 0:
+				start = i
+			case !isWordRune(r) && start >= 0:
+				if n%every == 0 {
+					spans = append(spans, span{start, i})
+				}
+				start, n = -1, n+1
+			}
+		}
+		got := fragment(text, spans)
+		if !utf8.ValidString(got) {
+			t.Fatalf("not UTF-8: %q", got)
+		}
+		if len(spans) > 0 && !strings.Contains(got, "<mark>") {
+			t.Fatalf("no mark: %q", got)
+		}
+		plain := html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "", "…", "", " · ", " ").Replace(got))
+		if n := utf8.RuneCountInString(plain); n > fragmentRunes+2*strings.Count(got, " · ") {
+			t.Fatalf("%d runes: %q", n, got)
+		}
+	})
 }

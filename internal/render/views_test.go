@@ -90,6 +90,9 @@ func TestViewsExecute(t *testing.T) {
 			return r.SearchPage(en, &SearchData{Query: "card", Total: 1, Hits: []SearchHit{{URL: "/en/x/", Title: "X"}}}, "q=card")
 		}, `<ol class="cards">`},
 		{"errors", "errors.html", func() ([]byte, error) { return r.ErrorPage(en, []string{"content/x.md:1: bad"}) }, `<code>content/x.md:1: bad</code>`},
+		// kb's messages are English whatever the page's language: marked so,
+		// and left to right, so that an Arabic page keeps file:line in order.
+		{"errors in an rtl page", "errors.html", func() ([]byte, error) { return r.ErrorPage(r.Site.Langs.Get("ar"), []string{"content/x.md:1: bad"}) }, `<div lang="en" dir="ltr">`},
 		{"newsletter archive", "newsletter.html", func() ([]byte, error) { return r.newsletterList(fr) }, `<ul class="cards">`},
 		{"newsletter edition", "newsletter.html", func() ([]byte, error) { return r.edition(first["newsletters"]) }, `<section><h2>`},
 		{"redirect", "redirect.html", func() ([]byte, error) { p := first["fiches"]; return r.redirect(p, p.URL) }, `http-equiv="refresh"`},

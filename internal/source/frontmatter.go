@@ -140,7 +140,7 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	case "yaml":
 		var doc yaml.Node
 		if err := yaml.Unmarshal(r.data, &doc); err != nil {
-			return m, []fieldError{yamlError(err, firstLine)}
+			return m, []fieldError{yamlError(err, r.data, firstLine)}
 		}
 		if len(doc.Content) == 0 {
 			return m, nil
@@ -200,23 +200,66 @@ func decodeMeta(r raw, firstLine int) (Meta, []fieldError) {
 	return m, errs
 }
 
-// yamlError positions a syntax error of yaml.v3. Its parser reports them
-// only as strings, "yaml: line 3: ..." with lines counted in the
-// frontmatter (no exported type has the line; yaml.TypeError is for
-// decoding, done here node by node with the node's own line), so reading
-// the line from the string is the only way, and it is done here only.
-func yamlError(err error, firstLine int) fieldError {
-	msg := err.Error()
-	var n int
-	if i := strings.Index(msg, "line "); i >= 0 {
-		if _, e := fmt.Sscanf(msg[i:], "line %d", &n); e == nil {
-			if j := strings.Index(msg[i:], ":"); j >= 0 {
-				msg = strings.TrimSpace(msg[i+j+1:])
+// yamlError positions a syntax error of yaml.v3 in data, the frontmatter.
+// Its parser reports them only as strings, "yaml: line 3: ..." (no
+// exported type has the line; yaml.TypeError is for decoding, done here
+// node by node with the node's own line), so reading the line from the
+// string is the only way, and it is done here only.
+//
+// yaml.v3 counts that line from 1 for its scanner's errors but from 0 for
+// its parser's (decode.go, parser.fail, adds 1 for scanner errors only), and
+// it gives the line of the construct being parsed: an unclosed [ or { is
+// found only at the next key or the end. So a parser problem (yamlParser)
+// gets 1 added, which points at the [ line (or, when the construct starts
+// on the first line, at the line where the parser gave up), and a line past
+// the frontmatter's last (the end of the text) becomes that last line.
+func yamlError(err error, data []byte, firstLine int) fieldError {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	n := 1
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, text, ok := strings.Cut(rest, ": "); ok {
+			if v, e := strconv.Atoi(num); e == nil {
+				n, msg = v, text
+				if _, parser := yamlParser(msg); parser {
+					n++
+				}
 			}
-			return fieldError{line: firstLine + n - 1, msg: "invalid YAML: " + msg, syntax: true}
 		}
 	}
-	return fieldError{line: firstLine, msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: "), syntax: true}
+	last := 1
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) != "" {
+			last = i + 1
+		}
+	}
+	n = max(1, min(n, last))
+	if hint, _ := yamlParser(msg); hint != "" {
+		msg += ": " + hint
+	}
+	return fieldError{line: firstLine + n - 1, msg: "invalid YAML: " + msg, syntax: true}
+}
+
+// yamlParser reports whether msg is a problem of yaml.v3's parser
+// (parserc.go, v3.0.1), not of its scanner, with a hint for editors for the
+// common ones.
+func yamlParser(msg string) (hint string, parser bool) {
+	switch msg {
+	case "did not find expected node content":
+		return "a value is missing, or a [ or { is not closed", true
+	case "did not find expected '-' indicator":
+		return "the items of a list are lines starting with -, indented alike", true
+	case "did not find expected key":
+		return "each line is key: value, and the items of a list are indented under their key", true
+	case "did not find expected ',' or ']'":
+		return "a list opened with [ must be closed with ], its items separated by commas", true
+	case "did not find expected ',' or '}'":
+		return "a { must be closed with }, its fields separated by commas", true
+	case "did not find expected <stream-start>", "did not find expected <document start>",
+		"found undefined tag handle", "found duplicate %YAML directive",
+		"found incompatible YAML document", "found duplicate %TAG directive":
+		return "", true
+	}
+	return "", false
 }
 
 // set stores one key; it returns a message when the key or value is wrong.
