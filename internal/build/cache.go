@@ -363,9 +363,11 @@ func (c *cache) storeIndex(key, src string, docs []byte) error {
 // docListFile is the name of an index entry's document list.
 const docListFile = "docs"
 
-// maxUpdate is the largest share of a language's documents (1/maxUpdate)
-// that may differ from the base's for an update: beyond it the merge
-// costs about as much as building, and a build is the simpler result.
+// maxUpdate bounds an update: at most 1/maxUpdate of a language's
+// documents added, changed or removed since the base. The bound is a
+// choice, not a measured break-even: a large change (a new kb of the same
+// identity cannot make one, but a mass edit can) is built from scratch,
+// which is what a cold build does.
 const maxUpdate = 5
 
 // docList is a language's documents as an entry's list holds them.
