@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,9 +12,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword" // keyword fields
 	"github.com/blevesearch/bleve/v2/mapping"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
 )
 
 // Doc is one page of one language, as the index sees it.
@@ -160,6 +164,10 @@ func buildLang(dir, lang string, docs []Doc) (err error) {
 	b, err := bleve.NewBuilder(path, newMapping(lang), map[string]interface{}{
 		"batchSize":       batchSize,
 		"buildPathPrefix": dir, // temporary segments on the same file system
+		// The segment format Update reads and merges (bleve's default
+		// today), named so that a new default cannot part them.
+		"forceSegmentType":    zap.Type,
+		"forceSegmentVersion": int(zap.Version),
 	})
 	if err != nil {
 		return fmt.Errorf("search: %s: %w", lang, err)
@@ -175,6 +183,116 @@ func buildLang(dir, lang string, docs []Doc) (err error) {
 		}
 	}
 	return nil
+}
+
+// The files of an index the Builder writes: its metadata, the root that
+// names its one segment (and holds the mapping), and that segment. Update
+// relies on this layout and checks it.
+var builderFiles = []string{"index_meta.json", "store/root.bolt", "store/000000000002.zap"}
+
+// Update writes dir/<lang>.bleve as Build would for the documents of the
+// index base (a <lang>.bleve folder Build or Update wrote, of the same
+// language, with this package's mapping) less those whose IDs are in drop,
+// plus docs. base is only read. The documents of docs are indexed with the
+// Builder alone, then merged with base's segment, the dropped documents
+// left out, into one segment, as Build's own last step merges its batches:
+// the index holds exactly the terms of its documents, so every query, the
+// typo retry's term expansion included, scores as on a Build of the same
+// documents. Only the order of documents inside the segment differs, which
+// no result shows (ties are sorted by ID). It fails, writing nothing in
+// dir but a partial <lang>.bleve the caller removes, when base is not in
+// the Builder's layout.
+func Update(dir, lang, base string, drop []string, docs []Doc) (err error) {
+	if !validLang(lang) {
+		return fmt.Errorf("search: update: invalid language code %q", lang)
+	}
+	seen := map[string]bool{}
+	for _, d := range docs {
+		switch {
+		case d.Lang != lang:
+			return fmt.Errorf("search: update %s: document %q is in %q", lang, d.ID, d.Lang)
+		case d.ID == "" || seen[d.ID]:
+			return fmt.Errorf("search: update %s: empty or duplicate document ID %q", lang, d.ID)
+		}
+		seen[d.ID] = true
+	}
+	n := 0
+	err = filepath.WalkDir(base, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(base, p)
+		if !slices.Contains(builderFiles, filepath.ToSlash(rel)) {
+			return fmt.Errorf("search: update %s: %s is not an index the Builder wrote (%s)", lang, base, rel)
+		}
+		n++
+		return nil
+	})
+	if err == nil && n != len(builderFiles) {
+		err = fmt.Errorf("search: update %s: %s is not an index the Builder wrote", lang, base)
+	}
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, lang+indexExt)
+	if err := os.MkdirAll(filepath.Join(path, "store"), 0o755); err != nil {
+		return err
+	}
+	zp := &zap.ZapPlugin{}
+	old, err := zp.Open(filepath.Join(base, builderFiles[2]))
+	if err != nil {
+		return fmt.Errorf("search: update %s: %w", lang, err)
+	}
+	segs := []segment.Segment{old}
+	defer func() {
+		for _, s := range segs {
+			if cerr := s.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}
+	}()
+	dropped, err := old.DocNumbers(drop)
+	if err != nil {
+		return fmt.Errorf("search: update %s: %w", lang, err)
+	}
+	drops := []*roaring.Bitmap{dropped}
+	if len(docs) > 0 {
+		tmp, err := os.MkdirTemp(dir, "update-"+lang+"-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		docs = slices.Clone(docs)
+		slices.SortFunc(docs, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
+		if err := buildLang(tmp, lang, docs); err != nil {
+			return err
+		}
+		added, err := zp.Open(filepath.Join(tmp, lang+indexExt, builderFiles[2]))
+		if err != nil {
+			return fmt.Errorf("search: update %s: %w", lang, err)
+		}
+		segs = append(segs, added)
+		drops = append(drops, nil)
+	}
+	// The metadata and root depend only on the mapping (the root names the
+	// segment by its fixed file name): base's are this index's.
+	for _, f := range builderFiles[:2] {
+		if err := copyFile(filepath.Join(base, f), filepath.Join(path, f)); err != nil {
+			return err
+		}
+	}
+	if _, _, err := zp.Merge(segs, drops, filepath.Join(path, builderFiles[2]), nil, nil); err != nil {
+		return fmt.Errorf("search: update %s: %w", lang, err)
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
 }
 
 func docFields(d Doc) map[string]interface{} {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -32,8 +33,10 @@ import (
 //
 //	.kb/cache/out/<xx>/<key>      a rendered file, and <key>.gz its .gz
 //	.kb/cache/gz/<xx>/<key>       the .gz of a text file
-//	.kb/cache/index/<xx>/<key>/   a language's <lang>.bleve folder, and
-//	                              sizes.json, the size of each of its files
+//	.kb/cache/index/<xx>/<key>/   a language's <lang>.bleve folder (index/),
+//	                              sizes.json, the size of each of its files,
+//	                              and docs, its document list (see "Indexes
+//	                              updated in place")
 //	.kb/cache/used-<kind>         the keys of that kind the last build used
 //	.kb/cache/bodies/bodies       every page's rendered body (bodies.go)
 //
@@ -71,13 +74,15 @@ type cache struct {
 	out *outKeys // keys of rendered files; nil: not cached (see below)
 
 	gzHits, gzMisses, indexHits, indexMisses, outHits, outMisses atomic.Int64
+	indexUpdates                                                 atomic.Int64
 	tmpN                                                         atomic.Int64
 }
 
 // CacheStats counts what a build took from its cache.
 type CacheStats struct {
 	GzHits, GzMisses       int // .gz files linked from the cache / compressed
-	IndexHits, IndexMisses int // languages' indexes linked / built
+	IndexHits, IndexMisses int // languages' indexes linked / built or updated
+	IndexUpdates           int // of the misses, those updated from an older index
 	OutHits, OutMisses     int // rendered files linked / rendered
 	BodyHits, BodyMisses   int // bodies from the last build's (bodies.go) / rendered
 }
@@ -157,7 +162,8 @@ func (c *cache) Stats() CacheStats {
 	return CacheStats{
 		GzHits: int(c.gzHits.Load()), GzMisses: int(c.gzMisses.Load()),
 		IndexHits: int(c.indexHits.Load()), IndexMisses: int(c.indexMisses.Load()),
-		OutHits: int(c.outHits.Load()), OutMisses: int(c.outMisses.Load()),
+		IndexUpdates: int(c.indexUpdates.Load()),
+		OutHits:      int(c.outHits.Load()), OutMisses: int(c.outMisses.Load()),
 	}
 }
 
@@ -214,8 +220,11 @@ func validGzip(p string, data []byte) bool {
 }
 
 // buildIndex is search.Build through the cache: the languages whose
-// documents are those of a cached index are linked from the cache, the
-// others built, then linked into the cache.
+// documents are those of a cached index are linked from the cache; a
+// language whose documents differ from those of a cached index of it in
+// few documents is updated from that index (search.Update: "Indexes
+// updated in place" below); the others are built. Both are then linked
+// into the cache.
 func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) error {
 	if c == nil {
 		return search.Build(dir, docs, syn)
@@ -226,19 +235,21 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 		byLang[d.Lang] = append(byLang[d.Lang], d)
 	}
 	keys := map[string]string{}
+	lists := map[string]*docList{}
 	var build []search.Doc
-	var hits []string
+	var hits, misses []string
 	for lang, ds := range byLang {
 		slices.SortFunc(ds, func(a, b search.Doc) int { return strings.Compare(a.ID, b.ID) })
-		data, err := json.Marshal(ds)
+		l, err := newDocList(lang, ds)
 		if err != nil {
 			return err
 		}
-		keys[lang] = c.key("index", []byte(lang), data)
+		lists[lang] = l
+		keys[lang] = c.key("index", []byte(lang), l.body)
 		if c.validIndex(keys[lang]) {
 			hits = append(hits, lang)
 		} else {
-			build = append(build, ds...)
+			misses = append(misses, lang)
 		}
 	}
 	// A hit linked in part (an entry removed meanwhile by another build's
@@ -248,10 +259,19 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 		dst := filepath.Join(dir, lang+".bleve")
 		if err := linkTree(filepath.Join(c.path("index", keys[lang]), "index"), dst); err != nil {
 			os.RemoveAll(dst)
-			build = append(build, byLang[lang]...)
+			misses = append(misses, lang)
 			continue
 		}
 		linked = append(linked, lang)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	slices.Sort(misses)
+	for _, lang := range misses {
+		if !c.updateIndex(dir, lang, lists[lang], byLang[lang]) {
+			build = append(build, byLang[lang]...)
+		}
 	}
 	if err := search.Build(dir, build, syn); err != nil {
 		return err
@@ -265,16 +285,17 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 			continue
 		}
 		c.indexMisses.Add(1)
-		if err := c.storeIndex(keys[lang], filepath.Join(dir, lang+".bleve")); err == nil {
+		if err := c.storeIndex(keys[lang], filepath.Join(dir, lang+".bleve"), lists[lang].file(c.id)); err == nil {
 			c.use("index", keys[lang])
 		}
 	}
 	return nil
 }
 
-// storeIndex links the index folder src into the cache under key: made in
-// the staging folder (swept if the build is killed), then renamed in whole.
-func (c *cache) storeIndex(key, src string) error {
+// storeIndex links the index folder src into the cache under key, with
+// docs, its document list: made in the staging folder (swept if the build
+// is killed), then renamed in whole.
+func (c *cache) storeIndex(key, src string, docs []byte) error {
 	tmp := filepath.Join(c.staging, "cache-"+key)
 	defer os.RemoveAll(tmp)
 	if err := linkTree(src, filepath.Join(tmp, "index")); err != nil {
@@ -299,6 +320,9 @@ func (c *cache) storeIndex(key, src string) error {
 	if err := writeJSON(filepath.Join(tmp, "sizes.json"), sizes); err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(tmp, docListFile), docs, 0o644); err != nil {
+		return err
+	}
 	entry := c.path("index", key)
 	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
 		return err
@@ -308,6 +332,169 @@ func (c *cache) storeIndex(key, src string) error {
 	}
 	os.RemoveAll(entry) // a torn entry, or none
 	return os.Rename(tmp, entry)
+}
+
+// # Indexes updated in place
+//
+// Re-indexing a language whose documents changed was about 40 % of a
+// rebuild after a one-page change. Each index entry therefore also keeps
+// its document list, docs: a header naming the language and kb's identity,
+// one line per document (the SHA-256 of the document as the key hashes it,
+// and its ID), in ID order, and a last line with the SHA-256 of all the
+// lines before it, so that a torn list is never read as a shorter one.
+// The lines between header and sum are what the entry's key hashes.
+//
+// When a language misses, the build looks for an entry of the same
+// language and identity (the identity covers the mapping and the analysis;
+// the synonyms are applied at query time, not in the index) whose index is
+// whole and whose list differs from the language's documents in at most a
+// fifth of them, the closest if several. It then calls search.Update with
+// that entry's index folder as the base, which it only reads: the added
+// and changed documents are indexed alone, then merged with the base's
+// segment, the removed and changed ones left out, into a new folder in the
+// staging folder. A killed build leaves nothing but the staging folder,
+// which the next build sweeps; the new entry is stored by rename, as any.
+// The result is one segment holding exactly the terms of the language's
+// documents, as a build would make it, so the search results are those of
+// a cold build (TestCachedRebuild compares them) and successive updates
+// leave no small segments behind to slow queries down. Any failure falls
+// back to building the language.
+
+// docListFile is the name of an index entry's document list.
+const docListFile = "docs"
+
+// maxUpdate bounds an update: at most 1/maxUpdate of a language's
+// documents added, changed or removed since the base. The bound is a
+// choice, not a measured break-even: a large change (a new kb of the same
+// identity cannot make one, but a mass edit can) is built from scratch,
+// which is what a cold build does.
+const maxUpdate = 5
+
+// docList is a language's documents as an entry's list holds them.
+type docList struct {
+	lang string
+	body []byte            // the document lines
+	hash map[string]string // ID -> SHA-256 (hex)
+}
+
+func newDocList(lang string, docs []search.Doc) (*docList, error) {
+	l := &docList{lang: lang, hash: make(map[string]string, len(docs))}
+	var b strings.Builder
+	for _, d := range docs {
+		data, err := json.Marshal(d)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		h := hex.EncodeToString(sum[:])
+		l.hash[d.ID] = h
+		b.WriteString(h + " " + d.ID + "\n")
+	}
+	l.body = []byte(b.String())
+	return l, nil
+}
+
+func docListHeader(lang string, id []byte) string {
+	return "kb-index-docs 1 " + lang + " " + hex.EncodeToString(id) + "\n"
+}
+
+// file is the list as the entry stores it.
+func (l *docList) file(id []byte) []byte {
+	data := append([]byte(docListHeader(l.lang, id)), l.body...)
+	sum := sha256.Sum256(data)
+	return append(data, "sum "+hex.EncodeToString(sum[:])+"\n"...)
+}
+
+// readDocList reads an entry's list, if it is of lang and identity id and
+// whole.
+func readDocList(p, lang string, id []byte) (map[string]string, bool) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	header, err := r.ReadString('\n')
+	if err != nil || header != docListHeader(lang, id) {
+		return nil, false // most entries: another language
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return nil, false
+	}
+	body, sumLine, ok := cutLastLine(rest)
+	if !ok {
+		return nil, false
+	}
+	sum := sha256.Sum256(append([]byte(header), body...))
+	if sumLine != "sum "+hex.EncodeToString(sum[:]) {
+		return nil, false
+	}
+	hash := map[string]string{}
+	for line := range strings.Lines(string(body)) {
+		h, docID, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		if !ok {
+			return nil, false
+		}
+		hash[docID] = h
+	}
+	return hash, true
+}
+
+// cutLastLine splits data, which ends with a newline, before its last line.
+func cutLastLine(data []byte) (before []byte, last string, ok bool) {
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		return nil, "", false
+	}
+	i := strings.LastIndexByte(string(data[:len(data)-1]), '\n') + 1
+	return data[:i], string(data[i : len(data)-1]), true
+}
+
+// updateIndex writes dir/<lang>.bleve by search.Update from the closest
+// usable entry of lang, and reports whether it did.
+func (c *cache) updateIndex(dir, lang string, l *docList, docs []search.Doc) bool {
+	entries, _ := filepath.Glob(filepath.Join(c.dir, "index", "*", "*", docListFile))
+	slices.Sort(entries)
+	var base string
+	var drop []string
+	var add []search.Doc
+	best := len(docs)/maxUpdate + 1
+	for _, p := range entries {
+		old, ok := readDocList(p, lang, c.id)
+		if !ok || !c.validIndex(filepath.Base(filepath.Dir(p))) {
+			continue
+		}
+		var d []string
+		var a []search.Doc
+		removed := 0
+		for _, doc := range docs {
+			if h, ok := old[doc.ID]; !ok || h != l.hash[doc.ID] {
+				a = append(a, doc)
+				if ok {
+					d = append(d, doc.ID)
+				}
+			}
+		}
+		for docID := range old {
+			if _, ok := l.hash[docID]; !ok {
+				d = append(d, docID)
+				removed++
+			}
+		}
+		if n := len(a) + removed; n < best {
+			best, base, drop, add = n, filepath.Join(filepath.Dir(p), "index"), d, a
+		}
+	}
+	if base == "" {
+		return false
+	}
+	slices.Sort(drop)
+	if err := search.Update(dir, lang, base, drop, add); err != nil {
+		os.RemoveAll(filepath.Join(dir, lang+".bleve"))
+		return false
+	}
+	c.indexUpdates.Add(1)
+	return true
 }
 
 // validIndex reports whether the index entry key is there, every file of
@@ -434,11 +621,13 @@ func (c *cache) pruneKind(kind string) error {
 	return nil
 }
 
-// String is for messages: "files 3000/40, gz 120/3, index 14/1" (hits/misses).
+// String is for messages: "files 3000/40, gz 120/3, index 14/1 (1 updated),
+// bodies 1000/1" (hits/misses).
 func (s CacheStats) String() string {
 	return "files " + strconv.Itoa(s.OutHits) + "/" + strconv.Itoa(s.OutMisses) +
 		", gz " + strconv.Itoa(s.GzHits) + "/" + strconv.Itoa(s.GzMisses) +
 		", index " + strconv.Itoa(s.IndexHits) + "/" + strconv.Itoa(s.IndexMisses) +
+		" (" + strconv.Itoa(s.IndexUpdates) + " updated)" +
 		", bodies " + strconv.Itoa(s.BodyHits) + "/" + strconv.Itoa(s.BodyMisses)
 }
 

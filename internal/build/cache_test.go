@@ -95,6 +95,11 @@ var queries = []search.Request{
 	{Lang: "en", Query: "urgent medical aid"},
 	{Lang: "en", Query: "urgnet care"},
 	{Lang: "en", Query: "training"},
+	// The typo retry expands words from the index's terms: an updated
+	// index must hold no word of an old version of a page.
+	{Lang: "en", Query: "helpp"},
+	{Lang: "en", Query: "aidd"},
+	{Lang: "fr", Query: "vitte aidee"},
 	{Lang: "ar", Query: "المساعدة الطبية"},
 	{Lang: "es", Query: "CPAS"},
 	{Query: "pharmacy"},
@@ -174,6 +179,12 @@ func edit(t *testing.T, siteDir, file, old, new string) {
 	}
 }
 
+// inPlace are the edits that change the documents of one language by a
+// page: its index is updated, not built. ("removed translation" leaves 4
+// English documents: one in 4 is more than the fifth an update may differ
+// by; search.TestUpdate covers removals.)
+var inPlace = map[string]bool{"body": true, "title": true, "new page": true}
+
 func TestCachedRebuild(t *testing.T) {
 	for _, e := range edits {
 		t.Run(e.name, func(t *testing.T) {
@@ -199,6 +210,12 @@ func TestCachedRebuild(t *testing.T) {
 			t.Logf("rebuild: %v (hits/misses)", again.Cache)
 			if c := again.Cache; (e.name == "body" || e.name == "title") && (c.OutHits == 0 || c.IndexHits == 0 || c.IndexMisses != 1) {
 				t.Errorf("one page changed: %v, want rendered files and indexes from the cache, one index built", c)
+			}
+			// One page of a language changed, added or removed: its index
+			// is updated from the cached one (search.Update), and the
+			// comparison with the cold build below covers that path.
+			if c := again.Cache; inPlace[e.name] && c.IndexUpdates != 1 {
+				t.Errorf("one page changed: %v, want the changed language's index updated in place", c)
 			}
 			// The bodies the first build saved (bodies.go) serve every
 			// page whose body is still right: all but the edited one for
@@ -266,6 +283,7 @@ func TestCacheKilledBuild(t *testing.T) {
 	// against: those are left whole.
 	gzs, _ := filepath.Glob(filepath.Join(gens, "cache", "gz", "*", "*"))
 	idx, _ := filepath.Glob(filepath.Join(gens, "cache", "index", "*", "*", "index", "store", "*"))
+	lists, _ := filepath.Glob(filepath.Join(gens, "cache", "index", "*", "*", "docs"))
 	outs, _ := filepath.Glob(filepath.Join(gens, "cache", "out", "*", "*"))
 	var tear []string
 	whole := 0
@@ -278,14 +296,14 @@ func TestCacheKilledBuild(t *testing.T) {
 			whole++
 		}
 	}
-	if len(tear) == 0 || len(idx) == 0 {
-		t.Fatalf("no entries to tear: %d rendered files, %d index files", len(tear), len(idx))
+	if len(tear) == 0 || len(idx) == 0 || len(lists) == 0 {
+		t.Fatalf("no entries to tear: %d rendered files, %d index files, %d document lists", len(tear), len(idx), len(lists))
 	}
 	bodies := filepath.Join(gens, "cache", "bodies", "bodies")
 	if _, err := os.Stat(bodies); err != nil {
 		t.Fatalf("no saved bodies to tear: %v", err)
 	}
-	for _, p := range append(append(append(tear, gzs...), idx...), bodies) {
+	for _, p := range append(append(append(append(tear, gzs...), idx...), lists...), bodies) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)
@@ -297,7 +315,7 @@ func TestCacheKilledBuild(t *testing.T) {
 
 	res := buildSite(t, dir, out)
 	cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
-	if c := res.Cache; c.OutHits > whole || c.IndexHits != 0 || c.BodyHits != 0 {
+	if c := res.Cache; c.OutHits > whole || c.IndexHits != 0 || c.IndexUpdates != 0 || c.BodyHits != 0 {
 		t.Errorf("the build used torn entries: %v, with %d whole rendered files", c, whole)
 	}
 	sameSite(t, res.Generation, cold.Generation)
@@ -385,4 +403,36 @@ func copyExe(t *testing.T, src, dst string) {
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestCacheTornDocList: an index entry whose document list is torn (its
+// index whole) is never the base of an update: the changed language is
+// built, and the site equals a cold build's.
+func TestCacheTornDocList(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	out := filepath.Join(dir, "public")
+	buildSite(t, dir, out)
+	lists, _ := filepath.Glob(filepath.Join(dir, ".kb", "cache", "index", "*", "*", "docs"))
+	if len(lists) == 0 {
+		t.Fatal("no document lists in the cache")
+	}
+	for _, p := range lists {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Cut at a line's end: what is left reads as a shorter list but
+		// for its checksum.
+		cut := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1
+		if err := os.WriteFile(p, data[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(t, dir, edits[0].file, edits[0].old, edits[0].new)
+	res := buildSite(t, dir, out)
+	if c := res.Cache; c.IndexUpdates != 0 || c.IndexMisses != 1 {
+		t.Errorf("rebuild with torn document lists: %v, want the changed language built", c)
+	}
+	cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
+	sameSite(t, res.Generation, cold.Generation)
 }
