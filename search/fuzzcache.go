@@ -2,10 +2,14 @@ package search
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum/levenshtein"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -21,8 +25,9 @@ import (
 // edit distances, same order: the searcher bleve builds from them, and so
 // the scores, are the same.
 type fuzzCache struct {
-	mu sync.Mutex
-	m  map[fuzzKey][]index.DictEntry
+	mu   sync.Mutex
+	m    map[fuzzKey][]index.DictEntry
+	dfas map[dfaKey]*levenshtein.DFA // the last few words' automata
 }
 
 type fuzzKey struct {
@@ -35,7 +40,9 @@ type fuzzKey struct {
 // than an LRU and costs one automaton per word to refill.
 const maxFuzzEntries = 8192
 
-func newFuzzCache() *fuzzCache { return &fuzzCache{m: map[fuzzKey][]index.DictEntry{}} }
+func newFuzzCache() *fuzzCache {
+	return &fuzzCache{m: map[fuzzKey][]index.DictEntry{}, dfas: map[dfaKey]*levenshtein.DFA{}}
+}
 
 func (c *fuzzCache) get(k fuzzKey) ([]index.DictEntry, bool) {
 	c.mu.Lock()
@@ -104,23 +111,8 @@ func (r *fuzzReader) FieldDictFuzzyAutomaton(field, term string, fuzziness int, 
 	if e, ok := r.cache.get(k); ok {
 		return &sliceDict{entries: e}, nil, nil
 	}
-	d, a, err := r.IndexReader.(index.IndexReaderFuzzy).FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+	e, a, err := r.candidates(field, term, fuzziness, prefix)
 	if err != nil {
-		return nil, nil, err
-	}
-	var e []index.DictEntry
-	for {
-		de, err := d.Next()
-		if err != nil {
-			d.Close()
-			return nil, nil, err
-		}
-		if de == nil {
-			break
-		}
-		e = append(e, index.DictEntry{Term: de.Term, EditDistance: de.EditDistance})
-	}
-	if err := d.Close(); err != nil {
 		return nil, nil, err
 	}
 	if len(e) <= maxTermSearchers { // more fails the search: not kept
@@ -148,3 +140,108 @@ func (d *sliceDict) Next() (*index.DictEntry, error) {
 func (d *sliceDict) Close() error      { return nil }
 func (d *sliceDict) Cardinality() int  { return len(d.entries) }
 func (d *sliceDict) BytesRead() uint64 { return 0 }
+
+// candidates are the field's terms within fuzziness of term, in term order,
+// as bleve's fuzzy dictionary gives them: every segment's dictionary walked
+// with the Levenshtein automaton, duplicates merged. Walking the segments
+// here lets the automaton, the costly part, be built once per word for all
+// fields (dfaCache) instead of once per field. A reader that is not
+// scorch's gets bleve's own way.
+func (r *fuzzReader) candidates(field, term string, fuzziness int, prefix string) ([]index.DictEntry, index.FuzzyAutomaton, error) {
+	is, ok := r.IndexReader.(*scorch.IndexSnapshot)
+	if !ok || prefix != "" || fuzziness < 1 || fuzziness > 2 {
+		d, a, err := r.IndexReader.(index.IndexReaderFuzzy).FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+		if err != nil {
+			return nil, nil, err
+		}
+		var e []index.DictEntry
+		for {
+			de, err := d.Next()
+			if err != nil {
+				d.Close()
+				return nil, nil, err
+			}
+			if de == nil {
+				break
+			}
+			e = append(e, index.DictEntry{Term: de.Term, EditDistance: de.EditDistance})
+		}
+		return e, a, d.Close()
+	}
+	a, err := r.cache.dfa(term, fuzziness)
+	if err != nil {
+		return nil, nil, err
+	}
+	var e []index.DictEntry
+	seen := map[string]bool{}
+	for _, ss := range is.Segments() {
+		d, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, nil, err
+		}
+		it := d.AutomatonIterator(a, nil, nil)
+		for {
+			de, err := it.Next()
+			if err != nil {
+				return nil, nil, err
+			}
+			if de == nil {
+				break
+			}
+			if !seen[de.Term] {
+				seen[de.Term] = true
+				e = append(e, index.DictEntry{Term: de.Term, EditDistance: de.EditDistance})
+			}
+		}
+	}
+	slices.SortFunc(e, func(x, y index.DictEntry) int { return strings.Compare(x.Term, y.Term) })
+	return e, a, nil
+}
+
+// The automaton builders, as bleve's: with transpositions (a swap is one
+// edit).
+var lev1, lev2 = mustLev(1), mustLev(2)
+
+func mustLev(n uint8) *levenshtein.LevenshteinAutomatonBuilder {
+	b, err := levenshtein.NewLevenshteinAutomatonBuilder(n, true)
+	if err != nil {
+		panic(err) // only for a distance over the builder's maximum
+	}
+	return b
+}
+
+// maxDFAs bounds the automata kept: one search needs its fuzzy words' for a
+// moment (up to about 200 KB each for an Arabic-script word).
+const maxDFAs = 64
+
+type dfaKey struct {
+	term      string
+	fuzziness int
+}
+
+// dfa builds (or finds) the automaton for term; a DFA is read-only once
+// built, so searches share it.
+func (c *fuzzCache) dfa(term string, fuzziness int) (*levenshtein.DFA, error) {
+	k := dfaKey{term, fuzziness}
+	c.mu.Lock()
+	a := c.dfas[k]
+	c.mu.Unlock()
+	if a != nil {
+		return a, nil
+	}
+	b := lev1
+	if fuzziness == 2 {
+		b = lev2
+	}
+	a, err := b.BuildDfa(term, uint8(fuzziness))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.dfas) >= maxDFAs {
+		clear(c.dfas)
+	}
+	c.dfas[k] = a
+	c.mu.Unlock()
+	return a, nil
+}
