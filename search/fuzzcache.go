@@ -23,7 +23,8 @@ import (
 // fuzziness and prefix, and a word typed again (in the same search's later
 // step, or in another search) costs a map lookup. Same candidates, same
 // edit distances, same order: the searcher bleve builds from them, and so
-// the scores, are the same.
+// the scores, are the same. A word not kept yet costs one automaton for
+// all fields (candidates), not one per field.
 type fuzzCache struct {
 	mu   sync.Mutex
 	m    map[fuzzKey][]index.DictEntry
