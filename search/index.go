@@ -24,6 +24,7 @@ type Index struct {
 	syn       map[string]*synMatcher
 	fillers   map[string]map[string]bool   // lang -> analyzed question words
 	analyzers map[string]analysis.Analyzer // by name
+	fuzz      *fuzzCache                   // fuzzy candidates, see fuzzcache.go
 }
 
 // Open opens the indexes Build wrote in dir, read-only: any number of
@@ -48,6 +49,7 @@ func Open(dir string) (_ *Index, err error) {
 		others:    map[string]bleve.IndexAlias{},
 		syn:       map[string]*synMatcher{},
 		analyzers: map[string]analysis.Analyzer{},
+		fuzz:      newFuzzCache(),
 	}
 	defer func() {
 		if err != nil {

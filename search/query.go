@@ -160,6 +160,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	weak := true
 	if own, ok := ix.idx[req.Lang]; ok {
 		p.typos = !req.ExactOnly
+		p.fuzz = ix.fuzz // own's fuzzy candidates are kept
 		main, err := p.main(ctx, own, &w)
 		if err != nil {
 			return nil, err
@@ -188,7 +189,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		target, n = ix.others[req.Lang], n-1
 	}
 	if weak && n > 0 { // bleve refuses to search an empty alias
-		p.typos = false
+		p.typos, p.fuzz = false, nil
 		step := StepOtherLanguage
 		if req.Lang == "" {
 			step = StepExact
@@ -276,6 +277,16 @@ type plan struct {
 	// their analyzers differ from lang's, so the analyzed terms the retry
 	// needs are not known, and a fuzzy search of every index is costly.
 	typos bool
+	// fuzz, when set, keeps the fuzzy queries' candidate terms: only for
+	// the index of lang.
+	fuzz *fuzzCache
+}
+
+// plain is p without the fuzzy cache: its queries are the ones excerpt.go's
+// marker reads (it knows bleve's query types only).
+func (p plan) plain() plan {
+	p.fuzz = nil
+	return p
 }
 
 // min is the minimum-should-match of the main step.
@@ -331,7 +342,11 @@ func (p plan) main(ctx context.Context, target bleve.Index, w *window) (*part, e
 				if pt.fuzzy {
 					pt.step = StepFuzzy
 				}
-				pt.res, pt.q, pt.total, pt.core = r, retry, int(r.Total), retry
+				mark := retry
+				if p.fuzz != nil {
+					mark, _, _ = p.plain().query(true, m)
+				}
+				pt.res, pt.q, pt.total, pt.core = r, mark, int(r.Total), retry
 			} else if err != nil && res.Total == 0 && ctx.Err() != nil {
 				return nil, err
 			}
@@ -352,6 +367,10 @@ func (p plan) partial(ctx context.Context, target bleve.Index, exclude query.Que
 	pt := p.extra(ctx, target, some, exclude, cap, w)
 	if pt != nil {
 		pt.step, pt.fuzzy = StepPartial, differs
+		if retry && p.fuzz != nil {
+			// The marker reads only what must match, never the exclusion.
+			pt.q, _, _ = p.plain().query(true, 1)
+		}
 	}
 	return pt
 }
@@ -548,7 +567,11 @@ func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
 		for _, t := range fuzzy {
 			fq := query.NewFuzzyQuery(t)
 			fq.SetFuzziness(min(fuzziness(w), fuzziness(t)))
-			add(fq, 1)
+			if p.fuzz != nil {
+				add(&cachedFuzzyQuery{FuzzyQuery: fq, cache: p.fuzz, lang: p.lang}, 1)
+			} else {
+				add(fq, 1)
+			}
 		}
 		for _, t := range prefixes {
 			add(query.NewPrefixQuery(t), prefixBoost)
