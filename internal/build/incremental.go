@@ -68,6 +68,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := c.outputs(opt, res, opt.stamp); err != nil {
 		return err
 	}
+	res.Bodies.DropSources() // hashed: nothing reads the Markdown again
 	// The index is built while the pages are written: each alone leaves a
 	// core idle at its end (the last language, the last files).
 	indexed := make(chan error, 1)

@@ -134,18 +134,24 @@ func (w *bodyWalker) pipe(p *parse.PipeNode, dot, dollar int) {
 func (w *bodyWalker) arg(n parse.Node, dot, dollar int) {
 	switch n := n.(type) {
 	case *parse.FieldNode:
+		if slices.Contains(n.Ident, "File") {
+			w.ok = false
+		}
 		if slices.Contains(n.Ident, "Body") &&
 			!(dot == dotView && slices.Equal(n.Ident, []string{"Page", "Body"})) &&
 			!(dot == dotPage && slices.Equal(n.Ident, []string{"Body"})) {
 			w.ok = false
 		}
 	case *parse.VariableNode:
+		if slices.Contains(n.Ident, "File") {
+			w.ok = false
+		}
 		if slices.Contains(n.Ident, "Body") &&
 			!(dollar == dotView && slices.Equal(n.Ident, []string{"$", "Page", "Body"})) {
 			w.ok = false
 		}
 	case *parse.ChainNode:
-		if slices.Contains(n.Field, "Body") {
+		if slices.Contains(n.Field, "Body") || slices.Contains(n.Field, "File") {
 			w.ok = false
 		}
 		w.arg(n.Node, dot, dollar)

@@ -23,6 +23,7 @@ func TestOwnBodies(t *testing.T) {
 		{"through a variable", `{{$p := .Page}}{{$p.Body}}`, false},
 		{"a template given an item", `{{define "b"}}{{.Page.Body}}{{end}}{{range .Items}}{{template "b" .}}{{end}}`, false},
 		{"a chain", `{{(index .Items 0).Body}}`, false},
+		{"the Markdown", `{{.Page.File.Body}}`, false},
 		{"with .Page nested in a range", `{{range .Items}}{{with .Page}}{{.Body}}{{end}}{{end}}`, false},
 	}
 	for _, tt := range tests {

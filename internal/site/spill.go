@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"html/template"
 	"io"
 	"sync"
@@ -121,5 +122,26 @@ func (b *Bodies) Release(p *Page) {
 	if c.spill.held[p]--; c.spill.held[p] <= 0 {
 		delete(c.spill.held, p)
 		p.Body = ""
+	}
+}
+
+// DropSources lets go of every page's Markdown, in a build that spills:
+// once the build has hashed it (the keys of its cache), nothing reads it
+// again, since no template names a File (render.Templates.OwnBodies). A
+// body keeps the Markdown's SHA-256 to be saved and compared by.
+func (b *Bodies) DropSources() {
+	if b == nil || b.cache.spill == nil {
+		return
+	}
+	for _, g := range b.s.Groups {
+		for _, p := range g.Pages {
+			if body := b.cache.bodies[p.Path]; body != nil && body.src != nil {
+				if body.srcSum == ([32]byte{}) {
+					body.srcSum = sha256.Sum256(body.src)
+				}
+				body.src = nil
+			}
+			p.File.Body = nil
+		}
 	}
 }
