@@ -230,11 +230,16 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 	var hits []string
 	for lang, ds := range byLang {
 		slices.SortFunc(ds, func(a, b search.Doc) int { return strings.Compare(a.ID, b.ID) })
-		data, err := json.Marshal(ds)
-		if err != nil {
-			return err
+		// Hashed document by document: one JSON of a whole language
+		// would hold a copy of all its text at once.
+		h := sha256.New()
+		enc := json.NewEncoder(h)
+		for _, d := range ds {
+			if err := enc.Encode(d); err != nil {
+				return err
+			}
 		}
-		keys[lang] = c.key("index", []byte(lang), data)
+		keys[lang] = c.key("index", []byte(lang), h.Sum(nil))
 		if c.validIndex(keys[lang]) {
 			hits = append(hits, lang)
 		} else {
