@@ -65,3 +65,21 @@ func saveBodies(gens string, id []byte, c *site.BodyCache) error {
 	}
 	return err
 }
+
+// openSpill opens the file a build keeps rendered HTML in until the pages
+// are written (site.BodyCache.Spill), in the state folder gens beside the
+// output out, on the disk, not in memory. The file is unlinked at once:
+// nothing is left of it when the build ends, however it ends. nil: no
+// file could be made (or out is not kb's, which Publish refuses), and
+// every body stays in memory.
+func openSpill(out, gens string) *os.File {
+	if checkOut(out, gens) != nil || os.MkdirAll(gens, 0o755) != nil {
+		return nil
+	}
+	f, err := os.CreateTemp(gens, "spill-")
+	if err != nil {
+		return nil
+	}
+	os.Remove(f.Name())
+	return f
+}

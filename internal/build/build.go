@@ -132,6 +132,9 @@ func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *ren
 	}
 	content := source.Load(fsys, codes, &problems)
 	tmpl := render.LoadTemplates(fsys, &problems)
+	if cache != nil && !tmpl.OwnBodies() {
+		cache.KeepBodies() // a template shows other pages' bodies
+	}
 	res := Assemble(content, langs, tmpl, drafts, cache, &problems)
 	res.Bodies.Problems(&problems)
 	res.Problems = problems.Problems()
@@ -172,6 +175,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	opt.id, _ = identity() // nil: no cache (bodies.go, cache.go)
 	bodies := loadBodies(gens, opt.id)
 	saved := bodies.Len()
+	if f := openSpill(opt.Out, gens); f != nil {
+		defer f.Close()
+		// The news feed shows the bodies of news items: they stay.
+		bodies.Spill(f, func(p *site.Page) bool { return p.Section == source.News })
+	}
 	res, _, err := LoadWith(opt.Site, opt.Drafts, bodies)
 	if err != nil {
 		return res, err
@@ -209,7 +217,7 @@ func checkOut(out, gens string) error {
 
 // writeSite renders every output into dir, in parallel; out is the output
 // folder, for messages (dir is a staging folder the user never sees).
-func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir, out string, c *cache) (int, error) {
+func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, bodies *site.Bodies, dir, out string, c *cache) (int, error) {
 	outs := r.Outputs()
 	var problems diag.List
 	work := make(chan render.Output)
@@ -222,7 +230,7 @@ func writeSite(ctx context.Context, fsys fs.FS, r *render.Renderer, dir, out str
 		go func() {
 			defer wg.Done()
 			for o := range work {
-				err := writeOutput(fsys, o, dir, c)
+				err := writeOutput(fsys, o, dir, c, bodies)
 				switch {
 				case err == nil:
 				case diskFull(err):
@@ -284,11 +292,13 @@ func OutputFile(dir, p string) string {
 
 // WriteOutput renders or copies one output under dir.
 func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
-	return writeOutput(fsys, o, dir, nil)
+	return writeOutput(fsys, o, dir, nil, nil)
 }
 
-// writeOutput is WriteOutput through the build cache c (nil: none).
-func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache) error {
+// writeOutput is WriteOutput through the build cache c (nil: none), with
+// the body of the output's page taken from bodies while it is rendered
+// (site.BodyCache.Spill; nil: every body is in memory).
+func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site.Bodies) error {
 	dst := OutputFile(dir, o.Path)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -311,6 +321,12 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache) error {
 	}
 	if c.reuse(o, dst) {
 		return nil
+	}
+	if o.Page != nil {
+		if err := bodies.Hold(o.Page); err != nil {
+			return err
+		}
+		defer bodies.Release(o.Page)
 	}
 	data, err := o.Render()
 	if err != nil {

@@ -46,6 +46,15 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 		release()
 	}()
 	if opt.PDF {
+		// The PDFs print every page's body: all come back from the spill
+		// (bodies.go), for the rest of the build.
+		for _, g := range res.Site.Groups {
+			for _, p := range g.Pages {
+				if err := res.Bodies.Hold(p); err != nil {
+					return err
+				}
+			}
+		}
 		// Before the pages: they show each PDF's size and page count.
 		if err := makePDFs(ctx, opt, res, gens, filepath.Join(staging, "site")); err != nil {
 			return err
@@ -59,6 +68,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := c.outputs(opt, res, opt.stamp); err != nil {
 		return err
 	}
+	res.Bodies.DropSources() // hashed: nothing reads the Markdown again
 	// The index is built while the pages are written: each alone leaves a
 	// core idle at its end (the last language, the last files).
 	indexed := make(chan error, 1)
@@ -67,7 +77,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	} else {
 		go func() { indexed <- writeIndex(res.Site, filepath.Join(staging, "search"), c) }()
 	}
-	n, err := writeSite(ctx, fsys, res.Renderer, filepath.Join(staging, "site"), opt.Out, c)
+	n, err := writeSite(ctx, fsys, res.Renderer, res.Bodies, filepath.Join(staging, "site"), opt.Out, c)
 	if ierr := <-indexed; err == nil {
 		err = ierr
 	}

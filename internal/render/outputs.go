@@ -29,6 +29,9 @@ type Output struct {
 	// alias, a file of a page folder), for messages.
 	Src  string
 	Line int
+	// Page is the page whose view the file is (the view's .Page), if any:
+	// the only page whose body it may show (Templates.OwnBodies).
+	Page *site.Page
 }
 
 // Renderer makes the outputs of a site.
@@ -104,19 +107,20 @@ func (r *Renderer) Outputs() []Output {
 					// It lists the pages of its topic or status in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.memberList(p) })
-					out[len(out)-1].Src = p.Path
+					out[len(out)-1].Src, out[len(out)-1].Page = p.Path, p
 				case sec.Name == source.Newsletters:
 					// It lists the news of its period in its language.
 					pdeps = append(pdeps, "list:"+l.Code)
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.edition(p) })
-					out[len(out)-1].Src = p.Path
+					out[len(out)-1].Src, out[len(out)-1].Page = p.Path, p
 				default:
 					add(strings.TrimPrefix(p.URL, "/")+"index.html", pdeps, func() ([]byte, error) { return r.page(p) })
-					out[len(out)-1].Src = p.Path
+					out[len(out)-1].Src, out[len(out)-1].Page = p.Path, p
 				}
 				if p.Slug != g.Key {
 					// The key URL stays valid in every language.
 					add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.redirect(p, p.URL) })
+					out[len(out)-1].Page = p
 				}
 			} else {
 				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.notAvailable(g, l) })
@@ -132,7 +136,7 @@ func (r *Renderer) Outputs() []Output {
 		}
 		deps := []string{a.To.Section + "/" + a.To.Key}
 		add(AliasFile(a.From), deps, func() ([]byte, error) { return r.redirect(a.To, a.To.URL) })
-		out[len(out)-1].Src, out[len(out)-1].Line = a.To.Path, a.Line
+		out[len(out)-1].Src, out[len(out)-1].Line, out[len(out)-1].Page = a.To.Path, a.Line, a.To
 	}
 	// For editors: not linked, not in the sitemap or search, noindex.
 	add("_editors/translations.html", all, func() ([]byte, error) { return status.Page(s) })

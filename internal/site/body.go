@@ -47,6 +47,7 @@ type Body struct {
 	groups   []string // the groups ("section/key") linked, in link order
 	files    []string // the URLs of the files of the page's folder linked
 	anchorTo []string // the groups whose headings b links to
+	at       *spilled // where html is, when spilled (spill.go): html is empty then
 }
 
 type resolvedLink struct {
@@ -62,6 +63,7 @@ type resolvedLink struct {
 type BodyCache struct {
 	bodies map[string]*Body
 	md     map[string]*markdown.Renderer
+	spill  *spill // nil: every body stays in memory
 }
 
 // NewBodyCache returns an empty cache.
@@ -115,6 +117,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 	for _, p := range pages {
 		if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {
 			s.applyBody(p, b)
+			cache.spillBody(p, b)
 			continue
 		}
 		todo = append(todo, p)
@@ -128,6 +131,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 				p := todo[i]
 				out[i] = s.renderBody(p, cache.renderer(p.Language.Quotes))
 				s.applyBody(p, out[i])
+				cache.spillBody(p, out[i])
 			}
 		})
 	}
@@ -244,7 +248,14 @@ func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 		}
 		return u, msg
 	}, terms)
+	// The HTML is kept once, as the string templates take: the bytes and
+	// the paragraphs (only kb check's plain-language checks read them, from
+	// their own rendering) would double what every page holds until its
+	// outputs are made. The text is cloned to its length: its builder grew
+	// by doubling.
 	b.html = template.HTML(b.res.HTML)
+	b.res.HTML, b.res.Paragraphs = nil, nil
+	b.res.Text = strings.Clone(b.res.Text)
 	b.resolved = s.targets
 	b.anchors = bodyIDs(string(b.html))
 	for _, l := range b.links {

@@ -77,7 +77,11 @@ func (c *BodyCache) Save(w io.Writer, id []byte) error {
 		if b.srcSum == ([32]byte{}) {
 			b.srcSum = sha256.Sum256(b.src)
 		}
-		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: b.res.HTML, Text: b.res.Text,
+		html, err := c.htmlOf(b)
+		if err != nil {
+			return err
+		}
+		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: []byte(html), Text: b.res.Text,
 			Headings: b.res.Headings, Images: b.res.Images, Problems: b.res.Problems, Terms: b.res.Terms,
 			TermsKey: b.terms, Resolved: b.resolved, Groups: b.groups, Files: b.files, AnchorTo: b.anchorTo}
 		for _, l := range b.links {
@@ -125,8 +129,8 @@ func LoadBodyCache(r io.Reader, id []byte) (*BodyCache, error) {
 		}
 		b := &Body{srcSum: sb.SrcSum, md: c.storedRenderer(sb.Quotes), terms: sb.TermsKey, resolved: sb.Resolved,
 			groups: sb.Groups, files: sb.Files, anchorTo: sb.AnchorTo, anchors: make(map[string]bool, len(sb.Anchors))}
-		b.res = markdown.Result{HTML: sb.HTML, Text: sb.Text, Headings: sb.Headings, Images: sb.Images, Problems: sb.Problems, Terms: sb.Terms}
-		b.html = template.HTML(sb.HTML)
+		b.res = markdown.Result{Text: sb.Text, Headings: sb.Headings, Images: sb.Images, Problems: sb.Problems, Terms: sb.Terms}
+		b.html = template.HTML(sb.HTML) // kept once, as renderBody keeps it
 		for _, l := range sb.Links {
 			b.links = append(b.links, resolvedLink{dest: l.Dest, line: l.Line, url: l.URL, msg: l.Msg, warn: l.Warn})
 		}

@@ -523,7 +523,7 @@ func bodyIDs(body string) map[string]bool {
 		if j < 0 {
 			return ids
 		}
-		ids[body[:j]] = true
+		ids[strings.Clone(body[:j])] = true // not a piece of body: it outlives it (spill.go)
 		body = body[j:]
 	}
 }

@@ -1,0 +1,45 @@
+package render
+
+import (
+	"html/template"
+	"testing"
+)
+
+func TestOwnBodies(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want bool
+	}{
+		{"no body", `{{.Title}}{{range .Items}}{{.Meta.Title}}{{end}}`, true},
+		{"the view's page", `{{.Page.Body}}`, true},
+		{"the view's page from $", `{{range .Items}}{{$.Page.Body}}{{end}}`, true},
+		{"inside with .Page", `{{with .Page}}{{with .Meta.Summary}}{{.}}{{end}}{{.Body}}{{end}}`, true},
+		{"a template given .Page", `{{define "b"}}{{.Body}}{{end}}{{template "b" .Page}}`, true},
+		{"a template given the view", `{{define "b"}}{{.Page.Body}}{{end}}{{template "b" $}}`, true},
+		{"in a range", `{{range .Items}}{{.Body}}{{end}}`, false},
+		{"a field of an item", `{{range .Items}}{{.Page.Body}}{{end}}`, false},
+		{"inside with of another page", `{{with .Next}}{{.Body}}{{end}}`, false},
+		{"through a variable", `{{$p := .Page}}{{$p.Body}}`, false},
+		{"a template given an item", `{{define "b"}}{{.Page.Body}}{{end}}{{range .Items}}{{template "b" .}}{{end}}`, false},
+		{"a chain", `{{(index .Items 0).Body}}`, false},
+		{"the Markdown", `{{.Page.File.Body}}`, false},
+		{"with .Page nested in a range", `{{range .Items}}{{with .Page}}{{.Body}}{{end}}{{end}}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := template.Must(template.New("root").Parse(tt.text))
+			if got := ownBodies(set, "root"); got != tt.want {
+				t.Errorf("ownBodies(%s) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// The site's own templates show only their own page's body: a build of the
+// sample site keeps bodies out of memory.
+func TestOwnBodiesOfTheSiteTemplates(t *testing.T) {
+	if !sampleSite(t).T.OwnBodies() {
+		t.Error("templates/ show another page's body")
+	}
+}
