@@ -257,7 +257,7 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 	var linked []string
 	for _, lang := range hits {
 		dst := filepath.Join(dir, lang+".bleve")
-		if err := linkTree(filepath.Join(c.path("index", keys[lang]), "index"), dst); err != nil {
+		if err := LinkTree(filepath.Join(c.path("index", keys[lang]), "index"), dst); err != nil {
 			os.RemoveAll(dst)
 			misses = append(misses, lang)
 			continue
@@ -298,7 +298,7 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 func (c *cache) storeIndex(key, src string, docs []byte) error {
 	tmp := filepath.Join(c.staging, "cache-"+key)
 	defer os.RemoveAll(tmp)
-	if err := linkTree(src, filepath.Join(tmp, "index")); err != nil {
+	if err := LinkTree(src, filepath.Join(tmp, "index")); err != nil {
 		return err
 	}
 	sizes := map[string]int64{}
@@ -528,9 +528,9 @@ func (c *cache) validIndex(key string) bool {
 	return err == nil && n == len(sizes)
 }
 
-// linkTree makes dst a copy of the folder src made of hard links (copies
+// LinkTree makes dst a copy of the folder src made of hard links (copies
 // where the file system has none).
-func linkTree(src, dst string) error {
+func LinkTree(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

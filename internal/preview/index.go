@@ -2,8 +2,6 @@ package preview
 
 import (
 	"fmt"
-	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -188,41 +186,9 @@ func buildIndex(dir, base string, langs, all []string, docs []search.Doc, syn se
 		if !ok || !e.IsDir() || slices.Contains(langs, code) || !slices.Contains(all, code) {
 			continue
 		}
-		if err := linkTree(filepath.Join(base, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+		if err := build.LinkTree(filepath.Join(base, e.Name()), filepath.Join(dir, e.Name())); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// linkTree makes dst a copy of src made of hard links (copies where the
-// file system has none).
-func linkTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if os.Link(p, target) == nil {
-			return nil
-		}
-		in, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(target)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
 }
