@@ -71,7 +71,9 @@ func TestRangeAndConditional(t *testing.T) {
 		{"gzip range", "GET", page, []string{"Accept-Encoding", "gzip", "Range", "bytes=0-99"}, 200, gz.body, "", "gzip"},
 		{"gzip suffix range", "GET", page, []string{"Accept-Encoding", "gzip", "Range", "bytes=-20"}, 200, gz.body, "", "gzip"},
 		{"plain range", "GET", page, []string{"Range", "bytes=0-99"}, 206, plain.body[:100], fmt.Sprintf("bytes 0-99/%d", len(plain.body)), ""},
-		{"gzip if-none-match", "GET", page, []string{"Accept-Encoding", "gzip", "If-None-Match", plain.header.Get("ETag")}, 304, "", "", ""},
+		{"gzip if-none-match", "GET", page, []string{"Accept-Encoding", "gzip", "If-None-Match", gz.header.Get("ETag")}, 304, "", "", ""},
+		{"gzip if-none-match plain's tag", "GET", page, []string{"Accept-Encoding", "gzip", "If-None-Match", plain.header.Get("ETag")}, 200, gz.body, "", "gzip"},
+		{"plain if-none-match gzip's tag", "GET", page, []string{"If-None-Match", gz.header.Get("ETag")}, 200, plain.body, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

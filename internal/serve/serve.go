@@ -479,15 +479,17 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, nam
 		h.Set("Cache-Control", "no-cache")
 	}
 	h.Add("Vary", "Accept-Encoding") // after Accept-Language at /
-	if status == http.StatusOK {
-		if etag := st.etag(name); etag != "" {
-			h.Set("ETag", etag)
-		}
-	}
 	body := name
 	if acceptsGzip(r) {
 		if _, err := fs.Stat(st.Files, name+".gz"); err == nil {
 			body = name + ".gz"
+		}
+	}
+	if status == http.StatusOK {
+		// Each encoding is its own representation with its own strong
+		// validator, as nginx's gzip_static gives the .gz file's.
+		if etag := st.etag(body); etag != "" {
+			h.Set("ETag", etag)
 		}
 	}
 	f, err := st.Files.Open(body)

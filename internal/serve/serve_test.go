@@ -187,7 +187,7 @@ func TestConditionalAndCompressed(t *testing.T) {
 	if string(plain) != r.body {
 		t.Error("the gzip body differs from the plain one")
 	}
-	if gz.header.Get("ETag") != etag || !strings.Contains(gz.header.Get("Vary"), "Accept-Encoding") {
+	if gz.header.Get("ETag") == "" || gz.header.Get("ETag") == etag || !strings.Contains(gz.header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("gzip headers: %v", gz.header)
 	}
 	sr := get(t, ts, "GET", "/fr/search/?q=aide", "Accept-Encoding", "gzip")
