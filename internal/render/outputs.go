@@ -89,6 +89,7 @@ func (r *Renderer) Outputs() []Output {
 			add(newsPagePath(l.Code, n)+"index.html", list, func() ([]byte, error) { return r.newsList(l, n, max(pages, 1)) })
 		}
 	}
+	linked := r.linkedMissing()
 	for _, g := range s.Groups {
 		deps := []string{g.Section + "/" + g.Key}
 		for _, l := range s.Langs.List {
@@ -122,8 +123,8 @@ func (r *Renderer) Outputs() []Output {
 					add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.redirect(p, p.URL) })
 					out[len(out)-1].Page = p
 				}
-			} else {
-				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.notAvailable(g, l) })
+			} else if linked[missingKey{l.Code, g}] {
+				out = append(out, r.notAvailableOutput(g, l))
 			}
 		}
 		for _, res := range g.Published() {
