@@ -437,9 +437,6 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p strin
 		name = "."
 	}
 	fi, err := fs.Stat(st.Files, name)
-	if err != nil && s.notAvailable(w, r, st, p, name) {
-		return // a not-available page the build did not write: missing.go
-	}
 	if err == nil && fi.IsDir() {
 		if !strings.HasSuffix(p, "/") {
 			folderRedirect(w, r, name)
@@ -449,7 +446,9 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p strin
 		fi, err = fs.Stat(st.Files, name)
 	}
 	if err != nil || fi.IsDir() {
-		s.notFound(w, r, st)
+		if !s.notAvailable(w, r, st, p, name) { // missing.go
+			s.notFound(w, r, st)
+		}
 		return
 	}
 	s.sendFile(w, r, st, name, http.StatusOK)
