@@ -56,7 +56,8 @@ type PDFFile struct {
 // KB is the file's size in kilobytes, rounded up.
 func (f *PDFFile) KB() int64 { return (f.Bytes + 1023) / 1024 }
 
-// Outputs lists every file of the site, sorted by path.
+// Outputs lists every file of the site, sorted by path. It reads the
+// pages' links (site.Page.Links): call it after the body phase.
 func (r *Renderer) Outputs() []Output {
 	s := r.Site
 	var out []Output
