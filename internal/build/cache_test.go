@@ -145,6 +145,10 @@ var edits = []struct {
 	{"glossary definition", "content/glossary/cpas/fr.md", "Le service social public de la commune.", "Le centre public d'action sociale."},
 	{"new glossary term", "content/glossary/demande/fr.md", "", "---\ntitle: Demande\nsummary: Ce que l'on demande au CPAS.\n---\n"},
 	{"new page", "content/fiches/new-one/fr.md", "", "---\ntitle: Nouvelle fiche\ntopics: [access]\n---\nTexte neuf.\n"},
+	// The build writes a not-available page only where a page links to it.
+	{"link to a missing page added", "content/fiches/urgent-care/ar.md", "(OCMW/CPAS).", "(OCMW/CPAS). [x](/fiches/only-fr)"},
+	{"link to a missing page removed", "content/fiches/urgent-care/en.md", "See [the only French page](/fiches/only-fr) and the", "See the"},
+	{"status missing in the language", "content/fiches/urgent-care/ar.md", "topics: [access]", "topics: [access]\nresidence: [undocumented]"},
 	{"removed translation", "content/news/2025-01-02-training/en.md", "", ""},
 	{"settings", "content/site.toml", `base_url = "https://kb.example"`, `base_url = "https://kb2.example"`},
 	{"interface string", "i18n/fr.toml", `home = "Accueil"`, `home = "Page d'accueil"`},
@@ -177,6 +181,17 @@ func edit(t *testing.T, siteDir, file, old, new string) {
 	if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// notAvailable are the not-available pages the edits above make linked or
+// unlinked: written or not.
+var notAvailable = map[string]struct {
+	path    string
+	written bool
+}{
+	"link to a missing page added":   {"ar/fiches/only-fr/index.html", true},
+	"link to a missing page removed": {"en/fiches/only-fr/index.html", false},
+	"status missing in the language": {"ar/residence/undocumented/index.html", true},
 }
 
 // inPlace are the edits that change the documents of one language by a
@@ -225,6 +240,11 @@ func TestCachedRebuild(t *testing.T) {
 			}
 			cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
 			sameSite(t, again.Generation, cold.Generation)
+			if na, ok := notAvailable[e.name]; ok {
+				if _, err := os.Stat(filepath.Join(again.Generation, "site", na.path)); (err == nil) != na.written {
+					t.Errorf("%s written: %v, want %v", na.path, err == nil, na.written)
+				}
+			}
 
 			// Nothing changed: everything comes from the cache.
 			third := buildSite(t, dir, out)

@@ -73,6 +73,7 @@ func TestNginx(t *testing.T) {
 		{"/fr/search/?q=aide", 503, `<p class="notice" role="status">`},
 		{"/spip.php?breve12", 404, `<html lang="fr"`},
 		{"/ar/no-such-page", 404, `<html lang="ar"`},
+		{"/ar/news/2024-02-08-winter-care/", 404, `<html lang="ar"`}, // not-available, not written
 		{"/fr/", 200, `<html lang="fr"`},
 	} {
 		if r := get(t, base, c.path); r.status != c.status || !strings.Contains(r.body, c.want) {
@@ -232,6 +233,25 @@ func checkSite(t *testing.T, base, direct, dir string) {
 			t.Errorf("%s: %d, want 404 in %s: %.120s", p, r.status, l.Tag, r.body)
 		}
 		headers(p, r)
+	}
+	// A page's URL in a language it lacks that no page links to: not a
+	// file, so nginx asks kb serve, which renders the not-available page;
+	// gzip when asked, as nginx serves files. Without the slash, the
+	// folder's redirect.
+	na := "/ar/news/2024-02-08-winter-care/"
+	if _, err := os.Stat(filepath.Join(gen, "site", na, "index.html")); err == nil {
+		t.Errorf("%s is written: no page links to it", na)
+	}
+	if r := get(t, base, na); r.status != 200 || !strings.Contains(r.body, `<html lang="ar"`) || !strings.Contains(r.body, `href="/fr/news/2024-02-08-winter-care/"`) {
+		t.Errorf("%s: %d, want 200, the Arabic not-available page: %.200s", na, r.status, r.body)
+	} else {
+		headers(na, r)
+	}
+	if r := get(t, base, na, "Accept-Encoding", "gzip"); r.status != 200 || r.header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("%s with gzip: %d, Content-Encoding %q", na, r.status, r.header.Get("Content-Encoding"))
+	}
+	if r := get(t, base, strings.TrimSuffix(na, "/")); r.status != 301 || r.header.Get("Location") != na {
+		t.Errorf("%s without its slash: %d %q", na, r.status, r.header.Get("Location"))
 	}
 	if r := get(t, base, "/no-such-page"); r.status != 404 || !strings.Contains(r.body, `<html lang="`+meta.DefaultLanguage) {
 		t.Errorf("/no-such-page: %d %.120s", r.status, r.body)

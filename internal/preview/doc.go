@@ -45,7 +45,9 @@
 // an output (render.Outputs) when it is first asked for and keeps it until
 // the next rebuild. A template that shows another page's body is therefore
 // always up to date: nothing decides in advance which outputs a change
-// touches. While pages change in place, requests wait (a RWMutex).
+// touches. It renders every not-available page too, listed or not (a build
+// writes only those a page links to: render.Renderer.NotAvailable). While
+// pages change in place, requests wait (a RWMutex).
 //
 // # Errors
 //

@@ -66,6 +66,14 @@ func TestSameAsFullBuild(t *testing.T) {
 		}, []string{"content/fiches/only-fr/form.pdf", "content/fiches/only-fr/fr.md"}},
 		{"resource removed", func() { os.Remove(filepath.Join(dir, "content/fiches/only-fr/form.pdf")) }, []string{"content/fiches/only-fr/form.pdf"}},
 		{"link to it removed", func() { h.edit("content/fiches/only-fr/fr.md", " [Formulaire](form.pdf).", "") }, []string{"content/fiches/only-fr/fr.md"}},
+		// The not-available page of a link target is written; in place, the
+		// outputs follow the body's links.
+		{"link to a page missing in the language", func() {
+			h.edit("content/fiches/urgent-care/ar.md", "(OCMW/CPAS).", "(OCMW/CPAS). [x](/fiches/only-fr)")
+		}, []string{"content/fiches/urgent-care/ar.md"}},
+		{"that link removed", func() {
+			h.edit("content/fiches/urgent-care/ar.md", " [x](/fiches/only-fr)", "")
+		}, []string{"content/fiches/urgent-care/ar.md"}},
 		{"news date", func() { h.edit("content/news/2025-01-02-training/en.md", "date: 2025-01-02", "date: 2023-01-02") }, []string{"content/news/2025-01-02-training/en.md"}},
 		{"topic of a page", func() { h.edit("content/fiches/only-fr/fr.md", "topics: [access]\n", "") }, []string{"content/fiches/only-fr/fr.md"}},
 		{"unknown key", func() { h.edit("content/fiches/urgent-care/en.md", "summary:", "sumary:") }, []string{"content/fiches/urgent-care/en.md"}},

@@ -19,6 +19,9 @@ type files struct {
 	site fs.FS // the site folder: the files pages publish are read there
 	outs map[string]render.Output
 	dirs map[string]bool
+	// missing gives the not-available pages that outs leaves out (those no
+	// page links to: render.Renderer.NotAvailable); nil: none.
+	missing func(name string) (render.Output, bool)
 	// Requests render while the rebuild loop may change bodies in place:
 	// Preview.Handler holds Preview.mu for them.
 	cache sync.Map // path -> []byte
@@ -45,7 +48,7 @@ func (f *files) read(name string) ([]byte, error) {
 	if v, ok := f.cache.Load(name); ok {
 		return v.([]byte), nil
 	}
-	o, ok := f.outs[name]
+	o, ok := f.output(name)
 	if !ok {
 		return nil, fs.ErrNotExist
 	}
@@ -58,6 +61,30 @@ func (f *files) read(name string) ([]byte, error) {
 	}
 	f.cache.Store(name, data)
 	return data, nil
+}
+
+// output returns the output at name: a listed one, or a not-available page.
+func (f *files) output(name string) (render.Output, bool) {
+	if o, ok := f.outs[name]; ok {
+		return o, true
+	}
+	if f.missing != nil {
+		return f.missing(name)
+	}
+	return render.Output{}, false
+}
+
+// isDir reports whether name is a folder: of a listed output, or of a
+// not-available page.
+func (f *files) isDir(name string) bool {
+	if f.dirs[name] {
+		return true
+	}
+	if f.missing == nil {
+		return false
+	}
+	_, ok := f.missing(name + "/index.html")
+	return ok
 }
 
 // rendered returns the bytes of name if they were rendered.
@@ -74,7 +101,7 @@ func (f *files) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if f.dirs[name] {
+	if f.isDir(name) {
 		return &memFile{info: info{name: path.Base(name), dir: true}}, nil
 	}
 	data, err := f.read(name)
@@ -100,10 +127,10 @@ func (f *files) ReadFile(name string) ([]byte, error) {
 // index.html), and whether there is one.
 func (f *files) page(urlPath string) (string, bool) {
 	name := strings.Trim(path.Clean(urlPath), "/")
-	if name == "" || f.dirs[name] {
+	if name == "" || f.isDir(name) {
 		name = path.Join(name, "index.html")
 	}
-	_, ok := f.outs[name]
+	_, ok := f.output(name)
 	return name, ok
 }
 

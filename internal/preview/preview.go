@@ -182,6 +182,7 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 		p.cur = &served{res: res, meta: build.MetaOf(res),
 			files:   newFiles(p.m.fsys, outs, ""),
 			editors: newFiles(p.m.fsys, outs, "_editors/")}
+		p.cur.files.missing = res.Renderer.NotAvailable
 		switch {
 		case old == nil || old.res.Site != res.Site:
 			line = fmt.Sprintf("assembled %s (%d rendered)", count(total(res.Pages), "page"), res.Bodies.Rendered())
@@ -233,7 +234,7 @@ func (p *Preview) finish(ctx context.Context, what string, ch *change, start tim
 
 // newFiles2 serves the same outputs as f, rendered anew.
 func newFiles2(f *files) *files {
-	return &files{site: f.site, outs: f.outs, dirs: f.dirs}
+	return &files{site: f.site, outs: f.outs, dirs: f.dirs, missing: f.missing}
 }
 
 // changedPage reports whether the page at a URL path is another in cur

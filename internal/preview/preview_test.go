@@ -621,3 +621,43 @@ func TestEventsPerPage(t *testing.T) {
 		t.Errorf("French page reloaded at %s, want %s: it did not change before", v, second)
 	}
 }
+
+// TestNotAvailableOnRequest: the preview answers the not-available pages no
+// page links to, which a build does not write, with the bytes a build
+// writes where a page links to them; a folder without its slash is
+// redirected; what is not a group's missing language stays a 404.
+func TestNotAvailableOnRequest(t *testing.T) {
+	h := watch(t)
+	// A build of the same site where an Arabic page links to only-fr.
+	ref := sitetest.Write(t, fixture(t))
+	p := filepath.Join(ref, "content/fiches/urgent-care/ar.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte("(OCMW/CPAS)."), []byte("(OCMW/CPAS). [x](/fiches/only-fr)"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.Build(context.Background(), build.Options{Site: ref, Out: filepath.Join(t.TempDir(), "public"), NoIndex: true, Script: Script})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(res.Generation, "site", "ar/fiches/only-fr/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/ar/fiches/only-fr/", "/ar/fiches/only-fr", "/ar/fiches/only-fr/index.html"} {
+		code, body := h.get(path) // follows the redirect
+		if code != 200 || body != string(want) {
+			t.Errorf("%s: %d, want 200 with the build's bytes:\n%.300s", path, code, body)
+		}
+	}
+	if code, body := h.get("/fr/glossary/urgent-medical-aid/"); code != 200 || !strings.Contains(body, `href="/ar/glossary/urgent-medical-aid/"`) || !strings.Contains(body, Script) {
+		t.Errorf("/fr/glossary/urgent-medical-aid/: %d %.300s", code, body)
+	}
+	for _, path := range []string{"/ar/fiches/no-such-key/", "/de/fiches/only-fr/", "/ar/nope/only-fr/", "/ar/fiches/only-fr/x/"} {
+		if code, _ := h.get(path); code != 404 {
+			t.Errorf("%s: %d, want 404", path, code)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"kb/internal/site"
 	"kb/internal/source"
 )
 
@@ -15,7 +16,7 @@ import (
 type change struct {
 	site  bool            // the site was assembled again, or its templates read again
 	pages int             // bodies rendered again in place (Markdown alone changed)
-	files bool            // and the files they publish changed: the outputs too
+	files bool            // and the files they publish or the not-available pages they link to changed: the outputs too
 	langs map[string]bool // search documents of these languages changed
 }
 
@@ -233,7 +234,8 @@ func (m *model) readChanged(paths []string) (files []fileChange, resources, rere
 // but what the body phase
 // tracks (site.Bodies.Update): the page's links, the files it publishes,
 // its problems and those of the links to its headings. It returns the
-// number of pages updated, and whether the files they publish changed.
+// number of pages updated, and whether the files they publish, or the
+// not-available pages they link to (which the outputs list), changed.
 func (m *model) updateBodies(files []fileChange, mu *sync.RWMutex) (n int, published bool) {
 	s := m.res.Site
 	mu.Lock()
@@ -244,12 +246,25 @@ func (m *model) updateBodies(files []fileChange, mu *sync.RWMutex) (n int, publi
 			continue // a draft, not in the site
 		}
 		p := g.Pages[f.new.Lang]
-		old := p.Files
+		old, oldMissing := p.Files, missingLinks(s, p)
 		m.res.Bodies.Update(p, f.new)
-		published = published || !slices.Equal(old, p.Files)
+		published = published || !slices.Equal(old, p.Files) || !slices.Equal(oldMissing, missingLinks(s, p))
 		n++
 	}
 	return n, published
+}
+
+// missingLinks returns the groups p links to that lack p's language: their
+// not-available pages are outputs (render.Renderer.Outputs).
+func missingLinks(s *site.Site, p *site.Page) []string {
+	var out []string
+	for _, id := range p.Links {
+		section, key, _ := strings.Cut(id, "/")
+		if g := s.Group(section, key); g != nil && g.Pages[p.Lang] == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func pageOf(f fileChange) (section, key, lang string) {

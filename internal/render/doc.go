@@ -43,5 +43,8 @@
 // Outputs lists every file with the groups it depends on (Deps: kb
 // build's cache of rendered files hashes them into a file's key; the
 // preview renders on request and does not read them). Render functions
-// are pure: the same site gives the same bytes.
+// are pure: the same site gives the same bytes. The not-available page of
+// a group in a language it lacks is listed only where an output links to
+// it; NotAvailable gives any of them, for kb serve and the preview
+// (missing.go).
 package render

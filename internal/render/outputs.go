@@ -56,7 +56,8 @@ type PDFFile struct {
 // KB is the file's size in kilobytes, rounded up.
 func (f *PDFFile) KB() int64 { return (f.Bytes + 1023) / 1024 }
 
-// Outputs lists every file of the site, sorted by path.
+// Outputs lists every file of the site, sorted by path. It reads the
+// pages' links (site.Page.Links): call it after the body phase.
 func (r *Renderer) Outputs() []Output {
 	s := r.Site
 	var out []Output
@@ -89,6 +90,7 @@ func (r *Renderer) Outputs() []Output {
 			add(newsPagePath(l.Code, n)+"index.html", list, func() ([]byte, error) { return r.newsList(l, n, max(pages, 1)) })
 		}
 	}
+	linked := r.linkedMissing()
 	for _, g := range s.Groups {
 		deps := []string{g.Section + "/" + g.Key}
 		for _, l := range s.Langs.List {
@@ -122,8 +124,8 @@ func (r *Renderer) Outputs() []Output {
 					add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.redirect(p, p.URL) })
 					out[len(out)-1].Page = p
 				}
-			} else {
-				add(strings.TrimPrefix(site.MissingURL(l.Code, g), "/")+"index.html", deps, func() ([]byte, error) { return r.notAvailable(g, l) })
+			} else if linked[missingKey{l.Code, g}] {
+				out = append(out, r.notAvailableOutput(g, l))
 			}
 		}
 		for _, res := range g.Published() {

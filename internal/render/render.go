@@ -26,6 +26,7 @@ type Templates struct {
 	CSS      template.CSS
 	// CSPStyle is the CSP source for the inline stylesheet ('sha256-…').
 	CSPStyle string
+	named    []string // the groups the templates name (missing.go)
 }
 
 // LoadTemplates parses templates/ from fsys.
@@ -60,6 +61,7 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 	} else {
 		t.redirect = r
 	}
+	t.named = namedGroups(src)
 	found := map[fieldKey][]string{}
 	for _, v := range Views {
 		set, root := t.kinds[strings.TrimSuffix(v.Template, ".html")], "base.html"

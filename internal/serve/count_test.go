@@ -74,7 +74,7 @@ func TestCount(t *testing.T) {
 		{"GET", "/fr/fiches/aide-medicale-urgente/?nl=2025-03", browserUA},
 		{"GET", "/fr/fiches/aide-medicale-urgente/?nl=not-an-edition", browserUA},
 		{"GET", "/ar/fiches/urgent-care/", browserUA},
-		{"GET", "/ar/procedures/amu-steps/", browserUA}, // no Arabic translation
+		{"GET", "/ar/procedures/amu-steps/", browserUA}, // no Arabic translation, no link to it: rendered
 		{"GET", "/en/", browserUA},
 		{"GET", "/en/news/", browserUA},
 		{"GET", "/fr/a-z/", browserUA},

@@ -16,7 +16,9 @@
 //	GET anything else         the file under public/, precompressed .gz when
 //	                          the client accepts gzip, with an ETag; byte
 //	                          ranges and conditional requests as nginx
-//	                          answers them (http.ServeContent)
+//	                          answers them (http.ServeContent); a page's URL
+//	                          in a language it lacks that the build did not
+//	                          write, rendered (missing.go)
 //
 // The first three are http.ServeMux patterns (Server.routes), tried after
 // the safety checks and the aliases.
@@ -437,23 +439,31 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *State, p strin
 	fi, err := fs.Stat(st.Files, name)
 	if err == nil && fi.IsDir() {
 		if !strings.HasSuffix(p, "/") {
-			// From the cleaned name: p may start with "//", which a
-			// browser reads as another host.
-			target := sitePath((&url.URL{Path: "/" + name + "/"}).EscapedPath())
-			if r.URL.RawQuery != "" {
-				target += "?" + queryPart(r.URL.RawQuery)
-			}
-			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			folderRedirect(w, r, name)
 			return
 		}
 		name = path.Join(name, "index.html")
 		fi, err = fs.Stat(st.Files, name)
 	}
 	if err != nil || fi.IsDir() {
-		s.notFound(w, r, st)
+		if !s.notAvailable(w, r, st, p, name) { // missing.go
+			s.notFound(w, r, st)
+		}
 		return
 	}
 	s.sendFile(w, r, st, name, http.StatusOK)
+}
+
+// folderRedirect sends a request for a folder without its slash to the
+// folder, as nginx does.
+func folderRedirect(w http.ResponseWriter, r *http.Request, name string) {
+	// From the cleaned name: the path may start with "//", which a browser
+	// reads as another host.
+	target := sitePath((&url.URL{Path: "/" + name + "/"}).EscapedPath())
+	if r.URL.RawQuery != "" {
+		target += "?" + queryPart(r.URL.RawQuery)
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
 }
 
 func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, st *State, name string, status int) {
