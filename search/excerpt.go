@@ -51,8 +51,8 @@ type marker struct {
 	probes [][]byte // loose first runes of the exact terms
 	fuzzy  []fuzzyTerm
 	prefix [][]byte
-	// seen caches the answer per word as written: the excerpts of one
-	// page of results repeat their words.
+	// seen caches the analyzer's answer per word as written: the
+	// excerpts of one page of results repeat their words.
 	seen map[string]bool
 	rows [3][]int // withinEdits' rows, reused
 	word []rune
@@ -68,7 +68,7 @@ type fuzzyTerm struct {
 // the analyzer of the index that found the hit. Excluded (must not)
 // clauses are left out.
 func newMarker(a analysis.Analyzer, q query.Query) *marker {
-	m := &marker{a: a, exact: map[string]bool{}, seen: make(map[string]bool, 512)}
+	m := &marker{a: a, exact: map[string]bool{}, seen: map[string]bool{}}
 	m.collect(q)
 	for t := range m.exact {
 		// A word whose terms include t contains t, give or take its last
@@ -129,25 +129,29 @@ func (m *marker) analyzed(s string) {
 // span is a byte range of the text.
 type span struct{ start, end int }
 
-// spans returns the matched words of text, in order.
+// spans returns the matched words of text, in order. It folds each word as
+// it reads it.
 func (m *marker) spans(text string) []span {
 	var out []span
 	start := -1
+	m.buf = m.buf[:0]
 	for i, r := range text {
-		if isWordRune(r) {
+		if r < looseFoldRunes && wordRunes[r>>6]&(1<<(r&63)) != 0 || r >= looseFoldRunes && isWordRune(r) {
 			if start < 0 {
 				start = i
 			}
+			m.buf = appendLooseFoldRune(m.buf, r)
 			continue
 		}
 		if start >= 0 {
-			if m.matches(text[start:i]) {
+			if m.match(text[start:i], m.buf) {
 				out = append(out, span{start, i})
 			}
 			start = -1
+			m.buf = m.buf[:0]
 		}
 	}
-	if start >= 0 && m.matches(text[start:]) {
+	if start >= 0 && m.match(text[start:], m.buf) {
 		out = append(out, span{start, len(text)})
 	}
 	return out
@@ -162,18 +166,21 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
 }
 
-func (m *marker) matches(word string) bool {
-	ok, seen := m.seen[word]
-	if !seen {
-		ok = m.match(word)
-		m.seen[word] = ok
+// wordRunes is isWordRune for the runes below looseFoldRunes, a bit each.
+var wordRunes = func() []uint64 {
+	t := make([]uint64, looseFoldRunes/64)
+	for r := rune(0); r < looseFoldRunes; r++ {
+		if isWordRune(r) {
+			t[r>>6] |= 1 << (r & 63)
+		}
 	}
-	return ok
-}
+	return t
+}()
 
-func (m *marker) match(word string) bool {
-	m.buf = appendLooseFold(m.buf[:0], word)
-	l := m.buf
+// match reports whether word, l once folded (appendLooseFold), is one
+// that the query matches. Only a word that may be an exact match is
+// analyzed, once per marker.
+func (m *marker) match(word string, l []byte) bool {
 	for _, p := range m.prefix {
 		if bytes.HasPrefix(l, p) {
 			return true
@@ -198,12 +205,16 @@ func (m *marker) match(word string) bool {
 	}
 	for _, p := range m.probes {
 		if bytes.Contains(l, p) {
-			for _, t := range m.a.Analyze([]byte(word)) {
-				if m.exact[string(t.Term)] {
-					return true
+			ok, seen := m.seen[word]
+			if !seen {
+				for _, t := range m.a.Analyze([]byte(word)) {
+					if ok = m.exact[string(t.Term)]; ok {
+						break
+					}
 				}
+				m.seen[word] = ok
 			}
-			return false
+			return ok
 		}
 	}
 	return false
@@ -230,19 +241,22 @@ var looseFolds = func() []string {
 // appendLooseFold appends loose(foldString(word)) to out.
 func appendLooseFold(out []byte, word string) []byte {
 	for _, r := range word {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			out = append(out, byte(r))
-		case r < looseFoldRunes:
-			out = append(out, looseFolds[r]...)
-		default:
-			out = append(out, loose(foldString(string(r)))...)
-		}
+		out = appendLooseFoldRune(out, r)
 	}
 	return out
+}
+
+func appendLooseFoldRune(out []byte, r rune) []byte {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(out, byte(r))
+	case r < looseFoldRunes:
+		return append(out, looseFolds[r]...)
+	}
+	return append(out, loose(foldString(string(r)))...)
 }
 
 // looseRune merges the letters that the Arabic, Persian and Pashto
