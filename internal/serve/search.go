@@ -101,7 +101,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 			fill(data, res, st, l, r.URL)
 		}
 	}
-	html, err := st.Renderer.SearchPage(l, data, r.URL.RawQuery)
+	html, err := resultsPage(st, l, data)
 	if err != nil {
 		http.Error(w, "cannot render the search page", http.StatusInternalServerError)
 		return
@@ -118,6 +118,24 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 		}
 	}
 	writePage(w, r, html, status, zipped)
+}
+
+// resultsPage renders the search page for data, with the language's shell
+// (render.SearchShell) when the templates allow one: made at the first
+// search in the language, kept with the generation.
+func resultsPage(st *State, l *lang.Language, data *render.SearchData) ([]byte, error) {
+	v, ok := st.shells.Load(l.Code)
+	if !ok {
+		sh, ok := st.Renderer.SearchShell(l)
+		if !ok {
+			sh = nil
+		}
+		v, _ = st.shells.LoadOrStore(l.Code, sh)
+	}
+	if sh := v.(*render.SearchShell); sh != nil {
+		return sh.Render(data)
+	}
+	return st.Renderer.SearchPage(l, data, "")
 }
 
 func writePage(w http.ResponseWriter, r *http.Request, html []byte, status int, zipped bool) {
