@@ -135,13 +135,31 @@ func (m *marker) spans(text string) []span {
 	var out []span
 	start := -1
 	m.buf = m.buf[:0]
-	for i, r := range text {
-		if r < looseFoldRunes && wordRunes[r>>6]&(1<<(r&63)) != 0 || r >= looseFoldRunes && isWordRune(r) {
-			if start < 0 {
-				start = i
+	for i, size := 0, 0; i < len(text); i += size {
+		if c := text[i]; c < utf8.RuneSelf {
+			// ASCII, most of the text in most languages: no decoding,
+			// no tables.
+			size = 1
+			if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' {
+				if start < 0 {
+					start = i
+				}
+				if c <= 'Z' && c >= 'A' {
+					c += 'a' - 'A'
+				}
+				m.buf = append(m.buf, c)
+				continue
 			}
-			m.buf = appendLooseFoldRune(m.buf, r)
-			continue
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if r < looseFoldRunes && wordRunes[r>>6]&(1<<(r&63)) != 0 || r >= looseFoldRunes && isWordRune(r) {
+				if start < 0 {
+					start = i
+				}
+				m.buf = appendLooseFoldRune(m.buf, r)
+				continue
+			}
 		}
 		if start >= 0 {
 			if m.match(text[start:i], m.buf) {
