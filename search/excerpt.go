@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"slices"
 	"strings"
@@ -47,14 +48,15 @@ func excerpt(body string) string {
 type marker struct {
 	a      analysis.Analyzer
 	exact  map[string]bool
-	probes []string // loose first runes of the exact terms
+	probes [][]byte // loose first runes of the exact terms
 	fuzzy  []fuzzyTerm
-	prefix []string
-	// seen caches the answer per word as written: the excerpts of one
-	// page of results repeat their words.
+	prefix [][]byte
+	// seen caches the analyzer's answer per word as written: the
+	// excerpts of one page of results repeat their words.
 	seen map[string]bool
 	rows [3][]int // withinEdits' rows, reused
 	word []rune
+	buf  []byte // the word being matched, folded
 }
 
 type fuzzyTerm struct {
@@ -66,7 +68,7 @@ type fuzzyTerm struct {
 // the analyzer of the index that found the hit. Excluded (must not)
 // clauses are left out.
 func newMarker(a analysis.Analyzer, q query.Query) *marker {
-	m := &marker{a: a, exact: map[string]bool{}, seen: make(map[string]bool, 512)}
+	m := &marker{a: a, exact: map[string]bool{}, seen: map[string]bool{}}
 	m.collect(q)
 	for t := range m.exact {
 		// A word whose terms include t contains t, give or take its last
@@ -75,8 +77,8 @@ func newMarker(a analysis.Analyzer, q query.Query) *marker {
 		// prefixes too).
 		r := []rune(loose(t))
 		p := string(r[:max(min(len(r), probeRunes), len(r)-1)])
-		if !slices.Contains(m.probes, p) {
-			m.probes = append(m.probes, p)
+		if !slices.ContainsFunc(m.probes, func(b []byte) bool { return string(b) == p }) {
+			m.probes = append(m.probes, []byte(p))
 		}
 	}
 	return m
@@ -113,7 +115,7 @@ func (m *marker) collect(q query.Query) {
 		}
 	case *query.PrefixQuery:
 		if q.FieldVal == fBody {
-			m.prefix = append(m.prefix, loose(q.Prefix))
+			m.prefix = append(m.prefix, []byte(loose(q.Prefix)))
 		}
 	}
 }
@@ -127,25 +129,47 @@ func (m *marker) analyzed(s string) {
 // span is a byte range of the text.
 type span struct{ start, end int }
 
-// spans returns the matched words of text, in order.
+// spans returns the matched words of text, in order. It folds each word as
+// it reads it.
 func (m *marker) spans(text string) []span {
 	var out []span
 	start := -1
-	for i, r := range text {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
+	m.buf = m.buf[:0]
+	for i, size := 0, 0; i < len(text); i += size {
+		if c := text[i]; c < utf8.RuneSelf {
+			// ASCII, most of the text in most languages: no decoding,
+			// no tables.
+			size = 1
+			if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' {
+				if start < 0 {
+					start = i
+				}
+				if c <= 'Z' && c >= 'A' {
+					c += 'a' - 'A'
+				}
+				m.buf = append(m.buf, c)
+				continue
 			}
-			continue
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if r < looseFoldRunes && wordRunes[r>>6]&(1<<(r&63)) != 0 || r >= looseFoldRunes && isWordRune(r) {
+				if start < 0 {
+					start = i
+				}
+				m.buf = appendLooseFoldRune(m.buf, r)
+				continue
+			}
 		}
 		if start >= 0 {
-			if m.matches(text[start:i]) {
+			if m.match(text[start:i], m.buf) {
 				out = append(out, span{start, i})
 			}
 			start = -1
+			m.buf = m.buf[:0]
 		}
 	}
-	if start >= 0 && m.matches(text[start:]) {
+	if start >= 0 && m.match(text[start:], m.buf) {
 		out = append(out, span{start, len(text)})
 	}
 	return out
@@ -160,31 +184,35 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
 }
 
-func (m *marker) matches(word string) bool {
-	ok, seen := m.seen[word]
-	if !seen {
-		ok = m.match(word)
-		m.seen[word] = ok
+// wordRunes is isWordRune for the runes below looseFoldRunes, a bit each.
+var wordRunes = func() []uint64 {
+	t := make([]uint64, looseFoldRunes/64)
+	for r := rune(0); r < looseFoldRunes; r++ {
+		if isWordRune(r) {
+			t[r>>6] |= 1 << (r & 63)
+		}
 	}
-	return ok
-}
+	return t
+}()
 
-func (m *marker) match(word string) bool {
-	l := loose(foldWord(word))
+// match reports whether word, l once folded (appendLooseFold), is one
+// that the query matches. Only a word that may be an exact match is
+// analyzed, once per marker.
+func (m *marker) match(word string, l []byte) bool {
 	for _, p := range m.prefix {
-		if strings.HasPrefix(l, p) {
+		if bytes.HasPrefix(l, p) {
 			return true
 		}
 	}
 	if len(m.fuzzy) > 0 {
-		n := utf8.RuneCountInString(l)
+		n := utf8.RuneCount(l)
 		m.word = m.word[:0]
 		for _, f := range m.fuzzy {
 			if d := n - len(f.term); d > f.edits || -d > f.edits {
 				continue
 			}
 			if len(m.word) == 0 {
-				for _, r := range l {
+				for _, r := range string(l) {
 					m.word = append(m.word, r)
 				}
 			}
@@ -194,26 +222,59 @@ func (m *marker) match(word string) bool {
 		}
 	}
 	for _, p := range m.probes {
-		if strings.Contains(l, p) {
-			for _, t := range m.a.Analyze([]byte(word)) {
-				if m.exact[string(t.Term)] {
-					return true
+		if bytes.Contains(l, p) {
+			ok, seen := m.seen[word]
+			if !seen {
+				for _, t := range m.a.Analyze([]byte(word)) {
+					if ok = m.exact[string(t.Term)]; ok {
+						break
+					}
 				}
+				m.seen[word] = ok
 			}
-			return false
+			return ok
 		}
 	}
 	return false
 }
 
-// foldWord is foldString, without allocating for an ASCII word.
-func foldWord(w string) string {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return foldString(w)
-		}
+// looseFoldRunes bounds the table of looseFolds: the scripts of kb's
+// languages are below it.
+const looseFoldRunes = 0x3000
+
+// looseFolds holds loose(foldString(string(r))) for the runes below
+// looseFoldRunes (combining marks fold to ""). Lower-casing, folding and
+// loose all map one rune at a time, so a word's form is its runes' forms
+// one after the other: appendLooseFold writes it without the map lookups
+// and Unicode tables of fold, and without allocating (about a quarter of
+// an uncached search's time went to folding the excerpts' words).
+var looseFolds = func() []string {
+	t := make([]string, looseFoldRunes)
+	for r := rune(utf8.RuneSelf); r < looseFoldRunes; r++ {
+		t[r] = loose(foldString(string(r)))
 	}
-	return strings.ToLower(w)
+	return t
+}()
+
+// appendLooseFold appends loose(foldString(word)) to out.
+func appendLooseFold(out []byte, word string) []byte {
+	for _, r := range word {
+		out = appendLooseFoldRune(out, r)
+	}
+	return out
+}
+
+func appendLooseFoldRune(out []byte, r rune) []byte {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(out, byte(r))
+	case r < looseFoldRunes:
+		return append(out, looseFolds[r]...)
+	}
+	return append(out, loose(foldString(string(r)))...)
 }
 
 // looseRune merges the letters that the Arabic, Persian and Pashto

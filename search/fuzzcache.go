@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -180,7 +181,16 @@ func (r *fuzzReader) candidates(field, term string, fuzziness int, prefix string
 		if err != nil {
 			return nil, nil, err
 		}
-		it := d.AutomatonIterator(a, nil, nil)
+		// The count of each term's postings is not needed: skip reading
+		// them where the segment allows, as bleve's own fuzzy search does.
+		var it segment.DictionaryIterator
+		if oc, ok := d.(interface {
+			AutomatonIteratorOmitCount(segment.Automaton, []byte, []byte) segment.DictionaryIterator
+		}); ok {
+			it = oc.AutomatonIteratorOmitCount(a, nil, nil)
+		} else {
+			it = d.AutomatonIterator(a, nil, nil)
+		}
 		for {
 			de, err := it.Next()
 			if err != nil {

@@ -212,3 +212,19 @@ func FuzzFragment(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendLooseFold: the table-driven fold of the snippet marker gives
+// what loose(foldString(w)) gives, for every rune of the table, beyond it,
+// and for words of kb's scripts, invalid UTF-8 included.
+func TestAppendLooseFold(t *testing.T) {
+	words := []string{"", "Aide", "MÉDICALE", "straße", "İstanbul", "Ёлка", "Їжак", "ЙОД",
+		"المساعدة", "أطبّاء", "يكي", "ሕክምና", "درمانگاه", "Œuvre", "ǅemal", "K\u212a", "x\xffy", "日本語", "🙂ok"}
+	for r := rune(0); r < looseFoldRunes+0x100; r++ {
+		words = append(words, string(r), "A"+string(r)+"b")
+	}
+	for _, w := range words {
+		if got, want := string(appendLooseFold(nil, w)), loose(foldString(w)); got != want {
+			t.Errorf("%q: %q, want %q", w, got, want)
+		}
+	}
+}

@@ -167,7 +167,45 @@ func fill(s string, args []any) string {
 		}
 		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", v)
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	for i := 0; i < len(pairs); i += 2 {
+		if strings.ContainsAny(pairs[i][1:len(pairs[i])-1], "{}") {
+			return strings.NewReplacer(pairs...).Replace(s)
+		}
+	}
+	// What strings.NewReplacer(pairs...).Replace(s) gives, without building
+	// a replacer per call (every search result's date goes through here):
+	// a placeholder runs from a "{" to the next "}", the first pair with
+	// that key wins, and text that is no key is kept as it is.
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		j := strings.IndexByte(s, '}')
+		if j < 0 {
+			break
+		}
+		k := -1
+		for p := 0; p < len(pairs); p += 2 {
+			if pairs[p] == s[:j+1] {
+				k = p
+				break
+			}
+		}
+		if k < 0 {
+			b.WriteByte('{')
+			s = s[1:]
+			continue
+		}
+		b.WriteString(pairs[k+1])
+		s = s[j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // Set is every language of a site, sorted by code.

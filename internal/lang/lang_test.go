@@ -120,3 +120,17 @@ func TestBadFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestFillAsReplacer: fill gives what strings.NewReplacer gave, for texts
+// with keys, unknown keys, nested and unclosed braces, and repeated keys.
+func TestFillAsReplacer(t *testing.T) {
+	args := []any{"date", "1 mai 2026", "n", 3, "query", "a}b{c", "date", "twice"}
+	texts := []string{"", "plain", "{date}", "Revu le {date}.", "{n} résultats pour « {query} »",
+		"{{date}}", "{unknown} {date", "{", "}", "{}", "{da{date}te}", "{n}{n}{query}{date}{x}", "é{date}ü"}
+	for _, s := range texts {
+		pairs := []string{"{date}", "1 mai 2026", "{n}", "3", "{query}", "a}b{c", "{date}", "twice"}
+		if got, want := fill(s, args), strings.NewReplacer(pairs...).Replace(s); got != want {
+			t.Errorf("%q: %q, want %q", s, got, want)
+		}
+	}
+}

@@ -420,6 +420,11 @@ func (r *Renderer) redirect(p *site.Page, target string) ([]byte, error) {
 
 // SearchPage renders /{lang}/search/ with results (nil: the empty form).
 func (r *Renderer) SearchPage(l *lang.Language, data *SearchData, rawQuery string) ([]byte, error) {
+	return r.exec("search", r.searchView(l, data))
+}
+
+// searchView is the data of the search page (SearchPage, SearchShell).
+func (r *Renderer) searchView(l *lang.Language, data *SearchData) *SearchView {
 	v := &SearchView{Base: r.view(l, "search", l.T("search"), "/"+l.Code+"/search/")}
 	v.Alternates = r.allLangs(l, "search/")
 	v.Crumbs = r.crumbs(l, "")
@@ -431,7 +436,7 @@ func (r *Renderer) SearchPage(l *lang.Language, data *SearchData, rawQuery strin
 			v.Title = l.T("search") + ": " + data.Query
 		}
 	}
-	return r.exec("search", v)
+	return v
 }
 
 // ErrorPage renders the preview's page listing build problems.

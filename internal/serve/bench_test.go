@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"kb/internal/generation"
 	"kb/internal/serve"
 	"kb/internal/sitetest"
 	"kb/search"
@@ -21,18 +22,13 @@ import (
 // with two letters swapped, in turn: more than the server's cache of recent
 // answers holds, so every request searches; and one query repeated, which
 // the cache answers.
+//
+// KB_BENCH_SITE=folder KB_BENCH_OUT=folder run it on a site already built
+// (kb build --site folder --out folder), e.g. the 10,000-page corpus: the
+// queries come from the site's content, the server opens the generation
+// as kb serve --no-build does.
 func BenchmarkSearchHandler(b *testing.B) {
-	dir := b.TempDir()
-	for _, d := range []string{"content", "i18n", "templates"} {
-		if err := sitetest.CopyDir(filepath.Join(sitetest.Root(), d), filepath.Join(dir, d)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	site := sitetest.BuildDir(b, dir, true)
-	st, err := serve.NewState(site.Result.Generation, site.Result.Renderer)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, dir := benchState(b)
 	defer st.Close()
 	exact, typo := benchQueries(b, dir)
 	for _, kind := range []struct {
@@ -67,6 +63,34 @@ func BenchmarkSearchHandler(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchState opens the site the benchmark searches: the included one,
+// built here, or KB_BENCH_SITE's build in KB_BENCH_OUT.
+func benchState(b *testing.B) (*serve.State, string) {
+	if dir, out := os.Getenv("KB_BENCH_SITE"), os.Getenv("KB_BENCH_OUT"); dir != "" && out != "" {
+		gen, err := generation.Generation(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := serve.Open(gen)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return st, dir
+	}
+	dir := b.TempDir()
+	for _, d := range []string{"content", "i18n", "templates"} {
+		if err := sitetest.CopyDir(filepath.Join(sitetest.Root(), d), filepath.Join(dir, d)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	site := sitetest.BuildDir(b, dir, true)
+	st, err := serve.NewState(site.Result.Generation, site.Result.Renderer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st, dir
 }
 
 var benchTitle = regexp.MustCompile(`(?m)^title:\s*["']?(.+?)["']?\s*$`)

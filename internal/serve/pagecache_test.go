@@ -56,3 +56,36 @@ func TestSearchPageCache(t *testing.T) {
 		}
 	}
 }
+
+// TestZippedResultsPage: a results page drawn with the language's shell
+// (render.SearchShell) and compressed gives the page a client without gzip
+// gets, byte for byte, in several languages, for queries with the
+// characters the escaper changes, with or without results, and for pages
+// the shell does not draw (no query, an overlong one).
+func TestZippedResultsPage(t *testing.T) {
+	ts := server(t)
+	for _, path := range []string{
+		"/fr/search/?q=aide+medicale", "/fr/search/?q=medicale+urgnete", "/ar/search/?q=%D8%A7%D9%84%D8%A7%D8%AF%D9%88%D9%8A%D8%A9",
+		"/en/search/?q=%22card%22+%26+%3Cb%3E%27%2B%27", "/nl/search/?q=zzzqqq", "/fr/search/?q=aide&section=fiches&page=2",
+		"/fr/search/", "/fr/search/?q=" + strings.Repeat("mot+", 300),
+	} {
+		t.Run(path[:min(len(path), 40)], func(t *testing.T) {
+			zipped := get(t, ts, "GET", path, "Accept-Encoding", "gzip")
+			plain := get(t, ts, "GET", path)
+			if zipped.header.Get("Content-Encoding") != "gzip" || plain.header.Get("Content-Encoding") != "" {
+				t.Fatalf("encodings %q and %q", zipped.header.Get("Content-Encoding"), plain.header.Get("Content-Encoding"))
+			}
+			zr, err := gzip.NewReader(strings.NewReader(zipped.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(page) != plain.body || zipped.status != plain.status {
+				t.Errorf("status %d and %d; the pages differ:\n%s\n---\n%s", zipped.status, plain.status, page, plain.body)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -101,7 +102,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 			fill(data, res, st, l, r.URL)
 		}
 	}
-	html, err := st.Renderer.SearchPage(l, data, r.URL.RawQuery)
+	html, err := resultsPage(st, l, data)
 	if err != nil {
 		http.Error(w, "cannot render the search page", http.StatusInternalServerError)
 		return
@@ -118,6 +119,24 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 		}
 	}
 	writePage(w, r, html, status, zipped)
+}
+
+// resultsPage renders the search page for data, with the language's shell
+// (render.SearchShell) when the templates allow one: made at the first
+// search in the language, kept with the generation.
+func resultsPage(st *State, l *lang.Language, data *render.SearchData) ([]byte, error) {
+	v, ok := st.shells.Load(l.Code)
+	if !ok {
+		sh, ok := st.Renderer.SearchShell(l)
+		if !ok {
+			sh = nil
+		}
+		v, _ = st.shells.LoadOrStore(l.Code, sh)
+	}
+	if sh := v.(*render.SearchShell); sh != nil {
+		return sh.Render(data)
+	}
+	return st.Renderer.SearchPage(l, data, "")
 }
 
 func writePage(w http.ResponseWriter, r *http.Request, html []byte, status int, zipped bool) {
@@ -293,9 +312,9 @@ func filters(res *search.Response, st *State, l *lang.Language, u *url.URL) []re
 			continue
 		}
 		row := render.Filter{Label: l.T(f.label)}
-		row.Options = append(row.Options, render.FilterOption{Label: l.T("filter_all"), URL: withParam(u, f.param, ""), Current: cur == ""})
+		row.Options = append(row.Options, render.FilterOption{Label: l.T("filter_all"), URL: withParamOf(u.Path, q, f.param, ""), Current: cur == ""})
 		for _, fc := range facets {
-			row.Options = append(row.Options, render.FilterOption{Label: facetLabel(st, l, f.param, fc.Term), URL: withParam(u, f.param, fc.Term), Count: fc.Count, Current: cur == fc.Term})
+			row.Options = append(row.Options, render.FilterOption{Label: facetLabel(st, l, f.param, fc.Term), URL: withParamOf(u.Path, q, f.param, fc.Term), Count: fc.Count, Current: cur == fc.Term})
 		}
 		out = append(out, row)
 	}
@@ -321,7 +340,12 @@ func facetLabel(st *State, l *lang.Language, param, term string) string {
 // withParam returns the URL's path and query with one parameter set (or
 // removed when v is ""), and the page reset unless it is the one set.
 func withParam(u *url.URL, k, v string) string {
-	q := u.Query()
+	return withParamOf(u.Path, u.Query(), k, v)
+}
+
+// withParamOf is withParam over the query parsed once (q is not changed).
+func withParamOf(path string, q0 url.Values, k, v string) string {
+	q := maps.Clone(q0)
 	if k != "page" {
 		q.Del("page")
 	}
@@ -330,7 +354,7 @@ func withParam(u *url.URL, k, v string) string {
 	} else {
 		q.Set(k, v)
 	}
-	return u.Path + "?" + q.Encode()
+	return path + "?" + q.Encode()
 }
 
 type apiHit struct {

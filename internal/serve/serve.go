@@ -78,7 +78,8 @@ type State struct {
 	// published site; nil (404) but in the preview.
 	Editors fs.FS
 
-	etags sync.Map // path -> etag
+	etags  sync.Map // path -> etag
+	shells sync.Map // language code -> *render.SearchShell, nil: none (search.go)
 
 	hold   *os.File     // keeps builds from removing the generation
 	mu     sync.RWMutex // read-held by each request using the state
