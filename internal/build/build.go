@@ -71,6 +71,9 @@ type Options struct {
 
 	stamp string // siteStamp before Load: Build's, for the cache of rendered files
 	id    []byte // kb's identity, when Build has computed it (cache.go)
+	// meanwhile runs beside Publish's last steps, once the site and its
+	// index are written (nil: nothing); Publish waits for it.
+	meanwhile func()
 }
 
 // Result describes a finished (or failed) build.
@@ -119,6 +122,13 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 // LoadWith is Load with bodies from cache when they are still right (nil:
 // none).
 func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *render.Templates, error) {
+	return load(siteDir, drafts, func() *site.BodyCache { return cache }, nil)
+}
+
+// load is LoadWith with the bodies' cache asked for only once content/ is
+// read (Build reads the saved bodies meanwhile), and the pages parsed
+// through parsed (nil: none).
+func load(siteDir string, drafts bool, bodies func() *site.BodyCache, parsed *source.ParseCache) (*Result, *render.Templates, error) {
 	start := time.Now()
 	var problems diag.List
 	fsys, err := source.SiteFS(siteDir)
@@ -130,8 +140,9 @@ func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *ren
 	for _, l := range langs.List {
 		codes[l.Code] = true
 	}
-	content := source.Load(fsys, codes, &problems)
+	content := source.LoadCached(fsys, codes, &problems, parsed)
 	tmpl := render.LoadTemplates(fsys, &problems)
+	cache := bodies()
 	if cache != nil && !tmpl.OwnBodies() {
 		cache.KeepBodies() // a template shows other pages' bodies
 	}
@@ -170,21 +181,56 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Out == "" {
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
-	opt.stamp, _ = siteStamp(opt.Site) // before reading: see cache.go
 	gens := filepath.Join(filepath.Dir(opt.Out), ".kb")
-	opt.id, _ = identity() // nil: no cache (bodies.go, cache.go)
-	bodies := loadBodies(gens, opt.id)
-	saved := bodies.Len()
-	if f := openSpill(opt.Out, gens); f != nil {
-		defer f.Close()
-		// The news feed shows the bodies of news items: they stay.
-		bodies.Spill(f, func(p *site.Page) bool { return p.Section == source.News })
+	// The reads that start a build each keep one core busy: they overlap.
+	// kb's identity (nil: no cache; bodies.go, cache.go) is hashed while
+	// the site is stamped (before reading: see cache.go), and the saved
+	// bodies are read while content/ is.
+	idc := make(chan []byte, 1)
+	go func() {
+		id, _ := identity()
+		idc <- id
+	}()
+	opt.stamp, _ = siteStamp(opt.Site)
+	opt.id = <-idc
+	type saved struct {
+		bodies *site.BodyCache
+		n      int
+		spill  *os.File
 	}
-	res, _, err := LoadWith(opt.Site, opt.Drafts, bodies)
+	loaded := make(chan saved, 1)
+	go func() {
+		b := saved{bodies: loadBodies(gens, opt.id)}
+		b.n = b.bodies.Len()
+		if b.spill = openSpill(opt.Out, gens); b.spill != nil {
+			// The news feed shows the bodies of news items: they stay.
+			b.bodies.Spill(b.spill, func(p *site.Page) bool { return p.Section == source.News })
+		}
+		loaded <- b
+	}()
+	bodies := sync.OnceValue(func() saved { return <-loaded })
+	defer func() {
+		if f := bodies().spill; f != nil {
+			f.Close()
+		}
+	}()
+	parsed := loadParsed(gens, opt.id)
+	res, _, err := load(opt.Site, opt.Drafts, func() *site.BodyCache { return bodies().bodies }, parsed)
 	if err != nil {
 		return res, err
 	}
 	opt.PDF = opt.PDF || res.Site.Settings.PDF
+	// The caches of bodies and pages are saved while the build ends
+	// (Publish's last steps use one core): they depend on content/ alone.
+	opt.meanwhile = func() {
+		b := bodies()
+		if opt.id != nil && (res.Bodies.Rendered() > 0 || b.bodies.Len() != b.n) {
+			saveBodies(gens, opt.id, b.bodies) // a failure costs only reuse
+		}
+		if parsed != nil && parsed.Changed() {
+			saveParsed(gens, opt.id, parsed)
+		}
+	}
 	if err := Publish(ctx, opt, res); err != nil {
 		return res, err
 	}
@@ -194,8 +240,8 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res.Cache.BodyMisses = res.Bodies.Rendered()
 	res.Cache.BodyHits = total - res.Cache.BodyMisses
-	if opt.id != nil && (res.Cache.BodyMisses > 0 || bodies.Len() != saved) {
-		saveBodies(gens, opt.id, bodies) // a failure costs only reuse
+	if parsed != nil {
+		res.Cache.PageHits, res.Cache.PageMisses = parsed.Hits(), parsed.Misses()
 	}
 	return res, nil
 }

@@ -85,6 +85,7 @@ type CacheStats struct {
 	IndexUpdates           int // of the misses, those updated from an older index
 	OutHits, OutMisses     int // rendered files linked / rendered
 	BodyHits, BodyMisses   int // bodies from the last build's (bodies.go) / rendered
+	PageHits, PageMisses   int // pages' frontmatter from the last build's (parsed.go) / parsed
 }
 
 // gzipName names the compressor writeGzip uses; change it with the
@@ -622,13 +623,14 @@ func (c *cache) pruneKind(kind string) error {
 }
 
 // String is for messages: "files 3000/40, gz 120/3, index 14/1 (1 updated),
-// bodies 1000/1" (hits/misses).
+// bodies 1000/1, pages 1000/1" (hits/misses).
 func (s CacheStats) String() string {
 	return "files " + strconv.Itoa(s.OutHits) + "/" + strconv.Itoa(s.OutMisses) +
 		", gz " + strconv.Itoa(s.GzHits) + "/" + strconv.Itoa(s.GzMisses) +
 		", index " + strconv.Itoa(s.IndexHits) + "/" + strconv.Itoa(s.IndexMisses) +
 		" (" + strconv.Itoa(s.IndexUpdates) + " updated)" +
-		", bodies " + strconv.Itoa(s.BodyHits) + "/" + strconv.Itoa(s.BodyMisses)
+		", bodies " + strconv.Itoa(s.BodyHits) + "/" + strconv.Itoa(s.BodyMisses) +
+		", pages " + strconv.Itoa(s.PageHits) + "/" + strconv.Itoa(s.PageMisses)
 }
 
 // # Rendered files

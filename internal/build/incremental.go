@@ -84,6 +84,14 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
+	if opt.meanwhile != nil {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			opt.meanwhile()
+		}()
+		defer func() { <-done }()
+	}
 	res.Files = n
 	if err := writeMeta(res, staging); err != nil {
 		return err
