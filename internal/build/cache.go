@@ -210,7 +210,7 @@ func validGzip(p string, data []byte) bool {
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() < 18 {
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() < 18 || fi.Mode().Perm() != 0o644 {
 		return false
 	}
 	var t [8]byte
@@ -695,6 +695,15 @@ func (s CacheStats) String() string {
 // its trailer's length must be the file's size; a file without a .gz (text
 // under 512 bytes) is not checked.
 
+// # Modes
+//
+// Every file of a generation is 0644 (build.go, "Permissions"). A build
+// makes its files so, and links the cache's entries, which are files of
+// earlier generations, into its own: once umaskKeeps has shown that the
+// umask leaves 0644 and 0755 as they are, it does not walk its site folder
+// to set them (readable). An entry of another mode (made under a stricter
+// umask by a build killed before it set the modes) is not used.
+
 // siteStamp hashes templates/, i18n/ and the files of content/ outside the
 // group folders (content/<section>/<key>/), as they are on disk.
 func siteStamp(siteDir string) (string, error) {
@@ -864,11 +873,15 @@ func (c *cache) reuse(o render.Output, dst string) bool {
 	key := c.outKey(o)
 	entry := c.path("out", key)
 	fi, err := os.Stat(entry)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
+		return false // see "Modes" above
 	}
 	gz := false
-	if size, err := gzipSize(entry + ".gz"); err == nil {
+	size, err := gzipSize(entry + ".gz")
+	switch {
+	case errors.Is(err, errMode):
+		return false
+	case err == nil:
 		if size != uint32(fi.Size()) {
 			return false // torn
 		}
@@ -896,6 +909,9 @@ func (c *cache) reuse(o render.Output, dst string) bool {
 	return true
 }
 
+// errMode is a cache entry that is not 0644.
+var errMode = errors.New("not 0644")
+
 // gzipSize reads the length a gzip file's trailer gives.
 func gzipSize(p string) (uint32, error) {
 	f, err := os.Open(p)
@@ -906,6 +922,9 @@ func gzipSize(p string) (uint32, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return 0, err
+	}
+	if fi.Mode().Perm() != 0o644 {
+		return 0, errMode
 	}
 	if fi.Size() < 18 {
 		return 0, errors.New("short")

@@ -99,7 +99,12 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := generation.WriteRender(staging, fsys, res.Site); err != nil {
 		return err
 	}
-	if err := readable(staging); err != nil {
+	// The PDFs come from their own cache, of its own modes.
+	skip := ""
+	if !opt.PDF && umaskKeeps(staging) {
+		skip = filepath.Join(staging, "site")
+	}
+	if err := readable(staging, skip); err != nil {
 		return err
 	}
 	c.confirm(opt.Site)
