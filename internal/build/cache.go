@@ -604,22 +604,36 @@ func LinkTree(src, dst string) error {
 
 // prune runs once a build has written everything, before its swap. For
 // each kind of entry the build looked up, it records the entries the build
-// used, and removes those that neither it nor the build before used. (A
-// build without index leaves the index entries alone.)
-func (c *cache) prune() error {
+// used, and returns sweep, which removes those that neither it nor the
+// build before used. (A build without index leaves the index entries
+// alone.) sweep lists the whole cache: the build runs it after its swap,
+// beside the removal of old generations.
+func (c *cache) prune() (sweep func(), err error) {
 	if c == nil {
-		return nil
+		return func() {}, nil
 	}
 	var errs []error
+	keeps := map[string]map[string]bool{}
 	for _, kind := range []string{"gz", "index", "out"} {
 		if c.active[kind] {
-			errs = append(errs, c.pruneKind(kind))
+			keep, err := c.record(kind)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			keeps[kind] = keep
 		}
 	}
-	return errors.Join(errs...)
+	return func() {
+		for kind, keep := range keeps {
+			c.sweep(kind, keep)
+		}
+	}, errors.Join(errs...)
 }
 
-func (c *cache) pruneKind(kind string) error {
+// record writes the keys of kind this build used, and returns them with
+// those of the build before.
+func (c *cache) record(kind string) (map[string]bool, error) {
 	keep := map[string]bool{}
 	usedFile := filepath.Join(c.dir, "used-"+kind)
 	if data, err := os.ReadFile(usedFile); err == nil {
@@ -636,15 +650,20 @@ func (c *cache) pruneKind(kind string) error {
 	}
 	slices.Sort(list)
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	tmp := filepath.Join(c.staging, "cache-used-"+kind)
 	if err := os.WriteFile(tmp, []byte(strings.Join(list, "\n")+"\n"), 0o644); err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.Rename(tmp, usedFile); err != nil {
-		return err
+		return nil, err
 	}
+	return keep, nil
+}
+
+// sweep removes the entries of kind not in keep.
+func (c *cache) sweep(kind string, keep map[string]bool) {
 	// Pruning is best-effort: what cannot be listed now stays until a later
 	// build prunes it; entries are checked on use, so a stale one is harmless.
 	shards, _ := os.ReadDir(filepath.Join(c.dir, kind))
@@ -660,7 +679,6 @@ func (c *cache) pruneKind(kind string) error {
 			os.Remove(filepath.Join(c.dir, kind, s.Name()))
 		}
 	}
-	return nil
 }
 
 // String is for messages: "files 3000/40, gz 120/3, index 14/1 (1 updated),
