@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"sync/atomic"
 
 	"kb/internal/render"
+	"kb/internal/site"
 	"kb/internal/source"
 	"kb/search"
 )
@@ -785,32 +787,43 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 	ids := make([]string, 0, len(s.Groups))
 	var glossary []string
 	for _, g := range s.Groups {
-		id := g.Section + "/" + g.Key
-		h := sha256.New()
-		codes := make([]string, 0, len(g.Pages))
-		for code := range g.Pages {
-			codes = append(codes, code)
-		}
-		slices.Sort(codes)
-		for _, code := range codes {
-			f := g.Pages[code].File
-			meta, err := json.Marshal(f.Meta)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(h, "page %q %q %d %d:%s %d:", code, f.Path, f.BodyLine, len(meta), meta, len(f.Body))
-			h.Write(f.Body)
-			inModel[f.Path] = true
+		for _, p := range g.Pages {
+			inModel[p.File.Path] = true
 		}
 		for _, r := range g.Resources {
-			data, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(h, "resource %d:%s", len(data), data)
 			inModel[r.Path] = true
 		}
-		groups[id] = h.Sum(nil)
+	}
+	// The stray files are walked while the groups are hashed, the groups
+	// on every core: each is a tenth of a second at 10,000 pages.
+	type stamped struct {
+		stray string
+		err   error
+	}
+	strayc := make(chan stamped, 1)
+	go func() {
+		st, err := strayStamp(fsys, inModel)
+		strayc <- stamped{st, err}
+	}()
+	sums := make([][]byte, len(s.Groups))
+	errs := make([]error, len(s.Groups))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(s.Groups); i = int(next.Add(1) - 1) {
+				sums[i], errs[i] = groupSum(s.Groups[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, g := range s.Groups {
+		if errs[i] != nil {
+			<-strayc
+			return errs[i]
+		}
+		id := g.Section + "/" + g.Key
+		groups[id] = sums[i]
 		ids = append(ids, id)
 		if g.Section == "glossary" {
 			glossary = append(glossary, id)
@@ -831,13 +844,42 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 	for _, id := range glossary {
 		fmt.Fprintf(global, "glossary %q %x\n", id, groups[id])
 	}
-	stray, err := strayStamp(fsys, inModel)
-	if err != nil {
-		return err
+	st := <-strayc
+	if st.err != nil {
+		return st.err
 	}
+	stray := st.stray
 	fmt.Fprintf(global, "stray %s\n", stray)
 	c.out = &outKeys{stamp: stamp, stray: stray, inModel: inModel, global: global.Sum(nil), all: all.Sum(nil), groups: groups}
 	return nil
+}
+
+// groupSum hashes a group as a rendered file's key has it: its pages'
+// paths, frontmatter and Markdown, and its resources.
+func groupSum(g *site.Group) ([]byte, error) {
+	h := sha256.New()
+	codes := make([]string, 0, len(g.Pages))
+	for code := range g.Pages {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	for _, code := range codes {
+		f := g.Pages[code].File
+		meta, err := json.Marshal(f.Meta)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(h, "page %q %q %d %d:%s %d:", code, f.Path, f.BodyLine, len(meta), meta, len(f.Body))
+		h.Write(f.Body)
+	}
+	for _, r := range g.Resources {
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(h, "resource %d:%s", len(data), data)
+	}
+	return h.Sum(nil), nil
 }
 
 // strayStamp hashes the files in group folders that the site does not
