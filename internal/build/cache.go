@@ -627,9 +627,11 @@ func (c *cache) prune() (sweep func(), err error) {
 		}
 	}
 	return func() {
+		var wg sync.WaitGroup
 		for kind, keep := range keeps {
-			c.sweep(kind, keep)
+			wg.Go(func() { c.sweep(kind, keep) })
 		}
+		wg.Wait()
 	}, errors.Join(errs...)
 }
 

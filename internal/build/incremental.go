@@ -119,7 +119,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	// confirm and sweep only remove entries).
 	var tidy sync.WaitGroup
 	tidy.Go(func() { removeAll(old) })
-	c.confirm(opt.Site)
+	tidy.Go(func() { c.confirm(opt.Site) })
 	sweep()
 	tidy.Wait()
 	ok = true
