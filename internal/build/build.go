@@ -71,6 +71,9 @@ type Options struct {
 
 	stamp string // siteStamp before Load: Build's, for the cache of rendered files
 	id    []byte // kb's identity, when Build has computed it (cache.go)
+	// meanwhile runs beside Publish's last steps, once the site and its
+	// index are written (nil: nothing); Publish waits for it.
+	meanwhile func()
 }
 
 // Result describes a finished (or failed) build.
@@ -119,6 +122,13 @@ func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
 // LoadWith is Load with bodies from cache when they are still right (nil:
 // none).
 func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *render.Templates, error) {
+	return load(siteDir, drafts, func() *site.BodyCache { return cache }, nil)
+}
+
+// load is LoadWith with the bodies' cache asked for only once content/ is
+// read (Build reads the saved bodies meanwhile), and the pages parsed
+// through parsed (nil: none).
+func load(siteDir string, drafts bool, bodies func() *site.BodyCache, parsed *source.ParseCache) (*Result, *render.Templates, error) {
 	start := time.Now()
 	var problems diag.List
 	fsys, err := source.SiteFS(siteDir)
@@ -130,8 +140,9 @@ func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *ren
 	for _, l := range langs.List {
 		codes[l.Code] = true
 	}
-	content := source.Load(fsys, codes, &problems)
+	content := source.LoadCached(fsys, codes, &problems, parsed)
 	tmpl := render.LoadTemplates(fsys, &problems)
+	cache := bodies()
 	if cache != nil && !tmpl.OwnBodies() {
 		cache.KeepBodies() // a template shows other pages' bodies
 	}
@@ -170,21 +181,56 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Out == "" {
 		opt.Out = filepath.Join(opt.Site, "public")
 	}
-	opt.stamp, _ = siteStamp(opt.Site) // before reading: see cache.go
 	gens := filepath.Join(filepath.Dir(opt.Out), ".kb")
-	opt.id, _ = identity() // nil: no cache (bodies.go, cache.go)
-	bodies := loadBodies(gens, opt.id)
-	saved := bodies.Len()
-	if f := openSpill(opt.Out, gens); f != nil {
-		defer f.Close()
-		// The news feed shows the bodies of news items: they stay.
-		bodies.Spill(f, func(p *site.Page) bool { return p.Section == source.News })
+	// The reads that start a build each keep one core busy: they overlap.
+	// kb's identity (nil: no cache; bodies.go, cache.go) is hashed while
+	// the site is stamped (before reading: see cache.go), and the saved
+	// bodies are read while content/ is.
+	idc := make(chan []byte, 1)
+	go func() {
+		id, _ := identity()
+		idc <- id
+	}()
+	opt.stamp, _ = siteStamp(opt.Site)
+	opt.id = <-idc
+	type saved struct {
+		bodies *site.BodyCache
+		n      int
+		spill  *os.File
 	}
-	res, _, err := LoadWith(opt.Site, opt.Drafts, bodies)
+	loaded := make(chan saved, 1)
+	go func() {
+		b := saved{bodies: loadBodies(gens, opt.id)}
+		b.n = b.bodies.Len()
+		if b.spill = openSpill(opt.Out, gens); b.spill != nil {
+			// The news feed shows the bodies of news items: they stay.
+			b.bodies.Spill(b.spill, func(p *site.Page) bool { return p.Section == source.News })
+		}
+		loaded <- b
+	}()
+	bodies := sync.OnceValue(func() saved { return <-loaded })
+	defer func() {
+		if f := bodies().spill; f != nil {
+			f.Close()
+		}
+	}()
+	parsed := loadParsed(gens, opt.id)
+	res, _, err := load(opt.Site, opt.Drafts, func() *site.BodyCache { return bodies().bodies }, parsed)
 	if err != nil {
 		return res, err
 	}
 	opt.PDF = opt.PDF || res.Site.Settings.PDF
+	// The caches of bodies and pages are saved while the build ends
+	// (Publish's last steps use one core): they depend on content/ alone.
+	opt.meanwhile = func() {
+		b := bodies()
+		if opt.id != nil && (res.Bodies.Rendered() > 0 || b.bodies.Len() != b.n) {
+			saveBodies(gens, opt.id, b.bodies) // a failure costs only reuse
+		}
+		if parsed != nil && parsed.Changed() {
+			saveParsed(gens, opt.id, parsed)
+		}
+	}
 	if err := Publish(ctx, opt, res); err != nil {
 		return res, err
 	}
@@ -194,8 +240,8 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res.Cache.BodyMisses = res.Bodies.Rendered()
 	res.Cache.BodyHits = total - res.Cache.BodyMisses
-	if opt.id != nil && (res.Cache.BodyMisses > 0 || bodies.Len() != saved) {
-		saveBodies(gens, opt.id, bodies) // a failure costs only reuse
+	if parsed != nil {
+		res.Cache.PageHits, res.Cache.PageMisses = parsed.Hits(), parsed.Misses()
 	}
 	return res, nil
 }
@@ -473,13 +519,19 @@ func writeJSON(p string, v any) error {
 // bleve writes 0700 folders and 0600 files, but nginx's workers and a kb
 // serve running as another user must read them. Nothing in a generation is
 // secret: it is what the site publishes, plus its search index and
-// redirects.
-func readable(dir string) error {
+// redirects. skip names a folder of dir whose modes are right already (""
+// none): the site folder, when the build made every file there itself or
+// linked it from the cache, under a umask that keeps the modes (cache.go,
+// "Modes"); walking its tens of thousands of files cost a tenth of a build
+// with nothing changed.
+func readable(dir, skip string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		switch {
+		case d.IsDir() && p == skip:
+			return fs.SkipDir
 		case d.IsDir():
 			return os.Chmod(p, 0o755)
 		case d.Type().IsRegular():
@@ -489,15 +541,40 @@ func readable(dir string) error {
 	})
 }
 
-// swap makes staging the next generation and points out at it.
-func swap(out, gens, staging string) (string, error) {
+// umaskKeeps reports whether a file made 0644 and a folder made 0755 in
+// dir get those modes (the umask takes nothing from them).
+func umaskKeeps(dir string) bool {
+	f, err := os.CreateTemp(dir, "mode-")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	p := f.Name()
+	fok := os.WriteFile(p, nil, 0o644) == nil
+	if fi, err := os.Stat(p); fok && (err != nil || fi.Mode().Perm() != 0o644) {
+		fok = false
+	}
+	os.Remove(p)
+	dok := os.Mkdir(p, 0o755) == nil
+	if fi, err := os.Stat(p); dok && (err != nil || fi.Mode().Perm() != 0o755) {
+		dok = false
+	}
+	os.Remove(p)
+	return fok && dok
+}
+
+// swap makes staging the next generation and points out at it. It returns
+// the generations to remove, for the caller to remove (removeAll) beside
+// its last steps.
+func swap(out, gens, staging string) (string, []string, error) {
 	base := filepath.Base(out)
 	next := 1
 	// Without the list, the next number could name a generation that
 	// exists: stop rather than guess.
 	entries, err := os.ReadDir(gens)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	var old []int
 	for _, e := range entries {
@@ -508,30 +585,70 @@ func swap(out, gens, staging string) (string, error) {
 	}
 	gen := filepath.Join(gens, fmt.Sprintf("%s-%d", base, next))
 	if err := os.Rename(staging, gen); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	target, err := filepath.Rel(filepath.Dir(out), filepath.Join(gen, "site"))
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tmpLink := out + ".kb-new"
 	os.Remove(tmpLink)
 	if err := os.Symlink(target, tmpLink); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if err := os.Rename(tmpLink, out); err != nil {
 		os.Remove(tmpLink)
-		return "", err
+		return "", nil, err
 	}
 	// Keep the generation just replaced (a server may not have looked at the
 	// link since) and every generation a server holds (generation.Hold): it
 	// goes at a later build, once its servers have moved on.
 	sort.Ints(old)
+	var remove []string
 	for i, n := range old {
 		dir := filepath.Join(gens, fmt.Sprintf("%s-%d", base, n))
 		if i < len(old)-1 && !generation.Held(dir) {
-			os.RemoveAll(dir)
+			remove = append(remove, dir)
 		}
 	}
-	return gen, nil
+	return gen, remove, nil
+}
+
+// removeAll removes the folders dirs, on every core: a generation is tens
+// of thousands of files, and removing them one by one was a tenth of a
+// build with nothing changed.
+func removeAll(dirs []string) {
+	// Two levels down (a generation's site/<lang>/), for work to share.
+	var subs []string
+	for _, d := range dirs {
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			p := filepath.Join(d, e.Name())
+			inner, err := os.ReadDir(p)
+			if !e.IsDir() || err != nil {
+				subs = append(subs, p)
+				continue
+			}
+			for _, e := range inner {
+				subs = append(subs, filepath.Join(p, e.Name()))
+			}
+		}
+	}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range work {
+				os.RemoveAll(p)
+			}
+		})
+	}
+	for _, p := range subs {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
 }

@@ -214,8 +214,8 @@ func TestCachedRebuild(t *testing.T) {
 			if c := first.Cache; c.GzMisses == 0 || c.OutHits != 0 || c.IndexHits != 0 || c.IndexMisses == 0 {
 				t.Fatalf("first build: %v (hits/misses)", c)
 			}
-			if c := first.Cache; c.BodyHits != 0 || c.BodyMisses == 0 {
-				t.Fatalf("first build: %v, want every body rendered", c)
+			if c := first.Cache; c.BodyHits != 0 || c.BodyMisses == 0 || c.PageHits != 0 || c.PageMisses == 0 {
+				t.Fatalf("first build: %v, want every body rendered and every page parsed", c)
 			}
 			edit(t, dir, e.file, e.old, e.new)
 			again := buildSite(t, dir, out)
@@ -238,6 +238,10 @@ func TestCachedRebuild(t *testing.T) {
 			if c := again.Cache; c.BodyHits == 0 || e.name == "body" && c.BodyMisses != 1 || e.name == "title" && c.BodyMisses != 0 {
 				t.Errorf("rebuild: %v, want the saved bodies reused", c)
 			}
+			// The parsed pages (parsed.go): all but the edited one.
+			if c := again.Cache; c.PageHits == 0 || strings.HasSuffix(e.file, ".md") && e.new != "" && c.PageMisses != 1 {
+				t.Errorf("rebuild: %v, want the saved pages reused, the edited one parsed", c)
+			}
 			cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
 			sameSite(t, again.Generation, cold.Generation)
 			if na, ok := notAvailable[e.name]; ok {
@@ -248,7 +252,7 @@ func TestCachedRebuild(t *testing.T) {
 
 			// Nothing changed: everything comes from the cache.
 			third := buildSite(t, dir, out)
-			if c := third.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 || c.BodyMisses != 0 {
+			if c := third.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 || c.BodyMisses != 0 || c.PageMisses != 0 {
 				t.Errorf("rebuild of the same site: %v, want no misses", c)
 			}
 			sameSite(t, third.Generation, cold.Generation)
@@ -320,10 +324,13 @@ func TestCacheKilledBuild(t *testing.T) {
 		t.Fatalf("no entries to tear: %d rendered files, %d index files, %d document lists", len(tear), len(idx), len(lists))
 	}
 	bodies := filepath.Join(gens, "cache", "bodies", "bodies")
-	if _, err := os.Stat(bodies); err != nil {
-		t.Fatalf("no saved bodies to tear: %v", err)
+	pages := filepath.Join(gens, "cache", "parsed", "pages")
+	for _, p := range []string{bodies, pages} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("no saved bodies or pages to tear: %v", err)
+		}
 	}
-	for _, p := range append(append(append(append(tear, gzs...), idx...), lists...), bodies) {
+	for _, p := range append(append(append(append(tear, gzs...), idx...), lists...), bodies, pages) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)
@@ -335,7 +342,7 @@ func TestCacheKilledBuild(t *testing.T) {
 
 	res := buildSite(t, dir, out)
 	cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
-	if c := res.Cache; c.OutHits > whole || c.IndexHits != 0 || c.IndexUpdates != 0 || c.BodyHits != 0 {
+	if c := res.Cache; c.OutHits > whole || c.IndexHits != 0 || c.IndexUpdates != 0 || c.BodyHits != 0 || c.PageHits != 0 {
 		t.Errorf("the build used torn entries: %v, with %d whole rendered files", c, whole)
 	}
 	sameSite(t, res.Generation, cold.Generation)
@@ -345,7 +352,7 @@ func TestCacheKilledBuild(t *testing.T) {
 	}
 	// And the cache it made again serves the next build.
 	res = buildSite(t, dir, out)
-	if c := res.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 || c.BodyMisses != 0 {
+	if c := res.Cache; c.OutMisses != 0 || c.GzMisses != 0 || c.IndexMisses != 0 || c.BodyMisses != 0 || c.PageMisses != 0 {
 		t.Errorf("after the repair: %v, want no misses", c)
 	}
 	sameSite(t, res.Generation, cold.Generation)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"kb/internal/generation"
@@ -84,6 +85,14 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
+	if opt.meanwhile != nil {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			opt.meanwhile()
+		}()
+		defer func() { <-done }()
+	}
 	res.Files = n
 	if err := writeMeta(res, staging); err != nil {
 		return err
@@ -91,16 +100,28 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if err := generation.WriteRender(staging, fsys, res.Site); err != nil {
 		return err
 	}
-	if err := readable(staging); err != nil {
+	// The PDFs come from their own cache, of its own modes.
+	skip := ""
+	if !opt.PDF && umaskKeeps(staging) {
+		skip = filepath.Join(staging, "site")
+	}
+	if err := readable(staging, skip); err != nil {
 		return err
 	}
-	c.confirm(opt.Site)
-	c.prune() // a failure costs only some reuse
+	sweep, _ := c.prune() // a failure costs only some reuse
 	res.Cache = c.Stats()
-	gen, err := swap(opt.Out, gens, staging)
+	gen, old, err := swap(opt.Out, gens, staging)
 	if err != nil {
 		return err
 	}
+	// The site is out; what is left is tidying, on both cores: the old
+	// generations, and the cache (what it holds is checked on use, and
+	// confirm and sweep only remove entries).
+	var tidy sync.WaitGroup
+	tidy.Go(func() { removeAll(old) })
+	tidy.Go(func() { c.confirm(opt.Site) })
+	sweep()
+	tidy.Wait()
 	ok = true
 	res.Generation = gen
 	res.Duration += time.Since(start)

@@ -113,18 +113,36 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 		}
 	}
 	s.targets = s.linkTargets()
-	var todo []*Page
-	for _, p := range pages {
-		if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {
-			s.applyBody(p, b)
-			cache.spillBody(p, b)
-			continue
-		}
-		todo = append(todo, p)
-	}
-	out := make([]*Body, len(todo))
+	// The kept bodies are checked (a hash of each page's Markdown) and
+	// applied on every core too, as the others are rendered below.
+	kept := make([]bool, len(pages))
 	work := make(chan int)
 	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(pages)) {
+		wg.Go(func() {
+			for i := range work {
+				p := pages[i]
+				if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {
+					s.applyBody(p, b)
+					cache.spillBody(p, b)
+					kept[i] = true
+				}
+			}
+		})
+	}
+	for i := range pages {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var todo []*Page
+	for i, p := range pages {
+		if !kept[i] {
+			todo = append(todo, p)
+		}
+	}
+	out := make([]*Body, len(todo))
+	work = make(chan int)
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			for i := range work {

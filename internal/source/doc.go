@@ -46,6 +46,10 @@
 // order mark is dropped. The body keeps its line numbers: File.BodyLine is the
 // file line of the body's first line.
 //
+// Load lists the folders, then reads and parses the files on every core.
+// LoadCached takes each page's parse from a ParseCache when the page's path
+// and bytes are those it was parsed from (kb build keeps one across builds).
+//
 // # Limits and links
 //
 // A page is at most MaxPageBytes, its frontmatter MaxFrontmatterBytes with

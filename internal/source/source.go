@@ -7,8 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -57,7 +59,16 @@ type SynonymFile struct {
 // Load reads content/ from fsys (the site folder). langs holds the codes of
 // the site's languages; a Markdown file for another language is an error.
 func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
+	return LoadCached(fsys, langs, problems, nil)
+}
+
+// LoadCached is Load with the pages' frontmatter taken from cache (nil:
+// none) where a page's bytes are those it was parsed from (ParseCache).
+// The folders are listed first; the files are then read and parsed in
+// parallel.
+func LoadCached(fsys fs.FS, langs map[string]bool, problems *diag.List, cache *ParseCache) *Content {
 	c := &Content{Synonyms: map[string]SynonymFile{}}
+	var jobs []*loadJob
 	c.Settings = loadSettings(fsys, problems)
 	checkLinks(fsys, problems)
 	entries, err := fs.ReadDir(fsys, "content")
@@ -74,12 +85,21 @@ func Load(fsys fs.FS, langs map[string]bool, problems *diag.List) *Content {
 			c.loadSynonyms(fsys, langs, problems)
 		case e.IsDir():
 			if sec, ok := SectionOf(name); ok {
-				c.loadSection(fsys, sec, langs, problems)
+				jobs = c.listSection(fsys, sec, langs, jobs, problems)
 			} else {
 				problems.Add(diag.Problem{Path: p, Msg: "unknown section " + name, Hint: "sections are " + strings.Join(Sections, ", ")})
 			}
 		default:
 			problems.Add(diag.Problem{Path: p, Msg: "unexpected file in content/", Hint: "pages go in content/<section>/<key>/<lang>.md"})
+		}
+	}
+	readAll(fsys, jobs, cache, problems)
+	for _, j := range jobs {
+		switch {
+		case j.res != nil:
+			c.Resources = append(c.Resources, j.res)
+		case j.file != nil:
+			c.Files = append(c.Files, j.file)
 		}
 	}
 	sort.Slice(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
@@ -116,7 +136,18 @@ func (c *Content) loadSynonyms(fsys fs.FS, langs map[string]bool, problems *diag
 	}
 }
 
-func (c *Content) loadSection(fsys fs.FS, sec Section, langs map[string]bool, problems *diag.List) {
+// loadJob is a file of a group folder to read: a page (res nil), or a
+// resource to measure.
+type loadJob struct {
+	path, section, key, code string
+	res                      *Resource
+	audio                    bool  // res is a recording, to measure
+	file                     *File // the page read, nil if it cannot be used
+}
+
+// listSection lists the files of a section's group folders, adding a job
+// for each page and resource to jobs.
+func (c *Content) listSection(fsys fs.FS, sec Section, langs map[string]bool, jobs []*loadJob, problems *diag.List) []*loadJob {
 	section := sec.Name
 	dir := path.Join("content", section)
 	groups := readDir(fsys, dir, problems)
@@ -149,30 +180,56 @@ func (c *Content) loadSection(fsys fs.FS, sec Section, langs map[string]bool, pr
 				// The name is NFC, as the links to it are: a file saved on
 				// macOS (NFD) is still found and published under one name.
 				r := &Resource{Path: fp, Section: section, Key: key, Name: norm.NFC.String(f.Name())}
-				if IsAudio(f.Name()) {
-					probeAudio(fsys, r)
-				}
-				c.Resources = append(c.Resources, r)
+				jobs = append(jobs, &loadJob{path: fp, res: r, audio: IsAudio(f.Name())})
 				continue
 			}
 			if !langs[code] {
 				problems.Add(diag.Problem{Path: fp, Msg: "no language " + code, Hint: "name the file <lang>.md for a language of i18n/, or add i18n/" + code + ".toml"})
 				continue
 			}
-			if info, err := fs.Stat(fsys, fp); err == nil && info.Size() > MaxPageBytes {
-				problems.Add(tooBig(fp, int(info.Size())))
-				continue
-			}
-			data, err := fs.ReadFile(fsys, fp)
-			if err != nil {
-				problems.Errorf(fp, 0, "%v", err)
-				continue
-			}
-			if file := parseFile(fp, section, key, code, data, problems); file != nil {
-				c.Files = append(c.Files, file)
-			}
+			jobs = append(jobs, &loadJob{path: fp, section: section, key: key, code: code})
 		}
 	}
+	return jobs
+}
+
+// readAll reads and parses the pages of jobs, and measures the recordings,
+// on every core: parsing (UTF-8 checks, NFC, frontmatter) is most of the
+// time Load takes.
+func readAll(fsys fs.FS, jobs []*loadJob, cache *ParseCache, problems *diag.List) {
+	next := make(chan *loadJob)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for j := range next {
+				j.read(fsys, cache, problems)
+			}
+		})
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+}
+
+func (j *loadJob) read(fsys fs.FS, cache *ParseCache, problems *diag.List) {
+	if j.res != nil {
+		if j.audio {
+			probeAudio(fsys, j.res)
+		}
+		return
+	}
+	if info, err := fs.Stat(fsys, j.path); err == nil && info.Size() > MaxPageBytes {
+		problems.Add(tooBig(j.path, int(info.Size())))
+		return
+	}
+	data, err := fs.ReadFile(fsys, j.path)
+	if err != nil {
+		problems.Errorf(j.path, 0, "%v", err)
+		return
+	}
+	j.file = cache.parse(j.path, j.section, j.key, j.code, data, problems)
 }
 
 // readDir lists a folder of content/. A folder that cannot be read (its
