@@ -81,7 +81,11 @@ func (c *BodyCache) Save(w io.Writer, id []byte) error {
 		if err != nil {
 			return err
 		}
-		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: []byte(html), Text: b.res.Text,
+		text, err := c.textOf(b)
+		if err != nil {
+			return err
+		}
+		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: []byte(html), Text: text,
 			Headings: b.res.Headings, Images: b.res.Images, Problems: b.res.Problems, Terms: b.res.Terms,
 			TermsKey: b.terms, Resolved: b.resolved, Groups: b.groups, Files: b.files, AnchorTo: b.anchorTo}
 		for _, l := range b.links {

@@ -91,10 +91,13 @@ func (s *Site) unlinkedFiles(problems *diag.List) {
 	}
 }
 
+// bareChars end a Markdown link's destination, or nest in it.
+const bareChars = " ()<>"
+
 // bareLink finds a page of g that writes "](name" with the name as it is:
 // Markdown ends a link at a space, so a name with one is shown as text.
 func bareLink(g *Group, name string) (*Page, int) {
-	if !strings.ContainsAny(name, " ()<>") {
+	if !strings.ContainsAny(name, bareChars) {
 		return nil, 0
 	}
 	for _, code := range sortedCodes(g) {
