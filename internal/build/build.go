@@ -178,8 +178,14 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	saved := bodies.Len()
 	if f := openSpill(opt.Out, gens); f != nil {
 		defer f.Close()
-		// The news feed shows the bodies of news items: they stay.
-		bodies.Spill(f, func(p *site.Page) bool { return p.Section == source.News })
+		// The Atom feeds show the bodies of their items: they stay.
+		bodies.Spill(f, func(s *site.Site) []*site.Page {
+			var keep []*site.Page
+			for _, l := range s.Langs.List {
+				keep = append(keep, render.FeedPages(s, l.Code)...)
+			}
+			return keep
+		})
 	}
 	res, _, err := LoadWith(opt.Site, opt.Drafts, bodies)
 	if err != nil {

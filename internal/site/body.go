@@ -113,6 +113,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 		}
 	}
 	s.targets = s.linkTargets()
+	cache.spill.prepare(s)
 	var todo []*Page
 	for _, p := range pages {
 		if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {

@@ -27,7 +27,8 @@ import (
 type spill struct {
 	f    io.ReaderAt
 	w    io.WriterAt
-	keep func(*Page) bool
+	keep func(*Site) []*Page
+	kept map[*Page]bool // keep's answer for the site of the body phase
 
 	mu   sync.Mutex
 	end  int64
@@ -42,13 +43,13 @@ type spilled struct {
 	tn  int // bytes of text
 }
 
-// Spill makes the body phase write the HTML of every page for which keep
-// is false to f, from its current end, instead of keeping it. f must be
-// kept open while the cache is used; it is the caller's to remove.
+// Spill makes the body phase write the HTML of every page of its site but
+// those keep returns to f, from its current end, instead of keeping it. f
+// must be kept open while the cache is used; it is the caller's to remove.
 func (c *BodyCache) Spill(f interface {
 	io.ReaderAt
 	io.WriterAt
-}, keep func(*Page) bool) {
+}, keep func(*Site) []*Page) {
 	c.spill = &spill{f: f, w: f, keep: keep, held: map[*Page]int{}}
 }
 
@@ -56,7 +57,7 @@ func (c *BodyCache) Spill(f interface {
 // leaves b as it is when the write fails: the body stays in memory.
 func (c *BodyCache) spillBody(p *Page, b *Body) {
 	sp := c.spill
-	if sp == nil || b.at != nil || sp.keep(p) {
+	if sp == nil || b.at != nil || sp.kept[p] {
 		return
 	}
 	n, tn := len(b.html), len(b.res.Text)
@@ -119,6 +120,18 @@ func (c *BodyCache) htmlOf(b *Body) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(buf), nil
+}
+
+// prepare asks keep which pages of s stay in memory, before the body
+// phase.
+func (sp *spill) prepare(s *Site) {
+	if sp == nil {
+		return
+	}
+	sp.kept = map[*Page]bool{}
+	for _, p := range sp.keep(s) {
+		sp.kept[p] = true
+	}
 }
 
 // textOf returns b's plain text, from the spill file if it is there.
