@@ -40,7 +40,7 @@ type Body struct {
 	res      markdown.Result
 	links    []resolvedLink // in the order the renderer saw them
 	terms    string         // the glossary it was marked with (termsKey)
-	anchors  map[string]bool
+	anchors  idSet
 	html     template.HTML
 	resolved [32]byte // the links' targets when links were last found right (linkTargets)
 	// Made once from links, for each run of the phase that reuses b:
