@@ -78,7 +78,8 @@ type Options struct {
 type Result struct {
 	Site   *site.Site
 	Bodies *site.Bodies // what the body phase found
-	// Outputs are the Renderer's outputs as Assemble listed them.
+	// Outputs are the Renderer's outputs as Assemble listed them (nil
+	// after Build, which lists them again as it writes them).
 	Outputs    []render.Output
 	Renderer   *render.Renderer
 	Problems   []diag.Problem // errors and warnings
@@ -192,6 +193,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return res, err
 	}
 	opt.PDF = opt.PDF || res.Site.Settings.PDF
+	// Checked for collisions: writeSite lists the outputs again, and two
+	// lists of a large site are a tenth of what it holds.
+	res.Outputs = nil
 	if err := Publish(ctx, opt, res); err != nil {
 		return res, err
 	}
