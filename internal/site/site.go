@@ -33,6 +33,9 @@ type Site struct {
 	byKey  map[string]*Group          // "section/key"
 	drafts map[string]bool            // groups that exist only as drafts (not built)
 	terms  map[string][]markdown.Term // glossary terms by language (glossary.go)
+	// termKeys are termsKey of each language's terms, made once: every
+	// page but a glossary entry keeps its language's (glossary.go).
+	termKeys map[string]string
 	// targets sums up what links resolve against (body.go, linkTargets).
 	targets [32]byte
 }
