@@ -1,10 +1,12 @@
 package search
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -92,15 +94,56 @@ func Build(dir string, docs []Doc, syn Synonyms) error {
 		seen[d.ID] = true
 		byLang[d.Lang] = append(byLang[d.Lang], d)
 	}
-	for lang, groups := range syn {
-		if !validLang(lang) {
-			errs = append(errs, fmt.Errorf("search: synonyms: invalid language code %q", lang))
+	if err := checkSynonyms(syn); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	langs := make([]LangDocs, 0, len(byLang))
+	for l, ds := range byLang {
+		slices.SortFunc(ds, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
+		ld := LangDocs{Lang: l, Docs: docsOf(ds)}
+		for _, d := range ds {
+			ld.Size += int64(len(d.Body) + len(d.Title) + len(d.Summary) + len(d.Headings))
 		}
-		for i, g := range groups {
-			if len(g) < 2 {
-				errs = append(errs, fmt.Errorf("search: synonyms %s: group %d has fewer than two terms", lang, i+1))
-			}
+		langs = append(langs, ld)
+	}
+	return BuildLangs(dir, langs, syn)
+}
+
+// LangDocs are the documents of one language, given one at a time: a
+// caller that keeps their text elsewhere (kb build reads it back from
+// disk) holds only the documents being indexed, never a whole language.
+type LangDocs struct {
+	Lang string
+	// Size is about how much text the documents hold: the largest
+	// languages are built first. It changes no result.
+	Size int64
+	// Docs yields the documents in strictly increasing ID order, each of
+	// language Lang; an error stops the language's build.
+	Docs iter.Seq2[Doc, error]
+}
+
+// BuildLangs is Build for documents given one at a time, a language at a
+// time: the same indexes for the same documents. Each language must have
+// at least one document. The documents are checked as they come (an ID,
+// the language, the order), and the first problem of each language is
+// reported.
+func BuildLangs(dir string, langs []LangDocs, syn Synonyms) error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, l := range langs {
+		switch {
+		case !validLang(l.Lang):
+			errs = append(errs, fmt.Errorf("search: invalid language code %q", l.Lang))
+		case seen[l.Lang]:
+			errs = append(errs, fmt.Errorf("search: language %q given twice", l.Lang))
 		}
+		seen[l.Lang] = true
+	}
+	if err := checkSynonyms(syn); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -111,19 +154,12 @@ func Build(dir string, docs []Doc, syn Synonyms) error {
 
 	// Largest languages first: with fewer workers than languages, a big one
 	// started last would run alone at the end while the other cores idle.
-	langs := make([]string, 0, len(byLang))
-	size := map[string]int{}
-	for l, ds := range byLang {
-		langs = append(langs, l)
-		for _, d := range ds {
-			size[l] += len(d.Body) + len(d.Title) + len(d.Summary) + len(d.Headings)
+	langs = slices.Clone(langs)
+	slices.SortFunc(langs, func(a, b LangDocs) int {
+		if a.Size != b.Size {
+			return cmp.Compare(b.Size, a.Size)
 		}
-	}
-	slices.SortFunc(langs, func(a, b string) int {
-		if size[a] != size[b] {
-			return size[b] - size[a]
-		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.Lang, b.Lang)
 	})
 	errs = make([]error, len(langs))
 	work := make(chan int)
@@ -131,9 +167,7 @@ func Build(dir string, docs []Doc, syn Synonyms) error {
 	for range min(runtime.GOMAXPROCS(0), len(langs)) {
 		wg.Go(func() {
 			for i := range work {
-				ds := byLang[langs[i]]
-				slices.SortFunc(ds, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
-				errs[i] = buildLang(dir, langs[i], ds)
+				errs[i] = buildLang(dir, langs[i].Lang, checked(langs[i]))
 			}
 		})
 	}
@@ -156,33 +190,94 @@ func Build(dir string, docs []Doc, syn Synonyms) error {
 	return os.WriteFile(filepath.Join(dir, synonymsFile), append(b, '\n'), 0o644)
 }
 
-// buildLang writes dir/<lang>.bleve with bleve's offline Builder: one merged
-// segment and no background goroutines. It is never called with no docs:
-// the Builder panics on Close when empty.
-func buildLang(dir, lang string, docs []Doc) (err error) {
-	path := filepath.Join(dir, lang+indexExt)
-	b, err := bleve.NewBuilder(path, newMapping(lang), map[string]interface{}{
-		"batchSize":       batchSize,
-		"buildPathPrefix": dir, // temporary segments on the same file system
-		// The segment format Update reads and merges (bleve's default
-		// today), named so that a new default cannot part them.
-		"forceSegmentType":    zap.Type,
-		"forceSegmentVersion": int(zap.Version),
-	})
-	if err != nil {
-		return fmt.Errorf("search: %s: %w", lang, err)
+// checked yields l's documents, or an error for the first that has no ID,
+// is of another language or is not after the one before it.
+func checked(l LangDocs) iter.Seq2[Doc, error] {
+	return func(yield func(Doc, error) bool) {
+		prev := ""
+		for d, err := range l.Docs {
+			switch {
+			case err != nil:
+			case d.ID == "":
+				err = fmt.Errorf("search: document with URL %q has no ID", d.URL)
+			case d.Lang != l.Lang:
+				err = fmt.Errorf("search: document %q: language %q in the documents of %q", d.ID, d.Lang, l.Lang)
+			case prev != "" && d.ID <= prev:
+				err = fmt.Errorf("search: document %q: not after %q (duplicate or out of order)", d.ID, prev)
+			}
+			prev = d.ID
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
 	}
+}
+
+func checkSynonyms(syn Synonyms) error {
+	var errs []error
+	for lang, groups := range syn {
+		if !validLang(lang) {
+			errs = append(errs, fmt.Errorf("search: synonyms: invalid language code %q", lang))
+		}
+		for i, g := range groups {
+			if len(g) < 2 {
+				errs = append(errs, fmt.Errorf("search: synonyms %s: group %d has fewer than two terms", lang, i+1))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// buildLang writes dir/<lang>.bleve with bleve's offline Builder: one merged
+// segment and no background goroutines. The Builder is made at the first
+// document: it panics on Close when empty, and no documents is an error.
+func buildLang(dir, lang string, docs iter.Seq2[Doc, error]) (err error) {
+	var b bleve.Builder
 	defer func() {
+		if b == nil {
+			return
+		}
 		if cerr := b.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("search: %s: %w", lang, cerr)
 		}
 	}()
-	for _, d := range docs {
+	for d, err := range docs {
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			b, err = bleve.NewBuilder(filepath.Join(dir, lang+indexExt), newMapping(lang), map[string]interface{}{
+				"batchSize":       batchSize,
+				"buildPathPrefix": dir, // temporary segments on the same file system
+				// The segment format Update reads and merges (bleve's default
+				// today), named so that a new default cannot part them.
+				"forceSegmentType":    zap.Type,
+				"forceSegmentVersion": int(zap.Version),
+			})
+			if err != nil {
+				b = nil
+				return fmt.Errorf("search: %s: %w", lang, err)
+			}
+		}
 		if err := b.Index(d.ID, docFields(d)); err != nil {
 			return fmt.Errorf("search: %s: %w", d.ID, err)
 		}
 	}
+	if b == nil {
+		return fmt.Errorf("search: %s: no documents", lang)
+	}
 	return nil
+}
+
+// docsOf yields docs, for buildLang.
+func docsOf(docs []Doc) iter.Seq2[Doc, error] {
+	return func(yield func(Doc, error) bool) {
+		for _, d := range docs {
+			if !yield(d, nil) {
+				return
+			}
+		}
+	}
 }
 
 // The files of an index the Builder writes: its metadata, the root that
@@ -264,7 +359,7 @@ func Update(dir, lang, base string, drop []string, docs []Doc) (err error) {
 		defer os.RemoveAll(tmp)
 		docs = slices.Clone(docs)
 		slices.SortFunc(docs, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
-		if err := buildLang(tmp, lang, docs); err != nil {
+		if err := buildLang(tmp, lang, docsOf(docs)); err != nil {
 			return err
 		}
 		added, err := zp.Open(filepath.Join(tmp, lang+indexExt, builderFiles[2]))

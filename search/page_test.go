@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -362,5 +363,45 @@ func TestOpenWhileWritten(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("Open took %v", d)
+	}
+}
+
+// TestBuildLangsErrors: documents given one at a time are checked as they
+// come, and the first problem of a language stops its build; a language's
+// problems say which document.
+func TestBuildLangsErrors(t *testing.T) {
+	seq := func(docs ...Doc) iter.Seq2[Doc, error] { return docsOf(docs) }
+	failing := func(yield func(Doc, error) bool) {
+		if yield(Doc{ID: "fr:a", Lang: "fr", Title: "a"}, nil) {
+			yield(Doc{}, errors.New("reading back fr:b"))
+		}
+	}
+	tests := []struct {
+		name  string
+		langs []LangDocs
+		want  []string
+	}{
+		{"no ID", []LangDocs{{Lang: "fr", Docs: seq(Doc{Lang: "fr", URL: "/fr/x/"})}}, []string{`URL "/fr/x/" has no ID`}},
+		{"duplicate", []LangDocs{{Lang: "fr", Docs: seq(Doc{ID: "a", Lang: "fr"}, Doc{ID: "a", Lang: "fr"})}}, []string{`"a": not after "a"`}},
+		{"out of order", []LangDocs{{Lang: "fr", Docs: seq(Doc{ID: "b", Lang: "fr"}, Doc{ID: "a", Lang: "fr"})}}, []string{`"a": not after "b"`}},
+		{"another language", []LangDocs{{Lang: "fr", Docs: seq(Doc{ID: "a", Lang: "nl"})}}, []string{`language "nl" in the documents of "fr"`}},
+		{"bad lang", []LangDocs{{Lang: "../x", Docs: seq(Doc{ID: "a", Lang: "../x"})}}, []string{`"../x"`}},
+		{"twice", []LangDocs{{Lang: "fr", Docs: seq(Doc{ID: "a", Lang: "fr"})}, {Lang: "fr", Docs: seq(Doc{ID: "b", Lang: "fr"})}}, []string{`"fr" given twice`}},
+		{"no documents", []LangDocs{{Lang: "fr", Docs: seq()}}, []string{"fr: no documents"}},
+		{"the source fails", []LangDocs{{Lang: "fr", Docs: failing}, {Lang: "nl", Docs: seq(Doc{ID: "nl:a", Lang: "nl"}, Doc{Lang: "nl"})}},
+			[]string{"reading back fr:b", "has no ID"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := BuildLangs(t.TempDir(), tc.langs, nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+		})
 	}
 }

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,7 +81,8 @@ type Options struct {
 type Result struct {
 	Site   *site.Site
 	Bodies *site.Bodies // what the body phase found
-	// Outputs are the Renderer's outputs as Assemble listed them.
+	// Outputs are the Renderer's outputs as Assemble listed them (nil
+	// after Build, which lists them again as it writes them).
 	Outputs    []render.Output
 	Renderer   *render.Renderer
 	Problems   []diag.Problem // errors and warnings
@@ -203,8 +205,14 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		b := saved{bodies: loadBodies(gens, opt.id)}
 		b.n = b.bodies.Len()
 		if b.spill = openSpill(opt.Out, gens); b.spill != nil {
-			// The news feed shows the bodies of news items: they stay.
-			b.bodies.Spill(b.spill, func(p *site.Page) bool { return p.Section == source.News })
+			// The Atom feeds show the bodies of their items: they stay.
+			b.bodies.Spill(b.spill, func(s *site.Site) []*site.Page {
+				var keep []*site.Page
+				for _, l := range s.Langs.List {
+					keep = append(keep, render.FeedPages(s, l.Code)...)
+				}
+				return keep
+			})
 		}
 		loaded <- b
 	}()
@@ -231,6 +239,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 			saveParsed(gens, opt.id, parsed)
 		}
 	}
+	// Checked for collisions: writeSite lists the outputs again, and two
+	// lists of a large site are a tenth of what it holds.
+	res.Outputs = nil
 	if err := Publish(ctx, opt, res); err != nil {
 		return res, err
 	}
@@ -437,14 +448,17 @@ func Docs(s *site.Site) []search.Doc {
 }
 
 // Doc makes the search document of a page.
-func Doc(p *site.Page) search.Doc {
+func Doc(p *site.Page) search.Doc { return docOf(p, p.Text) }
+
+// docOf is p's search document with the plain text text.
+func docOf(p *site.Page, text string) search.Doc {
 	var heads []string
 	for _, h := range p.Headings {
 		heads = append(heads, h.Text)
 	}
 	d := search.Doc{
-		ID: p.Lang + ":" + p.Section + "/" + p.Key, Lang: p.Lang, URL: p.URL, Section: p.Section,
-		Title: p.Meta.Title, Summary: p.Meta.Summary, Headings: strings.Join(heads, "\n"), Body: p.Text,
+		ID: docID(p), Lang: p.Lang, URL: p.URL, Section: p.Section,
+		Title: p.Meta.Title, Summary: p.Meta.Summary, Headings: strings.Join(heads, "\n"), Body: text,
 		Topics: p.Meta.Topics, Residence: p.Meta.Residence, Audience: p.Meta.Audience,
 	}
 	if !p.Meta.Reviewed.IsZero() {
@@ -454,6 +468,83 @@ func Doc(p *site.Page) search.Doc {
 		d.Date = p.Meta.Date.Format("2006-01-02")
 	}
 	return d
+}
+
+func docID(p *site.Page) string { return p.Lang + ":" + p.Section + "/" + p.Key }
+
+// langDocs are the search documents of one language, made one at a time:
+// a build that spills its bodies reads each page's plain text back
+// (site.Bodies.Text) only while its document is hashed or indexed, so no
+// language's text is ever in memory whole.
+type langDocs struct {
+	lang   string
+	ids    []string     // sorted
+	pages  []*site.Page // pages[i] has ids[i]
+	size   int64        // bytes of text, roughly
+	bodies *site.Bodies // nil: the text is in the pages
+}
+
+// indexDocs gives the languages of s's search documents, in site order.
+func indexDocs(s *site.Site, bodies *site.Bodies) []*langDocs {
+	byLang := map[string]*langDocs{}
+	var langs []*langDocs
+	for _, l := range s.Langs.List {
+		byLang[l.Code] = &langDocs{lang: l.Code, bodies: bodies}
+	}
+	for _, g := range s.Groups {
+		for _, l := range s.GroupLangs(g) {
+			p, ld := g.Pages[l.Code], byLang[l.Code]
+			ld.pages = append(ld.pages, p)
+			ld.size += int64(bodies.TextLen(p) + len(p.Meta.Title) + len(p.Meta.Summary))
+		}
+	}
+	for _, l := range s.Langs.List {
+		ld := byLang[l.Code]
+		if len(ld.pages) == 0 {
+			continue
+		}
+		ld.ids = make([]string, len(ld.pages))
+		for i, p := range ld.pages {
+			ld.ids[i] = docID(p)
+		}
+		sort.Sort(byID{ld})
+		langs = append(langs, ld)
+	}
+	return langs
+}
+
+type byID struct{ *langDocs }
+
+func (b byID) Len() int           { return len(b.ids) }
+func (b byID) Less(i, j int) bool { return b.ids[i] < b.ids[j] }
+func (b byID) Swap(i, j int) {
+	b.ids[i], b.ids[j] = b.ids[j], b.ids[i]
+	b.pages[i], b.pages[j] = b.pages[j], b.pages[i]
+}
+
+// doc is the document of ids[i].
+func (l *langDocs) doc(i int) (search.Doc, error) {
+	text, err := l.bodies.Text(l.pages[i])
+	if err != nil {
+		return search.Doc{}, fmt.Errorf("search index: %s: reading back its text: %w", l.pages[i].Path, err)
+	}
+	return docOf(l.pages[i], text), nil
+}
+
+// all yields the documents in ID order.
+func (l *langDocs) all() iter.Seq2[search.Doc, error] {
+	return func(yield func(search.Doc, error) bool) {
+		for i := range l.ids {
+			d, err := l.doc(i)
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (l *langDocs) search() search.LangDocs {
+	return search.LangDocs{Lang: l.lang, Size: l.size, Docs: l.all()}
 }
 
 // Synonyms parses the synonym files; problems carry their file and line.
@@ -484,12 +575,12 @@ func Synonyms(s *site.Site) (search.Synonyms, error) {
 	return syn, problems.Err()
 }
 
-func writeIndex(s *site.Site, dir string, c *cache) error {
+func writeIndex(s *site.Site, bodies *site.Bodies, dir string, c *cache) error {
 	syn, err := Synonyms(s)
 	if err != nil {
 		return err
 	}
-	if err := c.buildIndex(dir, Docs(s), syn); err != nil {
+	if err := c.buildIndex(dir, indexDocs(s, bodies), syn); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil

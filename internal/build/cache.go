@@ -11,6 +11,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -229,22 +230,23 @@ func validGzip(p string, data []byte) bool {
 // few documents is updated from that index (search.Update: "Indexes
 // updated in place" below); the others are built. Both are then linked
 // into the cache.
-func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) error {
+func (c *cache) buildIndex(dir string, langs []*langDocs, syn search.Synonyms) error {
+	var build []search.LangDocs
 	if c == nil {
-		return search.Build(dir, docs, syn)
+		for _, l := range langs {
+			build = append(build, l.search())
+		}
+		return search.BuildLangs(dir, build, syn)
 	}
 	c.look("index")
-	byLang := map[string][]search.Doc{}
-	for _, d := range docs {
-		byLang[d.Lang] = append(byLang[d.Lang], d)
-	}
+	byLang := map[string]*langDocs{}
 	keys := map[string]string{}
 	lists := map[string]*docList{}
-	var build []search.Doc
 	var hits, misses []string
-	for lang, ds := range byLang {
-		slices.SortFunc(ds, func(a, b search.Doc) int { return strings.Compare(a.ID, b.ID) })
-		l, err := newDocList(lang, ds)
+	for _, ld := range langs {
+		lang := ld.lang
+		byLang[lang] = ld
+		l, err := newDocList(lang, ld.all())
 		if err != nil {
 			return err
 		}
@@ -274,10 +276,10 @@ func (c *cache) buildIndex(dir string, docs []search.Doc, syn search.Synonyms) e
 	slices.Sort(misses)
 	for _, lang := range misses {
 		if !c.updateIndex(dir, lang, lists[lang], byLang[lang]) {
-			build = append(build, byLang[lang]...)
+			build = append(build, byLang[lang].search())
 		}
 	}
-	if err := search.Build(dir, build, syn); err != nil {
+	if err := search.BuildLangs(dir, build, syn); err != nil {
 		return err
 	}
 	for _, lang := range linked {
@@ -381,18 +383,19 @@ type docList struct {
 	hash map[string]string // ID -> SHA-256 (hex)
 }
 
-func newDocList(lang string, docs []search.Doc) (*docList, error) {
-	l := &docList{lang: lang, hash: make(map[string]string, len(docs))}
+func newDocList(lang string, docs iter.Seq2[search.Doc, error]) (*docList, error) {
+	l := &docList{lang: lang, hash: map[string]string{}}
 	var b strings.Builder
 	var buf []byte
-	for i := range docs {
-		var err error
-		if buf, err = appendDoc(buf[:0], &docs[i]); err != nil {
+	for d, err := range docs {
+		if err != nil {
+			return nil, err
+		}
+		if buf, err = appendDoc(buf[:0], &d); err != nil {
 			return nil, err
 		}
 		sum := sha256.Sum256(buf)
 		h := hex.EncodeToString(sum[:])
-		d := &docs[i]
 		l.hash[d.ID] = h
 		b.WriteString(h + " " + d.ID + "\n")
 	}
@@ -496,26 +499,26 @@ func cutLastLine(data []byte) (before []byte, last string, ok bool) {
 
 // updateIndex writes dir/<lang>.bleve by search.Update from the closest
 // usable entry of lang, and reports whether it did.
-func (c *cache) updateIndex(dir, lang string, l *docList, docs []search.Doc) bool {
+func (c *cache) updateIndex(dir, lang string, l *docList, ld *langDocs) bool {
 	entries, _ := filepath.Glob(filepath.Join(c.dir, "index", "*", "*", docListFile))
 	slices.Sort(entries)
 	var base string
 	var drop []string
-	var add []search.Doc
-	best := len(docs)/maxUpdate + 1
+	var add []int // indexes in ld.ids
+	best := len(ld.ids)/maxUpdate + 1
 	for _, p := range entries {
 		old, ok := readDocList(p, lang, c.id)
 		if !ok || !c.validIndex(filepath.Base(filepath.Dir(p))) {
 			continue
 		}
 		var d []string
-		var a []search.Doc
+		var a []int
 		removed := 0
-		for _, doc := range docs {
-			if h, ok := old[doc.ID]; !ok || h != l.hash[doc.ID] {
-				a = append(a, doc)
+		for i, id := range ld.ids {
+			if h, ok := old[id]; !ok || h != l.hash[id] {
+				a = append(a, i)
 				if ok {
-					d = append(d, doc.ID)
+					d = append(d, id)
 				}
 			}
 		}
@@ -533,7 +536,15 @@ func (c *cache) updateIndex(dir, lang string, l *docList, docs []search.Doc) boo
 		return false
 	}
 	slices.Sort(drop)
-	if err := search.Update(dir, lang, base, drop, add); err != nil {
+	docs := make([]search.Doc, len(add))
+	for j, i := range add {
+		d, err := ld.doc(i)
+		if err != nil {
+			return false
+		}
+		docs[j] = d
+	}
+	if err := search.Update(dir, lang, base, drop, docs); err != nil {
 		os.RemoveAll(filepath.Join(dir, lang+".bleve"))
 		return false
 	}
@@ -814,7 +825,7 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(s.Groups); i = int(next.Add(1) - 1) {
-				sums[i], errs[i] = groupSum(s.Groups[i])
+				sums[i], errs[i] = groupSum(s.Groups[i], res.Bodies)
 			}
 		})
 	}
@@ -858,7 +869,7 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 
 // groupSum hashes a group as a rendered file's key has it: its pages'
 // paths, frontmatter and Markdown, and its resources.
-func groupSum(g *site.Group) ([]byte, error) {
+func groupSum(g *site.Group, bodies *site.Bodies) ([]byte, error) {
 	h := sha256.New()
 	codes := make([]string, 0, len(g.Pages))
 	for code := range g.Pages {
@@ -871,8 +882,8 @@ func groupSum(g *site.Group) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(h, "page %q %q %d %d:%s %d:", code, f.Path, f.BodyLine, len(meta), meta, len(f.Body))
-		h.Write(f.Body)
+		// The Markdown by its SHA-256: a build that spills has let it go.
+		fmt.Fprintf(h, "page %q %q %d %d:%s %x", code, f.Path, f.BodyLine, len(meta), meta, bodies.SourceSum(g.Pages[code]))
 	}
 	for _, r := range g.Resources {
 		data, err := json.Marshal(r)

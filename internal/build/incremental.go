@@ -76,7 +76,7 @@ func Publish(ctx context.Context, opt Options, res *Result) error {
 	if opt.NoIndex {
 		indexed <- nil
 	} else {
-		go func() { indexed <- writeIndex(res.Site, filepath.Join(staging, "search"), c) }()
+		go func() { indexed <- writeIndex(res.Site, res.Bodies, filepath.Join(staging, "search"), c) }()
 	}
 	n, err := writeSite(ctx, fsys, res.Renderer, res.Bodies, filepath.Join(staging, "site"), opt.Out, c)
 	if ierr := <-indexed; err == nil {

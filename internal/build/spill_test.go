@@ -16,13 +16,16 @@ import (
 // should: a page its own, and a template that shows other pages' bodies
 // (here a section index showing every fiche in full) keeps them all.
 func TestSpilledBodies(t *testing.T) {
-	two := "-- content/fiches/two/en.md --\n---\ntitle: Two\ntopics: [care]\n---\nSecond body.\n"
+	two := "-- content/fiches/two/en.md --\n---\ntitle: Two\ntopics: [care]\n---\nSecond body.\n" +
+		"-- content/newsletters/2026-11/en.md --\n---\ntitle: November\nsummary: The month.\ndate: 2026-11-24\n---\nEdition body.\n"
 	tests := []struct {
 		name string
 		list string // templates/list.html, if not the repository's
 		file string // in the output
 		want []string
 	}{
+		// The feed shows its items' bodies, editions' as well as news'.
+		{"the feed's items", "", "en/feed.xml", []string{"Edition body."}},
 		{"own body", "", "en/fiches/two/index.html", []string{"<p>Second body.</p>"}},
 		{"other pages' bodies", `{{define "main"}}{{range .Items}}<div class="full">{{.Body}}</div>{{end}}{{with .Page}}{{.Body}}{{end}}{{end}}`,
 			"en/fiches/index.html", []string{"<p>Text.</p>", "<p>Second body.</p>"}},

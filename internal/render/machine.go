@@ -56,17 +56,14 @@ func atomDate(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // content, never from the clock, so that builds are reproducible.
 func (r *Renderer) feed(l *lang.Language) ([]byte, error) {
 	base := r.Site.Settings.BaseURL
-	news := r.feedPages(l.Code)
+	news := FeedPages(r.Site, l.Code)
 	f := atomFeed{Lang: l.TagString(), ID: base + "/" + l.Code + "/news/", Title: l.T("site_name") + " — " + l.T("news"),
 		Links: []atomLink{
 			{Rel: "self", Href: base + "/" + l.Code + "/feed.xml", Type: "application/atom+xml"},
 			{Rel: "alternate", Href: base + "/" + l.Code + "/news/", Type: "text/html"},
 		},
 		Author: atomAuthor{Name: l.T("site_name")}}
-	for i, p := range news {
-		if i == 20 {
-			break
-		}
+	for _, p := range news {
 		updated := p.Meta.Date
 		if p.Meta.Updated.After(updated) {
 			updated = p.Meta.Updated

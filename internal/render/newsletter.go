@@ -27,9 +27,14 @@ func (r *Renderer) edition(p *site.Page) ([]byte, error) {
 	return r.exec("newsletter", v)
 }
 
-// feedPages are a language's news items and editions, newest first.
-func (r *Renderer) feedPages(code string) []*site.Page {
-	out := append(r.Site.News(code), r.Site.Editions(code)...)
+// feedSize is how many items a language's Atom feed shows.
+const feedSize = 20
+
+// FeedPages are the pages whose bodies a language's Atom feed shows: its
+// newest news items and editions, newest first. A build that keeps bodies
+// out of memory keeps these in.
+func FeedPages(s *site.Site, code string) []*site.Page {
+	out := append(s.News(code), s.Editions(code)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Meta.Date.After(out[j].Meta.Date) })
-	return out
+	return out[:min(len(out), feedSize)]
 }

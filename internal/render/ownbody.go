@@ -16,7 +16,10 @@ import (
 // shown as .Page.Body (or $.Page.Body) where the dot is the view, or as
 // .Body right inside {{with .Page}}; any other Body (in a range, through a
 // variable, in a template given another dot) answers false, even when it
-// is in fact the page's own. A false answer costs only memory.
+// is in fact the page's own. So does any File (a build lets the Markdown
+// go) and any Text (a build keeps the plain text out of memory too, for
+// the search index alone), whatever it is the field of: a heading's Text
+// as well as a page's. A false answer costs only memory.
 func (t *Templates) OwnBodies() bool {
 	for _, k := range Kinds {
 		if set := t.kinds[k]; set != nil && !ownBodies(set, "base.html") {
@@ -134,7 +137,7 @@ func (w *bodyWalker) pipe(p *parse.PipeNode, dot, dollar int) {
 func (w *bodyWalker) arg(n parse.Node, dot, dollar int) {
 	switch n := n.(type) {
 	case *parse.FieldNode:
-		if slices.Contains(n.Ident, "File") {
+		if slices.Contains(n.Ident, "File") || slices.Contains(n.Ident, "Text") {
 			w.ok = false
 		}
 		if slices.Contains(n.Ident, "Body") &&
@@ -143,7 +146,7 @@ func (w *bodyWalker) arg(n parse.Node, dot, dollar int) {
 			w.ok = false
 		}
 	case *parse.VariableNode:
-		if slices.Contains(n.Ident, "File") {
+		if slices.Contains(n.Ident, "File") || slices.Contains(n.Ident, "Text") {
 			w.ok = false
 		}
 		if slices.Contains(n.Ident, "Body") &&
@@ -151,7 +154,7 @@ func (w *bodyWalker) arg(n parse.Node, dot, dollar int) {
 			w.ok = false
 		}
 	case *parse.ChainNode:
-		if slices.Contains(n.Field, "Body") || slices.Contains(n.Field, "File") {
+		if slices.Contains(n.Field, "Body") || slices.Contains(n.Field, "File") || slices.Contains(n.Field, "Text") {
 			w.ok = false
 		}
 		w.arg(n.Node, dot, dollar)

@@ -24,6 +24,9 @@ func TestOwnBodies(t *testing.T) {
 		{"a template given an item", `{{define "b"}}{{.Page.Body}}{{end}}{{range .Items}}{{template "b" .}}{{end}}`, false},
 		{"a chain", `{{(index .Items 0).Body}}`, false},
 		{"the Markdown", `{{.Page.File.Body}}`, false},
+		{"the plain text", `{{.Page.Text}}`, false},
+		{"a heading's text", `{{range .Page.Headings}}{{.Text}}{{end}}`, false},
+		{"the text through a variable", `{{$.Page.Text}}`, false},
 		{"with .Page nested in a range", `{{range .Items}}{{with .Page}}{{.Body}}{{end}}{{end}}`, false},
 	}
 	for _, tt := range tests {

@@ -40,7 +40,7 @@ type Body struct {
 	res      markdown.Result
 	links    []resolvedLink // in the order the renderer saw them
 	terms    string         // the glossary it was marked with (termsKey)
-	anchors  map[string]bool
+	anchors  idSet
 	html     template.HTML
 	resolved [32]byte // the links' targets when links were last found right (linkTargets)
 	// Made once from links, for each run of the phase that reuses b:
@@ -113,6 +113,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 		}
 	}
 	s.targets = s.linkTargets()
+	cache.spill.prepare(s)
 	// The kept bodies are checked (a hash of each page's Markdown) and
 	// applied on every core too, as the others are rendered below.
 	kept := make([]bool, len(pages))
@@ -257,7 +258,7 @@ func (p *Page) DropBody() { p.Body, p.Text = "", "" }
 // renderBody renders p's Markdown with md, resolving its links in s.
 func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 	terms := s.pageTerms(p)
-	b := &Body{src: p.File.Body, md: md, terms: termsKey(terms)}
+	b := &Body{src: p.File.Body, md: md, terms: s.pageTermsKey(p)}
 	b.res = md.RenderTerms(p.File.Body, func(dest string, line int) (string, string) {
 		u, msg, warn := s.Resolve(p, dest)
 		b.links = append(b.links, resolvedLink{dest: dest, line: line, url: u, msg: msg, warn: warn})
@@ -274,6 +275,9 @@ func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 	b.html = template.HTML(b.res.HTML)
 	b.res.HTML, b.res.Paragraphs = nil, nil
 	b.res.Text = strings.Clone(b.res.Text)
+	// So are the headings and links, which every page keeps.
+	b.res.Headings = slices.Clone(b.res.Headings)
+	b.links = slices.Clone(b.links)
 	b.resolved = s.targets
 	b.anchors = bodyIDs(string(b.html))
 	for _, l := range b.links {
@@ -293,7 +297,7 @@ func (s *Site) renderBody(p *Page, md *markdown.Renderer) *Body {
 
 // valid reports whether b is still p's body in s when rendered with md.
 func (s *Site) valid(p *Page, md *markdown.Renderer, b *Body) bool {
-	if b == nil || b.md != md || !b.sameSrc(p.File.Body) || b.terms != termsKey(s.pageTerms(p)) {
+	if b == nil || b.md != md || !b.sameSrc(p.File.Body) || b.terms != s.pageTermsKey(p) {
 		return false
 	}
 	if b.resolved == s.targets {

@@ -81,15 +81,17 @@ func (c *BodyCache) Save(w io.Writer, id []byte) error {
 		if err != nil {
 			return err
 		}
-		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: []byte(html), Text: b.res.Text,
+		text, err := c.textOf(b)
+		if err != nil {
+			return err
+		}
+		sb := storedBody{Path: path, Quotes: q, SrcSum: b.srcSum, HTML: []byte(html), Text: text,
 			Headings: b.res.Headings, Images: b.res.Images, Problems: b.res.Problems, Terms: b.res.Terms,
 			TermsKey: b.terms, Resolved: b.resolved, Groups: b.groups, Files: b.files, AnchorTo: b.anchorTo}
 		for _, l := range b.links {
 			sb.Links = append(sb.Links, storedLink{Dest: l.dest, Line: l.line, URL: l.url, Msg: l.msg, Warn: l.warn})
 		}
-		for a := range b.anchors {
-			sb.Anchors = append(sb.Anchors, a)
-		}
+		sb.Anchors = b.anchors.list()
 		if err := enc.Encode(&sb); err != nil {
 			return err
 		}
@@ -128,14 +130,11 @@ func LoadBodyCache(r io.Reader, id []byte) (*BodyCache, error) {
 			return c, err
 		}
 		b := &Body{srcSum: sb.SrcSum, md: c.storedRenderer(sb.Quotes), terms: sb.TermsKey, resolved: sb.Resolved,
-			groups: sb.Groups, files: sb.Files, anchorTo: sb.AnchorTo, anchors: make(map[string]bool, len(sb.Anchors))}
+			groups: sb.Groups, files: sb.Files, anchorTo: sb.AnchorTo, anchors: makeIDSet(sb.Anchors)}
 		b.res = markdown.Result{Text: sb.Text, Headings: sb.Headings, Images: sb.Images, Problems: sb.Problems, Terms: sb.Terms}
 		b.html = template.HTML(sb.HTML) // kept once, as renderBody keeps it
 		for _, l := range sb.Links {
 			b.links = append(b.links, resolvedLink{dest: l.Dest, line: l.Line, url: l.URL, msg: l.Msg, warn: l.Warn})
-		}
-		for _, a := range sb.Anchors {
-			b.anchors[a] = true
 		}
 		bodies[sb.Path] = b
 	}

@@ -38,6 +38,10 @@ func (s *Site) collectTerms(problems *diag.List) {
 			s.terms[code] = append(s.terms[code], t)
 		}
 	}
+	s.termKeys = map[string]string{}
+	for code, ts := range s.terms {
+		s.termKeys[code] = termsKey(ts)
+	}
 	for _, l := range s.Langs.List {
 		code, ts := l.Code, s.terms[l.Code]
 		owner := map[string]string{}
@@ -70,6 +74,15 @@ func (s *Site) pageTerms(p *Page) []markdown.Term {
 		}
 	}
 	return out
+}
+
+// pageTermsKey is termsKey(s.pageTerms(p)): one string for every page of
+// a language but its glossary entries, not one per page.
+func (s *Site) pageTermsKey(p *Page) string {
+	if k, ok := s.termKeys[p.Lang]; ok && p.Section != source.Glossary {
+		return k
+	}
+	return termsKey(s.pageTerms(p))
 }
 
 // termsKey identifies a list of terms, so that a kept body is rendered

@@ -33,6 +33,9 @@ type Site struct {
 	byKey  map[string]*Group          // "section/key"
 	drafts map[string]bool            // groups that exist only as drafts (not built)
 	terms  map[string][]markdown.Term // glossary terms by language (glossary.go)
+	// termKeys are termsKey of each language's terms, made once: every
+	// page but a glossary entry keeps its language's (glossary.go).
+	termKeys map[string]string
 	// targets sums up what links resolve against (body.go, linkTargets).
 	targets [32]byte
 }
@@ -91,10 +94,13 @@ func (s *Site) unlinkedFiles(problems *diag.List) {
 	}
 }
 
+// bareChars end a Markdown link's destination, or nest in it.
+const bareChars = " ()<>"
+
 // bareLink finds a page of g that writes "](name" with the name as it is:
 // Markdown ends a link at a space, so a name with one is shown as text.
 func bareLink(g *Group, name string) (*Page, int) {
-	if !strings.ContainsAny(name, " ()<>") {
+	if !strings.ContainsAny(name, bareChars) {
 		return nil, 0
 	}
 	for _, code := range sortedCodes(g) {
@@ -125,7 +131,7 @@ type Page struct {
 	// published.
 	Files []*source.Resource
 
-	anchors map[string]bool // ids written in the body
+	anchors idSet // ids written in the body
 
 	// Terms are the glossary entries marked in the body, in text order;
 	// the page shows their definitions after the body.
@@ -507,25 +513,55 @@ func (p *Page) HasAnchor(id string) bool {
 		}
 	}
 	// Footnotes (fn:1, fnref:1) and ids written in the text are not checked.
-	return strings.HasPrefix(id, "fn") || p.anchors[id]
+	return strings.HasPrefix(id, "fn") || p.anchors.has(id)
 }
 
 // bodyIDs returns the id="…" attributes of a rendered body, in one pass.
-func bodyIDs(body string) map[string]bool {
-	ids := map[string]bool{}
+func bodyIDs(body string) idSet {
+	var b strings.Builder
 	for {
 		i := strings.Index(body, `id="`)
 		if i < 0 {
-			return ids
+			break
 		}
 		body = body[i+4:]
 		j := strings.IndexByte(body, '"')
 		if j < 0 {
-			return ids
+			break
 		}
-		ids[strings.Clone(body[:j])] = true // not a piece of body: it outlives it (spill.go)
+		b.WriteString("\x00" + body[:j])
 		body = body[j:]
 	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteString("\x00")
+	// A copy to its length (the builder grew by doubling); not a piece of
+	// body, which it outlives (spill.go).
+	return idSet(strings.Clone(b.String()))
+}
+
+// idSet is a set of ids in one string, each after a NUL, with one at the
+// end: a map per page was a tenth of what a large build holds.
+type idSet string
+
+func (s idSet) has(id string) bool { return strings.Contains(string(s), "\x00"+id+"\x00") }
+
+// list returns the ids, each once.
+func (s idSet) list() []string {
+	if s == "" {
+		return nil
+	}
+	ids := strings.Split(string(s[1:len(s)-1]), "\x00")
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+func makeIDSet(ids []string) idSet {
+	if len(ids) == 0 {
+		return ""
+	}
+	return idSet("\x00" + strings.Join(ids, "\x00") + "\x00")
 }
 
 // lists maps the name of a list page in a link (/news) to its folder under
