@@ -2,8 +2,10 @@ package build
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"kb/internal/site"
 )
@@ -35,12 +37,31 @@ func loadBodies(gens string, id []byte) *site.BodyCache {
 	return c
 }
 
-// saveBodies writes c to gens for the next build, by temporary file and
-// rename. A failure costs only the next build's reuse.
+// saveBodies writes c to gens for the next build. A failure costs only the
+// next build's reuse.
 func saveBodies(gens string, id []byte, c *site.BodyCache) error {
-	dir := filepath.Dir(bodiesFile(gens))
+	return saveFile(bodiesFile(gens), func(w io.Writer) error { return c.Save(w, id) })
+}
+
+// staleAfter is how old a temporary file of saveFile must be to be taken
+// for a killed build's: a save takes seconds, even at 100,000 pages.
+const staleAfter = time.Hour
+
+// saveFile writes name by a temporary file beside it and a rename, so that
+// a reader sees the old file or the new one, never part of one. It first
+// removes the temporary files that builds killed while saving left there:
+// the bodies' is as large as the site's HTML.
+func saveFile(name string, write func(io.Writer) error) error {
+	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	if old, err := filepath.Glob(filepath.Join(dir, "tmp-*")); err == nil {
+		for _, o := range old {
+			if fi, err := os.Lstat(o); err == nil && time.Since(fi.ModTime()) > staleAfter {
+				os.Remove(o)
+			}
+		}
 	}
 	f, err := os.CreateTemp(dir, "tmp-")
 	if err != nil {
@@ -49,7 +70,7 @@ func saveBodies(gens string, id []byte, c *site.BodyCache) error {
 	w := bufio.NewWriterSize(f, 1<<16)
 	err = f.Chmod(0o644) // as the cache's other files, whatever CreateTemp made
 	if err == nil {
-		err = c.Save(w, id)
+		err = write(w)
 	}
 	if err == nil {
 		err = w.Flush()
@@ -58,7 +79,7 @@ func saveBodies(gens string, id []byte, c *site.BodyCache) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), bodiesFile(gens))
+		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {
 		os.Remove(f.Name())

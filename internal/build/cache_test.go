@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -356,6 +357,50 @@ func TestCacheKilledBuild(t *testing.T) {
 		t.Errorf("after the repair: %v, want no misses", c)
 	}
 	sameSite(t, res.Generation, cold.Generation)
+}
+
+// TestCacheStaleTemporaries: a build killed while saving its bodies or
+// parsed pages leaves a temporary file (the bodies' as large as the site's
+// HTML). The next save removes those older than an hour, and leaves a
+// recent one, which may be another build's save in progress.
+func TestCacheStaleTemporaries(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	out := filepath.Join(dir, "public")
+	buildSite(t, dir, out)
+	gens := filepath.Join(dir, ".kb")
+	var stale, recent []string
+	for _, kind := range []string{"bodies", "parsed"} {
+		for _, age := range []time.Duration{2 * time.Hour, time.Minute} {
+			f, err := os.CreateTemp(filepath.Join(gens, "cache", kind), "tmp-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("half a save")
+			f.Close()
+			when := time.Now().Add(-age)
+			if err := os.Chtimes(f.Name(), when, when); err != nil {
+				t.Fatal(err)
+			}
+			if age > time.Hour {
+				stale = append(stale, f.Name())
+			} else {
+				recent = append(recent, f.Name())
+			}
+		}
+	}
+	// An edit: both the bodies and the parsed pages are saved again.
+	edit(t, dir, edits[0].file, edits[0].old, edits[0].new)
+	buildSite(t, dir, out)
+	for _, p := range stale {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: a killed build's temporary file is still there (%v)", p, err)
+		}
+	}
+	for _, p := range recent {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: a recent temporary file was removed (%v)", p, err)
+		}
+	}
 }
 
 func countEntries(t *testing.T, gens string) int {

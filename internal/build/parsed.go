@@ -1,7 +1,7 @@
 package build
 
 import (
-	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -34,33 +34,8 @@ func loadParsed(gens string, id []byte) *source.ParseCache {
 	return c
 }
 
-// saveParsed writes c to gens for the next build, by temporary file and
-// rename. A failure costs only the next build's reuse.
+// saveParsed writes c to gens for the next build. A failure costs only the
+// next build's reuse.
 func saveParsed(gens string, id []byte, c *source.ParseCache) error {
-	dir := filepath.Dir(parsedFile(gens))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := c.Save(&buf, id); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "tmp-")
-	if err != nil {
-		return err
-	}
-	err = f.Chmod(0o644) // as the cache's other files, whatever CreateTemp made
-	if err == nil {
-		_, err = f.Write(buf.Bytes())
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), parsedFile(gens))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return saveFile(parsedFile(gens), func(w io.Writer) error { return c.Save(w, id) })
 }
