@@ -61,7 +61,7 @@ func runNewsletter(args []string, stdout, stderr io.Writer) int {
 		opt.Langs = strings.Split(*langs, ",")
 	}
 	// Drafts are loaded: the edition being prepared is usually one.
-	res, _, err := build.Load(*site, true)
+	res, err := build.Load(*site, true)
 	if err != nil {
 		return report(res, err, stdout, stderr)
 	}

@@ -79,7 +79,7 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	opt := stats.Options{Since: from, Until: to, Top: *top, Stores: len(files)}
-	if res, _, err := build.Load(*site, false); res != nil && res.Site != nil {
+	if res, err := build.Load(*site, false); res != nil && res.Site != nil {
 		opt.Paths = stats.NewPaths(res.Site)
 	} else {
 		fmt.Fprintf(stderr, "kb stats: warning: cannot load the site at %s (%v): no list of pages never visited\n", *site, err)
@@ -140,7 +140,7 @@ func runStatsImport(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
-	res, _, err := build.Load(*site, false)
+	res, err := build.Load(*site, false)
 	if res == nil || res.Site == nil {
 		fmt.Fprintf(stderr, "kb stats import: cannot load the site at %s: %v\n", *site, err)
 		return 1

@@ -139,7 +139,7 @@ const axeEmail = `axe.run(document, {
 
 func editions(t *testing.T, dir string, opt newsletter.Options) []*newsletter.Mail {
 	t.Helper()
-	res, _, err := build.Load(dir, true)
+	res, err := build.Load(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}

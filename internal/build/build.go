@@ -117,25 +117,25 @@ func (r *Result) Summary() string {
 
 // Load runs the phases that read and check the site, writing nothing: what
 // kb build, kb check and kb newsletter start from.
-func Load(siteDir string, drafts bool) (*Result, *render.Templates, error) {
+func Load(siteDir string, drafts bool) (*Result, error) {
 	return LoadWith(siteDir, drafts, nil)
 }
 
 // LoadWith is Load with bodies from cache when they are still right (nil:
 // none).
-func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, *render.Templates, error) {
+func LoadWith(siteDir string, drafts bool, cache *site.BodyCache) (*Result, error) {
 	return load(siteDir, drafts, func() *site.BodyCache { return cache }, nil)
 }
 
 // load is LoadWith with the bodies' cache asked for only once content/ is
 // read (Build reads the saved bodies meanwhile), and the pages parsed
 // through parsed (nil: none).
-func load(siteDir string, drafts bool, bodies func() *site.BodyCache, parsed *source.ParseCache) (*Result, *render.Templates, error) {
+func load(siteDir string, drafts bool, bodies func() *site.BodyCache, parsed *source.ParseCache) (*Result, error) {
 	start := time.Now()
 	var problems diag.List
 	fsys, err := source.SiteFS(siteDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	langs := lang.Load(fsys, "i18n", &problems)
 	codes := map[string]bool{}
@@ -152,7 +152,7 @@ func load(siteDir string, drafts bool, bodies func() *site.BodyCache, parsed *so
 	res.Bodies.Problems(&problems)
 	res.Problems = problems.Problems()
 	res.Duration = time.Since(start)
-	return res, tmpl, problems.Err()
+	return res, problems.Err()
 }
 
 // Assemble runs the phases after reading, in this order, for kb build, kb
@@ -223,7 +223,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}()
 	parsed := loadParsed(gens, opt.id)
-	res, _, err := load(opt.Site, opt.Drafts, func() *site.BodyCache { return bodies().bodies }, parsed)
+	res, err := load(opt.Site, opt.Drafts, func() *site.BodyCache { return bodies().bodies }, parsed)
 	if err != nil {
 		return res, err
 	}

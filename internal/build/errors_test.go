@@ -140,7 +140,7 @@ func TestSynonymProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := sitetest.Write(t, base+"-- content/synonyms/en.txt --\n"+tt.file)
-			res, _, err := build.Load(dir, false)
+			res, err := build.Load(dir, false)
 			if err != nil {
 				t.Fatal(err)
 			}

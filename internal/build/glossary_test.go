@@ -19,7 +19,7 @@ func TestGlossaryKeepsBodies(t *testing.T) {
 	cache := site.NewBodyCache()
 	load := func() *build.Result {
 		t.Helper()
-		res, _, err := build.LoadWith(dir, false, cache)
+		res, err := build.LoadWith(dir, false, cache)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -60,7 +60,7 @@ func readQuestions(t testing.TB) []question {
 // does, into a temporary folder and opens it.
 func includedIndex(t testing.TB) (*search.Index, *site.Site) {
 	t.Helper()
-	res, _, err := build.Load(sitetest.Root(), false)
+	res, err := build.Load(sitetest.Root(), false)
 	if err != nil {
 		t.Fatalf("the included site does not load:\n%v", err)
 	}
@@ -243,7 +243,7 @@ func BenchmarkQuestions(b *testing.B) {
 // from queries would lose the page. (Headings are not counted: many are
 // the readers' questions, "How much does it cost?".)
 func TestQuestionWords(t *testing.T) {
-	res, _, err := build.Load(sitetest.Root(), false)
+	res, err := build.Load(sitetest.Root(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,11 +50,11 @@ func (r *Report) Failed(strict bool) bool {
 func Run(siteDir string, now time.Time) *Report {
 	// Load's error is its problems, which res holds, unless the folder
 	// cannot be opened as a site at all: then there is no result.
-	res, _, err := build.Load(siteDir, false)
+	res, err := build.Load(siteDir, false)
 	if res == nil {
 		return &Report{Problems: []diag.Problem{{Path: siteDir, Msg: "cannot open the site folder: " + err.Error()}}, Status: &status.Status{}}
 	}
-	all, _, _ := build.Load(siteDir, true) // drafts included; the same folder, opened just now
+	all, _ := build.Load(siteDir, true) // drafts included; the same folder, opened just now
 	var list diag.List
 	for _, p := range res.Problems {
 		list.Add(p)

@@ -360,7 +360,7 @@ func TestReportGolden(t *testing.T) {
 
 func TestStatusPage(t *testing.T) {
 	dir := statusFixture(t)
-	res, _, err := build.Load(dir, true)
+	res, err := build.Load(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +388,7 @@ func TestStatusPage(t *testing.T) {
 		t.Errorf("StatusCSP = %q", status.CSP)
 	}
 	// The page of the published site shows no drafts.
-	pub, _, _ := build.Load(dir, false)
+	pub, _ := build.Load(dir, false)
 	page, _ = status.Page(pub.Site)
 	if strings.Contains(string(page), `<td class="draft`) {
 		t.Error("the published site's page shows a draft")

@@ -30,7 +30,7 @@ var sent = time.Date(2026, 11, 24, 9, 30, 0, 0, time.FixedZone("CET", 3600))
 // and makes its editions.
 func makeSite(t *testing.T, dir string, opt Options) []*Mail {
 	t.Helper()
-	res, _, err := build.Load(dir, true)
+	res, err := build.Load(dir, true)
 	if err != nil {
 		t.Fatalf("load %s: %v", dir, err)
 	}

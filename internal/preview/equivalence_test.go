@@ -149,7 +149,7 @@ func TestSameAsFullBuildStartingBroken(t *testing.T) {
 // and, when there is no error, serves the files a full build writes.
 func sameAsBuild(t *testing.T, p *Preview, dir, step string) {
 	t.Helper()
-	want, _, err := build.Load(dir, false)
+	want, err := build.Load(dir, false)
 	var gotProbs, wantProbs []string
 	for _, pr := range p.m.problems() {
 		gotProbs = append(gotProbs, pr.String())

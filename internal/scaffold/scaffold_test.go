@@ -82,7 +82,7 @@ func read(t *testing.T, o scaffold.Options, p string) string {
 func valid(t *testing.T, o scaffold.Options) {
 	t.Helper()
 	for _, drafts := range []bool{false, true} {
-		if _, _, err := build.Load(o.Site, drafts); err != nil {
+		if _, err := build.Load(o.Site, drafts); err != nil {
 			t.Fatalf("build.Load(drafts=%v):\n%v", drafts, err)
 		}
 	}
@@ -149,7 +149,7 @@ func TestNewsKeyAndQuotes(t *testing.T) {
 		t.Errorf("title badly quoted:\n%s", read(t, o, got[0]))
 	}
 	valid(t, o)
-	res, _, _ := build.Load(o.Site, false)
+	res, _ := build.Load(o.Site, false)
 	if p := res.Site.Group("news", "2026-11-24-nine-ter").Pages["fr"]; p.Meta.Title != `Le "9ter" : 50 % \ plus` {
 		t.Errorf("title read back = %q", p.Meta.Title)
 	}
@@ -233,7 +233,7 @@ Le CPAS.
 	}
 	valid(t, o)
 	// The draft is not published.
-	res, _, _ := build.Load(o.Site, false)
+	res, _ := build.Load(o.Site, false)
 	if res.Site.Group("fiches", "amu").Pages["ti"] != nil {
 		t.Error("the draft translation is published")
 	}

@@ -25,7 +25,7 @@ import (
 func follower(t *testing.T, s *sitetest.Site) *httptest.Server {
 	t.Helper()
 	open := func(gen string) (*serve.State, error) {
-		res, _, err := build.Load(s.Dir, false)
+		res, err := build.Load(s.Dir, false)
 		if err != nil {
 			return nil, err
 		}

@@ -22,7 +22,7 @@ func testPaths(t testing.TB) *Paths {
 		t.Fatal(err)
 	}
 	dir := sitetest.Write(t, string(data))
-	res, _, err := build.Load(dir, false)
+	res, err := build.Load(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ date: 2026-11-15
 ---
 Intro.
 `)
-	res, _, err := build.Load(dir, false)
+	res, err := build.Load(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
