@@ -58,7 +58,7 @@ const (
 	buildGCPercent   = 200
 )
 
-// limitBuildMemory tunes the collector for a build, unless the user has
+// limitBuildMemory tunes the collector for a build, unless the user has set it
 // with GOGC or GOMEMLIMIT.
 func limitBuildMemory() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {

@@ -47,8 +47,6 @@ func (s *Server) notAvailable(w http.ResponseWriter, r *http.Request, st *State,
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "Accept-Encoding")
-	sum := sha256.Sum256(data)
-	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`) // as State.etag
 	if acceptsGzip(r) {
 		if z, err := compress(data); err == nil {
 			data = z
@@ -60,6 +58,10 @@ func (s *Server) notAvailable(w http.ResponseWriter, r *http.Request, st *State,
 			w = gzipped{w}
 		}
 	}
+	// From the bytes sent, as State.etag: the gzip answer is its own
+	// representation with its own tag, as a written page's .gz has.
+	sum := sha256.Sum256(data)
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
 	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(data))
 	return true
 }

@@ -80,6 +80,19 @@ func TestNotAvailable(t *testing.T) {
 		} else if got := gunzip(t, z.body); got != c.want {
 			t.Errorf("%s with gzip: other bytes\n%s", c.path, diffAt(got, c.want))
 		}
+		// Each encoding has its own tag, and a 304 only on its own.
+		ztag := z.header.Get("ETag")
+		if ztag == "" || ztag == etag {
+			t.Errorf("%s with gzip: ETag %q, want one of its own (plain %q)", c.path, ztag, etag)
+		}
+		for _, m := range []struct {
+			enc, tag string
+			want     int
+		}{{"gzip", ztag, 304}, {"gzip", etag, 200}, {"", ztag, 200}} {
+			if r := get(t, ts, "GET", c.path, "Accept-Encoding", m.enc, "If-None-Match", m.tag); r.status != m.want {
+				t.Errorf("%s, Accept-Encoding %q, If-None-Match %s: %d, want %d", c.path, m.enc, m.tag, r.status, m.want)
+			}
+		}
 		if h := get(t, ts, "HEAD", c.path); h.status != 200 || h.body != "" {
 			t.Errorf("HEAD %s: %d, %d bytes", c.path, h.status, len(h.body))
 		}
