@@ -45,8 +45,13 @@ import (
 
 // Renderer renders Markdown for one language. It is safe for concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
+	md  goldmark.Markdown
+	rtl bool // isolate left-to-right runs (bidi.go)
 }
+
+// RightToLeft returns a Renderer like r for a language written right to
+// left: the runs of left-to-right text in its pages are isolated.
+func (r *Renderer) RightToLeft() *Renderer { return &Renderer{md: r.md, rtl: true} }
 
 // New returns a Renderer. quotes, when not empty, holds the opening and
 // closing double and single quotes of the language.
@@ -71,7 +76,7 @@ func New(quotes []string) *Renderer {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithHeadingAttribute()),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10), util.Prioritized(termRenderer{}, 10)),
+			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 10), util.Prioritized(termRenderer{}, 10), util.Prioritized(isolateRenderer{}, 10)),
 		),
 	)
 	return &Renderer{md: md}
@@ -164,6 +169,9 @@ func (r *Renderer) RenderTerms(src []byte, resolve Resolve, terms []Term) Result
 		return ast.WalkContinue, nil
 	})
 	res.Terms = markTerms(doc, src, terms)
+	if r.rtl {
+		isolateLTR(doc, src)
+	}
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		res.Problems = append(res.Problems, Problem{Line: 1, Msg: "cannot render: " + err.Error()})

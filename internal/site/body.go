@@ -71,13 +71,23 @@ func NewBodyCache() *BodyCache {
 	return &BodyCache{bodies: map[string]*Body{}, md: map[string]*markdown.Renderer{}}
 }
 
-func (c *BodyCache) renderer(quotes []string) *markdown.Renderer {
+func (c *BodyCache) renderer(quotes []string, rtl bool) *markdown.Renderer {
 	k := strings.Join(quotes, "\x00")
+	if rtl {
+		k = rtlKey + k
+	}
 	if c.md[k] == nil {
-		c.md[k] = markdown.New(quotes)
+		md := markdown.New(quotes)
+		if rtl {
+			md = md.RightToLeft()
+		}
+		c.md[k] = md
 	}
 	return c.md[k]
 }
+
+// rtlKey starts the key of a renderer for a right-to-left language.
+const rtlKey = "rtl\x01"
 
 // Bodies is what the body phase found: each page's body and its problems,
 // kept so that a page can be rendered again alone (Update).
@@ -104,7 +114,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 		cache = NewBodyCache()
 	}
 	for _, l := range s.Langs.List {
-		cache.renderer(l.Quotes) // made here: the workers only read the map
+		cache.renderer(l.Quotes, l.RTL()) // made here: the workers only read the map
 	}
 	var pages []*Page
 	for _, g := range s.Groups {
@@ -123,7 +133,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 		wg.Go(func() {
 			for i := range work {
 				p := pages[i]
-				if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes), b) {
+				if b := cache.bodies[p.Path]; s.valid(p, cache.renderer(p.Language.Quotes, p.Language.RTL()), b) {
 					s.applyBody(p, b)
 					cache.spillBody(p, b)
 					kept[i] = true
@@ -148,7 +158,7 @@ func (s *Site) RenderBodies(cache *BodyCache) *Bodies {
 		wg.Go(func() {
 			for i := range work {
 				p := todo[i]
-				out[i] = s.renderBody(p, cache.renderer(p.Language.Quotes))
+				out[i] = s.renderBody(p, cache.renderer(p.Language.Quotes, p.Language.RTL()))
 				s.applyBody(p, out[i])
 				cache.spillBody(p, out[i])
 			}
@@ -201,7 +211,7 @@ func (b *Bodies) Problems(l *diag.List) {
 func (b *Bodies) Update(p *Page, f *source.File) {
 	b.linkAnchors(p, false)
 	p.File = f
-	md := b.cache.renderer(p.Language.Quotes)
+	md := b.cache.renderer(p.Language.Quotes, p.Language.RTL())
 	body := b.cache.bodies[p.Path]
 	if !b.s.valid(p, md, body) {
 		body = b.s.renderBody(p, md)

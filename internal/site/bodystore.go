@@ -149,8 +149,9 @@ func LoadBodyCache(r io.Reader, id []byte) (*BodyCache, error) {
 // storedRenderer returns the renderer of a saved key: the one renderer
 // would make for the quotes it was made from.
 func (c *BodyCache) storedRenderer(k string) *markdown.Renderer {
+	k, rtl := strings.CutPrefix(k, rtlKey)
 	if k == "" {
-		return c.renderer(nil)
+		return c.renderer(nil, rtl)
 	}
-	return c.renderer(strings.Split(k, "\x00"))
+	return c.renderer(strings.Split(k, "\x00"), rtl)
 }

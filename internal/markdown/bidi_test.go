@@ -1,0 +1,63 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestIsolateLTR(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"guillemets and parenthesis stay outside",
+			"اسمها بالفرنسية «aide médicale urgente» (AMU).",
+			"<p>اسمها بالفرنسية «<bdi>aide médicale urgente</bdi>» (<bdi>AMU</bdi>).</p>"},
+		{"a run goes across emphasis",
+			"قل aide *médicale* urgente هنا",
+			"<p>قل <bdi>aide <em>médicale</em> urgente</bdi> هنا</p>"},
+		{"a link in one direction joins the run",
+			"مركز [OCMW](https://example.org/ocmw)/CPAS في بلديتك",
+			`<p>مركز <bdi><a href="https://example.org/ocmw" rel="noreferrer">OCMW</a>/CPAS</bdi> في بلديتك</p>`},
+		{"a link with both directions is isolated inside",
+			"اتصل [بمركز CPAS](https://example.org) اليوم",
+			`<p>اتصل <a href="https://example.org" rel="noreferrer">بمركز <bdi>CPAS</bdi></a> اليوم</p>`},
+		{"digits and dates are left alone",
+			"آخر مراجعة: 15 أكتوبر 2026، الهاتف 112",
+			"<p>آخر مراجعة: 15 أكتوبر 2026، الهاتف 112</p>"},
+		{"a heading",
+			"## ما هو CPAS؟",
+			`<h2 id="ما-هو-cpas">ما هو <bdi>CPAS</bdi>؟</h2>`},
+		{"a paragraph all in Latin letters",
+			"Centre public d'action sociale.",
+			"<p><bdi>Centre public d’action sociale</bdi>.</p>"},
+		{"a line break inside a run",
+			"نص aide\nmédicale نص",
+			"<p>نص <bdi>aide\nmédicale</bdi> نص</p>"},
+	}
+	r := New([]string{"«", "»", "‹", "›"}).RightToLeft()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.TrimSpace(string(r.Render([]byte(tt.src), nil).HTML))
+			if got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// The isolation changes the HTML of right-to-left pages only, and never
+// their text (search, headings).
+func TestIsolateLTRKeepsText(t *testing.T) {
+	src := []byte("## ما هو CPAS؟\n\nاسمها «aide *médicale* urgente» (AMU)\nو[بمركز CPAS](https://example.org).\n")
+	ltr := New(nil)
+	a, b := ltr.Render(src, nil), ltr.RightToLeft().Render(src, nil)
+	if a.Text != b.Text {
+		t.Errorf("text differs:\n%q\n%q", a.Text, b.Text)
+	}
+	if a.Headings[0] != b.Headings[0] {
+		t.Errorf("heading differs: %v, %v", a.Headings[0], b.Headings[0])
+	}
+	if strings.Contains(string(a.HTML), "<bdi>") || !strings.Contains(string(b.HTML), "<bdi>") {
+		t.Errorf("bdi only in right-to-left pages:\n%s\n%s", a.HTML, b.HTML)
+	}
+}
