@@ -2,7 +2,6 @@ package serve_test
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -32,10 +31,7 @@ func TestRangeAndConditional(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &serve.Server{}
-	srv.Swap(st)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); st.Close() })
+	ts := serveState(t, st)
 
 	const pdfPath = "/files/fiches/urgent-care/form.pdf"
 	const page = "/fr/fiches/aide-medicale-urgente/"

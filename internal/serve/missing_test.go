@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,10 +44,7 @@ func TestNotAvailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &serve.Server{}
-	srv.Swap(st)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); st.Close() })
+	ts := serveState(t, st)
 
 	for _, c := range []struct{ path, want string }{
 		{"/ar/fiches/only-fr/", want},

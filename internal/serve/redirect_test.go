@@ -51,10 +51,7 @@ func TestNoOpenRedirect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &serve.Server{}
-	srv.Swap(st)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); st.Close() })
+	ts := serveState(t, st)
 
 	tests := []struct {
 		name, target, location string // location "" : any local one

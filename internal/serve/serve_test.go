@@ -28,10 +28,7 @@ func server(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &serve.Server{}
-	srv.Swap(st)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); st.Close() })
+	ts := serveState(t, st)
 	return ts
 }
 
@@ -39,6 +36,16 @@ type resp struct {
 	status int
 	header http.Header
 	body   string
+}
+
+// serveState serves st on loopback until the test ends, then closes both.
+func serveState(t testing.TB, st *serve.State) *httptest.Server {
+	t.Helper()
+	srv := &serve.Server{}
+	srv.Swap(st)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); st.Close() })
+	return ts
 }
 
 func get(t *testing.T, ts *httptest.Server, method, path string, headers ...string) resp {

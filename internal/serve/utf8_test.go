@@ -32,10 +32,7 @@ func includedSite(t *testing.T) (*httptest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &serve.Server{}
-	srv.Swap(st)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); st.Close() })
+	ts := serveState(t, st)
 	return ts, dir
 }
 
