@@ -82,6 +82,23 @@ for d in content i18n templates; do
 done
 "$kb" build --site "$work/site" >/dev/null
 
+# typos FILE: FILE's query lines with two letters swapped in every ASCII
+# word of five letters or more; lines without such a word are left out.
+typos() {
+	awk '{
+		out = $1
+		for (i = 2; i <= NF; i++) {
+			w = $i
+			if (length(w) >= 5 && w ~ /^[A-Za-z]+$/) {
+				k = int(length(w) / 2)
+				w = substr(w, 1, k - 1) substr(w, k + 1, 1) substr(w, k, 1) substr(w, k + 2)
+			}
+			out = out " " w
+		}
+		if (out != $0) print out
+	}' "$1"
+}
+
 # The requests: fiche URLs; the first three words of each page's title as
 # an exact query in the page's language (readers type a few words); and
 # the same with two letters swapped in every ASCII word of five letters or
@@ -94,18 +111,7 @@ find "$work/site/content" -name '*.md' | sort | while IFS= read -r f; do
 		sed 's/^["'\'']//; s/["'\'']$//; s/[][\\"]//g' |
 		awk -v code="$(basename "$f" .md)" 'NF { print code, $1, $2, $3 }' | sed 's/ *$//'
 done | sort -u >"$work/titles.txt"
-awk '{
-	out = $1
-	for (i = 2; i <= NF; i++) {
-		w = $i
-		if (length(w) >= 5 && w ~ /^[A-Za-z]+$/) {
-			k = int(length(w) / 2)
-			w = substr(w, 1, k - 1) substr(w, k + 1, 1) substr(w, k, 1) substr(w, k + 2)
-		}
-		out = out " " w
-	}
-	if (out != $0) print out
-}' "$work/titles.txt" >"$work/typos.txt"
+typos "$work/titles.txt" >"$work/typos.txt"
 # The flood: 16 words (FLOOD_WORDS), each with a typo, on the French
 # search page.
 awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+$/ && length($i) >= 6) print $i }' "$work/typos.txt" |
@@ -163,18 +169,7 @@ lua flood "$work/flood.txt" "/{lang}/search/?q="
 # with typos: over 1,000 distinct queries, more than the caches hold.
 awk '{ print $1, $2, $3; if (NF >= 4) { print $1, $2, $3, $4; print $1, $3, $4; print $1, $2, $4 } }' "$work/titles.txt" |
 	awk 'NF >= 3' | sort -u >"$work/exact-all.txt"
-awk '{
-	out = $1
-	for (i = 2; i <= NF; i++) {
-		w = $i
-		if (length(w) >= 5 && w ~ /^[A-Za-z]+$/) {
-			k = int(length(w) / 2)
-			w = substr(w, 1, k - 1) substr(w, k + 1, 1) substr(w, k, 1) substr(w, k + 2)
-		}
-		out = out " " w
-	}
-	if (out != $0) print out
-}' "$work/exact-all.txt" >"$work/typo-all.txt"
+typos "$work/exact-all.txt" >"$work/typo-all.txt"
 echo "fr aide medicale" >"$work/one.txt"
 lua page-exact "$work/exact-all.txt" "/{lang}/search/?q="
 lua page-typo "$work/typo-all.txt" "/{lang}/search/?q="
