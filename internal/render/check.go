@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -23,8 +22,7 @@ import (
 // result of index or and) it stops, so it never rejects a template that
 // could run.
 func checkFields(set *template.Template, root string, data reflect.Type, src map[string]string, found map[fieldKey][]string) {
-	c := &fieldChecker{set: set, src: src, found: found, seen: map[visit]bool{}}
-	c.template(root, data)
+	walk[reflect.Type](set, root, data, &fieldChecker{src: src, found: found})
 }
 
 // fieldKey is one missing field, however many kinds of page miss it.
@@ -35,100 +33,12 @@ type fieldKey struct {
 	name string // the field that is missing: Nope
 }
 
-type visit struct {
-	name string
-	dot  reflect.Type
-}
-
+// fieldChecker is the walk's reader (walk.go) for checkFields: a value is
+// the type of the dot or of a word, nil when it cannot be known.
 type fieldChecker struct {
-	set   *template.Template
+	quiet
 	src   map[string]string // file name → text, for lines
 	found map[fieldKey][]string
-	seen  map[visit]bool
-}
-
-type scope map[string]reflect.Type
-
-func (s scope) copy() scope { return maps.Clone(s) }
-
-func (c *fieldChecker) template(name string, dot reflect.Type) {
-	if c.seen[visit{name, dot}] {
-		return
-	}
-	c.seen[visit{name, dot}] = true
-	t := c.set.Lookup(name)
-	if t == nil || t.Tree == nil || t.Tree.Root == nil {
-		return // a missing template is an error at execution, with its name
-	}
-	c.node(t.Tree, t.Tree.Root, dot, scope{"$": dot})
-}
-
-func (c *fieldChecker) node(tr *parse.Tree, n parse.Node, dot reflect.Type, vars scope) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
-		for _, m := range n.Nodes {
-			c.node(tr, m, dot, vars)
-		}
-	case *parse.ActionNode:
-		c.declare(c.pipe(tr, n.Pipe, dot, vars), n.Pipe, vars)
-	case *parse.IfNode:
-		inner := vars.copy()
-		c.declare(c.pipe(tr, n.Pipe, dot, inner), n.Pipe, inner)
-		c.node(tr, n.List, dot, inner)
-		c.node(tr, n.ElseList, dot, inner)
-	case *parse.WithNode:
-		inner := vars.copy()
-		t := c.pipe(tr, n.Pipe, dot, inner)
-		c.declare(t, n.Pipe, inner)
-		c.node(tr, n.List, t, inner)
-		c.node(tr, n.ElseList, dot, inner)
-	case *parse.RangeNode:
-		inner := vars.copy()
-		key, elem := elems(c.pipe(tr, n.Pipe, dot, inner))
-		switch len(n.Pipe.Decl) {
-		case 1:
-			inner[n.Pipe.Decl[0].Ident[0]] = elem
-		case 2:
-			inner[n.Pipe.Decl[0].Ident[0]] = key
-			inner[n.Pipe.Decl[1].Ident[0]] = elem
-		}
-		c.node(tr, n.List, elem, inner)
-		c.node(tr, n.ElseList, dot, inner)
-	case *parse.TemplateNode:
-		var arg reflect.Type
-		if n.Pipe != nil {
-			arg = c.pipe(tr, n.Pipe, dot, vars)
-		}
-		c.template(n.Name, arg)
-	}
-}
-
-// declare gives the variables a pipeline declares or assigns its type.
-func (c *fieldChecker) declare(t reflect.Type, p *parse.PipeNode, vars scope) {
-	if p == nil {
-		return
-	}
-	for _, v := range p.Decl {
-		vars[v.Ident[0]] = t
-	}
-}
-
-// pipe checks a pipeline and returns the type of its value, or nil.
-func (c *fieldChecker) pipe(tr *parse.Tree, p *parse.PipeNode, dot reflect.Type, vars scope) reflect.Type {
-	if p == nil {
-		return nil
-	}
-	var t reflect.Type
-	for _, cmd := range p.Cmds {
-		for _, a := range cmd.Args[1:] {
-			c.operand(tr, a, dot, vars)
-		}
-		t = c.operand(tr, cmd.Args[0], dot, vars)
-	}
-	return t
 }
 
 var (
@@ -137,19 +47,9 @@ var (
 	stringType = reflect.TypeFor[string]()
 )
 
-// operand checks one word of a command and returns its type, or nil.
-func (c *fieldChecker) operand(tr *parse.Tree, n parse.Node, dot reflect.Type, vars scope) reflect.Type {
+// word returns the type of a function's result or of a constant, or nil.
+func (c *fieldChecker) word(n parse.Node) reflect.Type {
 	switch n := n.(type) {
-	case *parse.DotNode:
-		return dot
-	case *parse.FieldNode:
-		return c.fields(tr, n, dot, n.Ident)
-	case *parse.VariableNode:
-		return c.fields(tr, n, vars[n.Ident[0]], n.Ident[1:])
-	case *parse.ChainNode:
-		return c.fields(tr, n, c.operand(tr, n.Node, dot, vars), n.Field)
-	case *parse.PipeNode:
-		return c.pipe(tr, n, dot, vars)
 	case *parse.IdentifierNode:
 		switch n.Ident {
 		case "not", "eq", "ne", "lt", "le", "gt", "ge":
@@ -216,7 +116,7 @@ func member(t reflect.Type, name string) (reflect.Type, bool) {
 }
 
 // elems gives the types of range's key and element over a value of type t.
-func elems(t reflect.Type) (key, elem reflect.Type) {
+func (c *fieldChecker) elems(t reflect.Type) (key, elem reflect.Type) {
 	if t == nil {
 		return nil, nil
 	}

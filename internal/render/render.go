@@ -61,7 +61,7 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 	} else {
 		t.redirect = r
 	}
-	t.named = namedGroups(src)
+	t.named = t.namedGroups()
 	found := map[fieldKey][]string{}
 	for _, v := range Views {
 		set, root := t.kinds[strings.TrimSuffix(v.Template, ".html")], "base.html"
