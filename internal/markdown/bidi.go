@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -184,28 +185,7 @@ func isolateRuns(parent ast.Node, src []byte) {
 func splitText(parent ast.Node, t *ast.Text, src []byte) {
 	seg := t.Segment
 	b := seg.Value(src)
-	var cuts []int // offsets in b
-	start, lastL := -1, -1
-	end := func() {
-		if start >= 0 {
-			cuts = append(cuts, start, lastL)
-		}
-		start = -1
-	}
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		switch strong(r) {
-		case 1:
-			if start < 0 {
-				start = i
-			}
-			lastL = i + n
-		case -1, 2:
-			end()
-		}
-		i += n
-	}
-	end()
+	cuts := ltrRuns(b)
 	if len(cuts) == 0 || len(cuts) == 2 && cuts[0] == 0 && cuts[1] == len(b) {
 		return // no run, or one run that is the whole text
 	}
@@ -228,3 +208,60 @@ func splitText(parent ast.Node, t *ast.Text, src []byte) {
 	}
 	parent.RemoveChild(parent, t)
 }
+
+// ltrRuns returns the start and end offsets in b of each run of
+// left-to-right text: from a strong left-to-right rune to the last one
+// before right-to-left text, a bracket, a quote or the end.
+func ltrRuns(b []byte) []int {
+	var cuts []int
+	start, lastL := -1, -1
+	end := func() {
+		if start >= 0 {
+			cuts = append(cuts, start, lastL)
+		}
+		start = -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch strong(r) {
+		case 1:
+			if start < 0 {
+				start = i
+			}
+			lastL = i + n
+		case -1, 2:
+			end()
+		}
+		i += n
+	}
+	end()
+	return cuts
+}
+
+// IsolateText writes plain text (a title, a summary) of a right-to-left
+// page as HTML, each left-to-right run in a <bdi> as in a body. The rest
+// is escaped as html/template escapes text, so that text without a run
+// comes out as the template would write it. It is for the text of an
+// element only: markup is wrong in <title>, an attribute, JSON or a feed.
+func IsolateText(s string) string {
+	cuts := ltrRuns([]byte(s))
+	if len(cuts) == 0 {
+		return EscapeText(s)
+	}
+	var w strings.Builder
+	from := 0
+	for i := 0; i < len(cuts); i += 2 {
+		w.WriteString(textEscaper.Replace(s[from:cuts[i]]))
+		w.WriteString("<bdi>")
+		w.WriteString(textEscaper.Replace(s[cuts[i]:cuts[i+1]]))
+		w.WriteString("</bdi>")
+		from = cuts[i+1]
+	}
+	w.WriteString(textEscaper.Replace(s[from:]))
+	return w.String()
+}
+
+// EscapeText escapes s as html/template escapes a string in text.
+func EscapeText(s string) string { return textEscaper.Replace(s) }
+
+var textEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	htmltemplate "html/template"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,39 @@ func TestIsolateLTRKeepsText(t *testing.T) {
 	}
 	if strings.Contains(string(a.HTML), "<bdi>") || !strings.Contains(string(b.HTML), "<bdi>") {
 		t.Errorf("bdi only in right-to-left pages:\n%s\n%s", a.HTML, b.HTML)
+	}
+}
+
+func TestIsolateText(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"guillemets and parenthesis stay outside",
+			"المساعدة الطبية «aide médicale urgente» (AMU)",
+			"المساعدة الطبية «<bdi>aide médicale urgente</bdi>» (<bdi>AMU</bdi>)"},
+		{"no run", "ما هو المركز؟ 112", "ما هو المركز؟ 112"},
+		{"all Latin", "CPAS", "<bdi>CPAS</bdi>"},
+		{"escaped inside and out", `مركز "A&B" <x> +1`, "مركز &#34;<bdi>A&amp;B</bdi>&#34; &lt;<bdi>x</bdi>&gt; &#43;1"},
+		{"a run ends at its last letter", "عن CPAS/OCMW: نص", "عن <bdi>CPAS/OCMW</bdi>: نص"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsolateText(tt.text); got != tt.want {
+				t.Errorf("IsolateText(%q) =\n%s\nwant\n%s", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// EscapeText writes what html/template writes for a string in text, so that
+// a title without a run is the same bytes through Base.Bidi.
+func TestEscapeTextIsTheTemplates(t *testing.T) {
+	tm := htmltemplate.Must(htmltemplate.New("").Parse(`<p>{{.}}</p>`))
+	for _, s := range []string{"a+b & 'c' \"d\" <e> \x00 é ع", "plain"} {
+		var b strings.Builder
+		if err := tm.Execute(&b, s); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := "<p>"+EscapeText(s)+"</p>", b.String(); got != want {
+			t.Errorf("EscapeText(%q) = %q, template writes %q", s, got, want)
+		}
 	}
 }
