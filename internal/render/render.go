@@ -86,7 +86,7 @@ func parseFile(fsys fs.FS, into *template.Template, name string, src map[string]
 	}
 	src[name] = string(data)
 	if into == nil {
-		into = template.New(name)
+		into = template.New(name).Funcs(funcs)
 	}
 	return into.New(name).Parse(string(data))
 }
