@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"kb/internal/build"
@@ -34,37 +33,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	limitBuildMemory()
+	tuneGC(building)
 	// SIGTERM (systemd, CI, kill) stops a build as Ctrl-C does: the staging
 	// folder is removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := build.Build(ctx, build.Options{Site: *site, Out: *out, Drafts: *drafts, PDF: *pdf, Chromium: os.Getenv("KB_CHROMIUM")})
 	return report(res, err, stdout, stderr)
-}
-
-// buildMemoryLimit is a build's soft memory limit, and buildGCPercent
-// its GOGC. A build keeps its bodies' HTML, text and Markdown out of memory
-// (site.BodyCache.Spill): what is left is mostly pointers, which the
-// collector must scan, and with the default GOGC it ran 60 % more often than
-// when those bytes were in memory (125 cycles for 10,000 pages instead of
-// 77, a tenth more CPU). At 200 it runs 58 times. The limit bounds what
-// that costs a large site: a build of 100,000 pages holds about 1.3 GB,
-// and near the limit the collector runs sooner instead of letting the
-// heap grow to three times that. See BENCHMARKS.md, "Memory of a cold
-// build at scale, second wave".
-const (
-	buildMemoryLimit = 3 << 30
-	buildGCPercent   = 200
-)
-
-// limitBuildMemory tunes the collector for a build, unless the user has set it
-// with GOGC or GOMEMLIMIT.
-func limitBuildMemory() {
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(buildGCPercent)
-		debug.SetMemoryLimit(buildMemoryLimit)
-	}
 }
 
 // report prints the problems of a build (warnings included) and its summary.

@@ -10,8 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -61,6 +59,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return watchAndServe(ctx, srv, opt, *write, *addr, stdout, stderr)
 	}
 	if !*noBuild {
+		tuneGC(building)
 		res, err := build.Build(ctx, opt)
 		if code := report(res, err, stdout, stderr); code != 0 {
 			return code
@@ -94,19 +93,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		// The build is done: a server's live heap is small (tens of MB)
-		// and every search allocates, so the default GC ran often; at 400
-		// a search costs about a fifth less CPU (BENCHMARKS.md, issue 16
-		// goal 4). The soft limit keeps the heap near 256 MB (or four
-		// times what is live now, for a large site) instead of five
-		// times the live heap under load.
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(max(256<<20, 4*int64(m.HeapAlloc)))
-	}
+	tuneGC(serving)
 	err = serve.ListenAndServe(ctx, *addr, h, func(a string) {
 		fmt.Fprintf(stdout, "kb: serving %s on http://%s/ (Ctrl-C to stop)\n", *out, a)
 	})
