@@ -10,6 +10,7 @@ import (
 	"path"
 	"reflect"
 	"strings"
+	"sync"
 
 	"kb/internal/diag"
 	"kb/internal/site"
@@ -27,11 +28,17 @@ type Templates struct {
 	// CSPStyle is the CSP source for the inline stylesheet ('sha256-…').
 	CSPStyle string
 	named    []string // the groups the templates name (missing.go)
+
+	// The kinds' sets never executed, to fold (fold.go), and the folds.
+	src      map[string]*template.Template
+	foldMu   sync.Mutex
+	foldSite *site.Site
+	folds    map[foldKey]*fold
 }
 
 // LoadTemplates parses templates/ from fsys.
 func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
-	t := &Templates{kinds: map[string]*template.Template{}}
+	t := &Templates{kinds: map[string]*template.Template{}, src: map[string]*template.Template{}}
 	css, err := fs.ReadFile(fsys, "templates/static/style.css")
 	if err != nil {
 		problems.Errorf("templates/static/style.css", 0, "missing stylesheet: %v", err)
@@ -55,6 +62,9 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 			continue
 		}
 		t.kinds[k] = tm
+		if c, err := tm.Clone(); err == nil {
+			t.src[k] = c
+		}
 	}
 	if r, err := parseFile(fsys, nil, "redirect.html", src); err != nil {
 		problems.Add(templateProblem("templates/redirect.html", err))
@@ -123,6 +133,11 @@ func (t *Templates) Execute(kind string, v page) ([]byte, error) {
 	}
 	if b := v.base(); b.CSS == "" {
 		b.CSS = t.CSS
+	}
+	if f, out := t.folded(kind, v); out != nil {
+		return out, nil
+	} else if f != nil {
+		tm = f
 	}
 	var buf bytes.Buffer
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
