@@ -400,29 +400,36 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site
 }
 
 // writeGzip writes dst.gz beside a text file, for servers that send
-// precompressed files (kb serve, nginx gzip_static). Small files are left:
-// their headers would cost more than they save. name is the file's final
-// name, which says whether it is text (dst may be a temporary name).
-func writeGzip(dst, name string, data []byte) error {
+// precompressed files (kb serve, nginx gzip_static), and says whether it
+// did. Small files are left: their headers would cost more than they save.
+// name is the file's final name, which says whether it is text (dst may be
+// a temporary name).
+func writeGzip(dst, name string, data []byte) (bool, error) {
 	switch filepath.Ext(name) {
 	case ".html", ".xml", ".txt", ".css", ".json", ".svg", ".map", "":
 	default:
-		return nil
+		return false, nil
 	}
 	if len(data) < 512 {
 		os.Remove(dst + ".gz")
-		return nil
+		return false, nil
 	}
-	var buf bytes.Buffer
+	buf := gzipBufs.Get().(*bytes.Buffer)
+	defer gzipBufs.Put(buf)
+	buf.Reset()
 	zw := gzipPool.Get().(*gzip.Writer)
 	defer gzipPool.Put(zw)
-	zw.Reset(&buf)
+	zw.Reset(buf)
 	zw.Write(data)
 	if err := zw.Close(); err != nil {
-		return err
+		return false, err
 	}
-	return os.WriteFile(dst+".gz", buf.Bytes(), 0o644)
+	return true, os.WriteFile(dst+".gz", buf.Bytes(), 0o644)
 }
+
+// gzipBufs keeps the buffers writeGzip compresses into: a page's grew from
+// nothing each time.
+var gzipBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // gzipLevel is klauspost/compress's level 7: files within half a percent
 // of the standard library's best compression, in about half its time (see

@@ -177,7 +177,8 @@ func (c *cache) Stats() CacheStats {
 // writeGzip and linked into the cache.
 func (c *cache) writeGzip(dst, name string, data []byte) error {
 	if c == nil {
-		return writeGzip(dst, name, data)
+		_, err := writeGzip(dst, name, data)
+		return err
 	}
 	c.look("gz")
 	key := c.key("gz", []byte(gzipName), []byte(filepath.Ext(name)), data)
@@ -187,11 +188,8 @@ func (c *cache) writeGzip(dst, name string, data []byte) error {
 		c.gzHits.Add(1)
 		return nil
 	}
-	if err := writeGzip(dst, name, data); err != nil {
-		return err
-	}
-	if _, err := os.Stat(dst + ".gz"); err != nil {
-		return nil // not compressed (small, or not text): nothing to keep
+	if zipped, err := writeGzip(dst, name, data); err != nil || !zipped {
+		return err // or not compressed (small, or not text): nothing to keep
 	}
 	c.gzMisses.Add(1)
 	os.MkdirAll(filepath.Dir(entry), 0o755)

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"kb/internal/diag"
 	"kb/internal/site"
@@ -34,11 +35,15 @@ type Templates struct {
 	foldMu   sync.Mutex
 	foldSite *site.Site
 	folds    map[foldKey]*fold
+	// sizes holds the size of each kind's last page: a page's buffer
+	// starts there instead of doubling its way up.
+	sizes map[string]*atomic.Int64
 }
 
 // LoadTemplates parses templates/ from fsys.
 func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
-	t := &Templates{kinds: map[string]*template.Template{}, src: map[string]*template.Template{}}
+	t := &Templates{kinds: map[string]*template.Template{}, src: map[string]*template.Template{},
+		sizes: map[string]*atomic.Int64{}}
 	css, err := fs.ReadFile(fsys, "templates/static/style.css")
 	if err != nil {
 		problems.Errorf("templates/static/style.css", 0, "missing stylesheet: %v", err)
@@ -62,6 +67,7 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 			continue
 		}
 		t.kinds[k] = tm
+		t.sizes[k] = new(atomic.Int64)
 		if c, err := tm.Clone(); err == nil {
 			t.src[k] = c
 		}
@@ -140,8 +146,15 @@ func (t *Templates) Execute(kind string, v page) ([]byte, error) {
 		tm = f
 	}
 	var buf bytes.Buffer
+	last := t.sizes[kind]
+	if last != nil {
+		buf.Grow(int(last.Load()) * 9 / 8)
+	}
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
 		return nil, err
+	}
+	if last != nil {
+		last.Store(int64(buf.Len()))
 	}
 	return buf.Bytes(), nil
 }
