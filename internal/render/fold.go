@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 
 	"kb/internal/lang"
@@ -35,8 +36,9 @@ import (
 //     variable declared at the run's level or assigned anywhere) keeps it;
 //   - a fold is used only for a view whose foldFields equal those of the
 //     view it was made with (foldable);
-//   - when it is made, the fold must render that view exactly as the whole
-//     template does, or it is not used.
+//   - when it is made (for the second page of its kind and language: the
+//     kinds drawn once per language are not folded), the fold must render
+//     that view exactly as the whole template does, or it is not used.
 //
 // Methods of the values reached are taken to be pure: those of Base depend
 // on .L alone, those of lang.Language and site.Site only read them.
@@ -60,6 +62,7 @@ type foldKey struct {
 
 // fold is the folded set of one kind for one language, made once.
 type fold struct {
+	uses atomic.Int32
 	once sync.Once
 	set  *template.Template // nil: this kind cannot be folded
 	base Base               // the view the fold was made with (its foldFields)
@@ -85,6 +88,11 @@ func (t *Templates) folded(kind string, v page) (*template.Template, []byte) {
 		t.folds[key] = f
 	}
 	t.foldMu.Unlock()
+	if f.uses.Add(1) == 1 {
+		// Folding costs two executions of the page (escaped, then framed):
+		// a kind drawn once per language (home, A–Z) would only lose.
+		return nil, nil
+	}
 	var out []byte
 	f.once.Do(func() {
 		f.base = *b
