@@ -357,7 +357,7 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 // (site.BodyCache.Spill; nil: every body is in memory).
 func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site.Bodies) error {
 	dst := OutputFile(dir, o.Path)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := c.mkdirAll(filepath.Dir(dst)); err != nil {
 		return err
 	}
 	if o.Copy != "" {
@@ -376,7 +376,8 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site
 		}
 		return f.Close()
 	}
-	if c.reuse(o, dst) {
+	key, ok := c.reuse(o, dst)
+	if ok {
 		return nil
 	}
 	if o.Page != nil {
@@ -392,10 +393,11 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
-	if err := c.writeGzip(dst, dst, data); err != nil {
+	zipped, err := c.writeGzip(dst, dst, data)
+	if err != nil {
 		return err
 	}
-	c.keep(o, dst)
+	c.keep(o, dst, key, zipped)
 	return nil
 }
 
