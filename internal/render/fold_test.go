@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -131,5 +132,39 @@ func TestFoldOtherData(t *testing.T) {
 	got, want := render(folded, "Other label"), render(whole, "Other label")
 	if got != want || !strings.Contains(got, "Other label") {
 		t.Errorf("a view with other emergency numbers: folded and whole differ, or no label")
+	}
+}
+
+// TestFoldConcurrent: folds are made and used by several goroutines at
+// once, as kb build's writers do (run with -race).
+func TestFoldConcurrent(t *testing.T) {
+	folded, whole := foldPair(t, "")
+	outs := folded.Outputs()
+	wholes := map[string]Output{}
+	for _, w := range whole.Outputs() {
+		wholes[w.Path] = w
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			for i := g; i < len(outs) && i < 400; i += 4 {
+				o := outs[i]
+				if o.Render == nil || !strings.HasSuffix(o.Path, ".html") || strings.HasPrefix(o.Path, "_editors/") {
+					continue
+				}
+				got, _ := o.Render()
+				want, _ := wholes[o.Path].Render()
+				if !bytes.Equal(got, want) {
+					errs <- o.Path
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for p := range errs {
+		t.Errorf("%s: folded and whole differ", p)
 	}
 }
