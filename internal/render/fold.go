@@ -128,7 +128,7 @@ func (t *Templates) makeFold(kind string, v page) (set *template.Template, out [
 		return nil, nil
 	}
 	a := &foldScan{set: set}
-	a.list(root.Tree.Root, foldEnv{dot: kView, root: kView}, false)
+	a.list(root.Tree.Root, foldEnv{dot: kView, root: kView})
 	if len(a.runs) == 0 {
 		return nil, nil
 	}
@@ -242,8 +242,10 @@ type foldScan struct {
 	depth int
 }
 
-// list finds the runs of l, a list that executes with env.
-func (a *foldScan) list(l *parse.ListNode, env foldEnv, loop bool) {
+// list finds the runs of l, a list that executes with env. A run never
+// holds a {{break}} or {{continue}} (constNode with loop false): folded,
+// it would no longer leave the range.
+func (a *foldScan) list(l *parse.ListNode, env foldEnv) {
 	if l == nil {
 		return
 	}
@@ -273,19 +275,19 @@ func (a *foldScan) list(l *parse.ListNode, env foldEnv, loop bool) {
 				env = env.with(env.dot, n.Pipe.Decl, a.pipe(n.Pipe, env))
 			}
 		case *parse.IfNode:
-			a.list(n.List, env.with(env.dot, n.Pipe.Decl, a.pipe(n.Pipe, env)), loop)
-			a.list(n.ElseList, env, loop)
+			a.list(n.List, env.with(env.dot, n.Pipe.Decl, a.pipe(n.Pipe, env)))
+			a.list(n.ElseList, env)
 		case *parse.WithNode:
 			k := a.pipe(n.Pipe, env)
-			a.list(n.List, env.with(k, n.Pipe.Decl, k), loop)
-			a.list(n.ElseList, env, loop)
+			a.list(n.List, env.with(k, n.Pipe.Decl, k))
+			a.list(n.ElseList, env)
 		case *parse.RangeNode:
 			k := a.pipe(n.Pipe, env)
 			if k == kView {
 				k = kVar
 			}
-			a.list(n.List, env.with(k, n.Pipe.Decl, k), true)
-			a.list(n.ElseList, env, loop)
+			a.list(n.List, env.with(k, n.Pipe.Decl, k))
+			a.list(n.ElseList, env)
 		}
 	}
 	end(len(l.Nodes))
