@@ -357,7 +357,7 @@ func WriteOutput(fsys fs.FS, o render.Output, dir string) error {
 // (site.BodyCache.Spill; nil: every body is in memory).
 func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site.Bodies) error {
 	dst := OutputFile(dir, o.Path)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := c.mkdirAll(filepath.Dir(dst)); err != nil {
 		return err
 	}
 	if o.Copy != "" {
@@ -376,7 +376,8 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site
 		}
 		return f.Close()
 	}
-	if c.reuse(o, dst) {
+	key, ok := c.reuse(o, dst)
+	if ok {
 		return nil
 	}
 	if o.Page != nil {
@@ -392,37 +393,45 @@ func writeOutput(fsys fs.FS, o render.Output, dir string, c *cache, bodies *site
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
-	if err := c.writeGzip(dst, dst, data); err != nil {
+	zipped, err := c.writeGzip(dst, dst, data)
+	if err != nil {
 		return err
 	}
-	c.keep(o, dst)
+	c.keep(o, dst, key, zipped)
 	return nil
 }
 
 // writeGzip writes dst.gz beside a text file, for servers that send
-// precompressed files (kb serve, nginx gzip_static). Small files are left:
-// their headers would cost more than they save. name is the file's final
-// name, which says whether it is text (dst may be a temporary name).
-func writeGzip(dst, name string, data []byte) error {
+// precompressed files (kb serve, nginx gzip_static), and says whether it
+// did. Small files are left: their headers would cost more than they save.
+// name is the file's final name, which says whether it is text (dst may be
+// a temporary name).
+func writeGzip(dst, name string, data []byte) (bool, error) {
 	switch filepath.Ext(name) {
 	case ".html", ".xml", ".txt", ".css", ".json", ".svg", ".map", "":
 	default:
-		return nil
+		return false, nil
 	}
 	if len(data) < 512 {
 		os.Remove(dst + ".gz")
-		return nil
+		return false, nil
 	}
-	var buf bytes.Buffer
+	buf := gzipBufs.Get().(*bytes.Buffer)
+	defer gzipBufs.Put(buf)
+	buf.Reset()
 	zw := gzipPool.Get().(*gzip.Writer)
 	defer gzipPool.Put(zw)
-	zw.Reset(&buf)
+	zw.Reset(buf)
 	zw.Write(data)
 	if err := zw.Close(); err != nil {
-		return err
+		return false, err
 	}
-	return os.WriteFile(dst+".gz", buf.Bytes(), 0o644)
+	return true, os.WriteFile(dst+".gz", buf.Bytes(), 0o644)
 }
+
+// gzipBufs keeps the buffers writeGzip compresses into: a page's grew from
+// nothing each time.
+var gzipBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // gzipLevel is klauspost/compress's level 7: files within half a percent
 // of the standard library's best compression, in about half its time (see

@@ -77,6 +77,10 @@ type cache struct {
 
 	out *outKeys // keys of rendered files; nil: not cached (see below)
 
+	// dirs are the folders this build made or found (mkdirAll): a
+	// site's files share few folders, and each asked costs a system call.
+	dirs sync.Map
+
 	gzHits, gzMisses, indexHits, indexMisses, outHits, outMisses atomic.Int64
 	indexUpdates                                                 atomic.Int64
 	tmpN                                                         atomic.Int64
@@ -175,7 +179,7 @@ func (c *cache) Stats() CacheStats {
 // writeGzip is writeGzip through the cache: dst.gz is linked from the
 // cache when it holds the .gz of these bytes, and otherwise written by
 // writeGzip and linked into the cache.
-func (c *cache) writeGzip(dst, name string, data []byte) error {
+func (c *cache) writeGzip(dst, name string, data []byte) (bool, error) {
 	if c == nil {
 		return writeGzip(dst, name, data)
 	}
@@ -185,23 +189,20 @@ func (c *cache) writeGzip(dst, name string, data []byte) error {
 	if validGzip(entry, data) && os.Link(entry, dst+".gz") == nil {
 		c.use("gz", key)
 		c.gzHits.Add(1)
-		return nil
+		return true, nil
 	}
-	if err := writeGzip(dst, name, data); err != nil {
-		return err
-	}
-	if _, err := os.Stat(dst + ".gz"); err != nil {
-		return nil // not compressed (small, or not text): nothing to keep
+	if zipped, err := writeGzip(dst, name, data); err != nil || !zipped {
+		return false, err // or not compressed (small, or not text): nothing to keep
 	}
 	c.gzMisses.Add(1)
-	os.MkdirAll(filepath.Dir(entry), 0o755)
+	c.mkdirAll(filepath.Dir(entry))
 	// link(2) makes the entry whole or not at all. An entry there already
 	// failed validGzip (or another build just made it): c.link replaces it.
 	// A failure (no hard links) costs only the reuse.
 	if c.link(dst+".gz", entry) {
 		c.use("gz", key)
 	}
-	return nil
+	return true, nil
 }
 
 // validGzip reports whether the file at p ends with the gzip trailer of
@@ -937,49 +938,49 @@ func (c *cache) outKey(o render.Output) string {
 }
 
 // reuse links a rendered file (and its .gz) from the cache to dst, and
-// reports whether it did.
-func (c *cache) reuse(o render.Output, dst string) bool {
+// reports whether it did; key is the file's key, for keep ("": none).
+func (c *cache) reuse(o render.Output, dst string) (key string, ok bool) {
 	if c == nil || c.out == nil || o.Render == nil {
-		return false
+		return "", false
 	}
 	c.look("out")
-	key := c.outKey(o)
+	key = c.outKey(o)
 	entry := c.path("out", key)
 	fi, err := os.Stat(entry)
 	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
-		return false // see "Modes" above
+		return key, false // see "Modes" above
 	}
 	gz := false
 	size, err := gzipSize(entry + ".gz")
 	switch {
 	case errors.Is(err, errMode):
-		return false
+		return key, false
 	case err == nil:
 		if size != uint32(fi.Size()) {
-			return false // torn
+			return key, false // torn
 		}
 		gz = true
 	}
 	if os.Link(entry, dst) != nil {
-		return false
+		return key, false
 	}
 	if gz {
 		if os.Link(entry+".gz", dst+".gz") != nil {
 			os.Remove(dst)
-			return false
+			return key, false
 		}
 	} else {
 		// No .gz kept: make it as a miss would (from the .gz entries when
 		// they have it).
 		data, err := os.ReadFile(dst)
-		if err != nil || c.writeGzip(dst, dst, data) != nil {
+		if _, zerr := c.writeGzip(dst, dst, data); err != nil || zerr != nil {
 			os.Remove(dst)
-			return false
+			return key, false
 		}
 	}
 	c.use("out", key)
 	c.outHits.Add(1)
-	return true
+	return key, true
 }
 
 // errMode is a cache entry that is not 0644.
@@ -1009,17 +1010,17 @@ func gzipSize(p string) (uint32, error) {
 	return binary.LittleEndian.Uint32(t[:]), nil
 }
 
-// keep links a rendered file just written to dst (and its .gz) into the
-// cache: the .gz first, so that a file's entry is never there without it.
-func (c *cache) keep(o render.Output, dst string) {
-	if c == nil || c.out == nil || o.Render == nil {
+// keep links a rendered file just written to dst (and its .gz, if zipped)
+// into the cache under key (from reuse): the .gz first, so that a file's
+// entry is never there without it.
+func (c *cache) keep(o render.Output, dst, key string, zipped bool) {
+	if c == nil || c.out == nil || o.Render == nil || key == "" {
 		return
 	}
 	c.outMisses.Add(1)
-	key := c.outKey(o)
 	entry := c.path("out", key)
-	os.MkdirAll(filepath.Dir(entry), 0o755)
-	if _, err := os.Stat(dst + ".gz"); err == nil {
+	c.mkdirAll(filepath.Dir(entry))
+	if zipped {
 		if !c.link(dst+".gz", entry+".gz") {
 			return
 		}
@@ -1032,6 +1033,22 @@ func (c *cache) keep(o render.Output, dst string) {
 		c.out.stored = append(c.out.stored, entry)
 		c.out.mu.Unlock()
 	}
+}
+
+// mkdirAll is os.MkdirAll, asked once per folder in a build (c nil: each
+// time).
+func (c *cache) mkdirAll(dir string) error {
+	if c == nil {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if _, ok := c.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	c.dirs.Store(dir, true)
+	return nil
 }
 
 // link makes entry a hard link to src, replacing (by rename) an entry

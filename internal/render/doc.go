@@ -33,6 +33,10 @@
 // {{template}} calls, and passes what it cannot know (index, and, or).
 // Execute refuses data of another type than the one checked.
 //
+// Execute draws the parts of base.html that depend only on the language
+// and kind once, and copies them into every page (fold.go): exact for any
+// template, by what the parts read, and checked once per language and kind.
+//
 // # Outputs
 //
 // The translation status page for editors, _editors/translations.html,

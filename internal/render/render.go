@@ -10,6 +10,8 @@ import (
 	"path"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"kb/internal/diag"
 	"kb/internal/site"
@@ -27,11 +29,21 @@ type Templates struct {
 	// CSPStyle is the CSP source for the inline stylesheet ('sha256-…').
 	CSPStyle string
 	named    []string // the groups the templates name (missing.go)
+
+	// The kinds' sets never executed, to fold (fold.go), and the folds.
+	src      map[string]*template.Template
+	foldMu   sync.Mutex
+	foldSite *site.Site
+	folds    map[foldKey]*fold
+	// sizes holds the size of each kind's last page: a page's buffer
+	// starts there instead of doubling its way up.
+	sizes map[string]*atomic.Int64
 }
 
 // LoadTemplates parses templates/ from fsys.
 func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
-	t := &Templates{kinds: map[string]*template.Template{}}
+	t := &Templates{kinds: map[string]*template.Template{}, src: map[string]*template.Template{},
+		sizes: map[string]*atomic.Int64{}}
 	css, err := fs.ReadFile(fsys, "templates/static/style.css")
 	if err != nil {
 		problems.Errorf("templates/static/style.css", 0, "missing stylesheet: %v", err)
@@ -55,6 +67,10 @@ func LoadTemplates(fsys fs.FS, problems *diag.List) *Templates {
 			continue
 		}
 		t.kinds[k] = tm
+		t.sizes[k] = new(atomic.Int64)
+		if c, err := tm.Clone(); err == nil {
+			t.src[k] = c
+		}
 	}
 	if r, err := parseFile(fsys, nil, "redirect.html", src); err != nil {
 		problems.Add(templateProblem("templates/redirect.html", err))
@@ -124,9 +140,21 @@ func (t *Templates) Execute(kind string, v page) ([]byte, error) {
 	if b := v.base(); b.CSS == "" {
 		b.CSS = t.CSS
 	}
+	if f, out := t.folded(kind, v); out != nil {
+		return out, nil
+	} else if f != nil {
+		tm = f
+	}
 	var buf bytes.Buffer
+	last := t.sizes[kind]
+	if last != nil {
+		buf.Grow(int(last.Load()) * 9 / 8)
+	}
 	if err := tm.ExecuteTemplate(&buf, "base.html", v); err != nil {
 		return nil, err
+	}
+	if last != nil {
+		last.Store(int64(buf.Len()))
 	}
 	return buf.Bytes(), nil
 }
