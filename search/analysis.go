@@ -170,7 +170,105 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		}
 		a.TokenFilters = append(a.TokenFilters, stop.NewStopTokensFilter(m))
 	}
-	return a, nil
+	return &memoAnalyzer{a: a, m: map[string][]memoForm{}}, nil
+}
+
+// memoAnalyzer is a DefaultAnalyzer that remembers what its token filters
+// make of each word. Every filter of the chains above acts on one token at
+// a time (lower, NFKC, letter maps, elision, normalizers, stemmers, stop
+// words: none looks at a neighbour), so the terms a word becomes depend on
+// the word alone, and a site's words repeat: running the chain once per
+// distinct word instead of once per occurrence was most of the analysis
+// of the index build. The output is the DefaultAnalyzer's, token for token.
+// Like stemMemo it stops growing at memoMax words.
+type memoAnalyzer struct {
+	a  *analysis.DefaultAnalyzer
+	mu sync.Mutex
+	m  map[string][]memoForm // by the tokenizer's term, for AlphaNumeric tokens
+}
+
+// A memoForm is one token the chain makes of a word, at the word's position
+// and offsets.
+type memoForm struct {
+	term    []byte
+	typ     analysis.TokenType
+	keyWord bool
+}
+
+func (ma *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	for _, cf := range ma.a.CharFilters {
+		input = cf.Filter(input)
+	}
+	tokens := ma.a.Tokenizer.Tokenize(input)
+	var out analysis.TokenStream
+	for i, t := range tokens {
+		forms, ok := ma.lookup(t)
+		if !ok {
+			forms, ok = ma.fill(t)
+		}
+		if !ok {
+			// A form that would not be the same at every occurrence:
+			// analyze the rest as the DefaultAnalyzer does.
+			rest := tokens[i:]
+			for _, tf := range ma.a.TokenFilters {
+				rest = tf.Filter(rest)
+			}
+			return append(out, rest...)
+		}
+		if out == nil {
+			out = make(analysis.TokenStream, 0, len(tokens)+len(tokens)/2)
+		}
+		for j, f := range forms {
+			t2 := t
+			if j > 0 {
+				t2 = new(analysis.Token)
+				*t2 = *t
+			}
+			t2.Term, t2.Type, t2.KeyWord = f.term, f.typ, f.keyWord
+			out = append(out, t2)
+		}
+	}
+	if out == nil {
+		return tokens[:0]
+	}
+	return out
+}
+
+func (ma *memoAnalyzer) lookup(t *analysis.Token) ([]memoForm, bool) {
+	if t.Type != analysis.AlphaNumeric || t.KeyWord {
+		return nil, false
+	}
+	ma.mu.Lock()
+	forms, ok := ma.m[string(t.Term)]
+	ma.mu.Unlock()
+	return forms, ok
+}
+
+// fill runs the chain on t alone and remembers the forms it makes. It
+// reports false, remembering nothing, when a filter moved a token away from
+// t's position or offsets, which no filter of this package's chains does.
+func (ma *memoAnalyzer) fill(t *analysis.Token) ([]memoForm, bool) {
+	one := *t
+	one.Term = bytes.Clone(t.Term) // the text stays the caller's
+	s := analysis.TokenStream{&one}
+	for _, tf := range ma.a.TokenFilters {
+		s = tf.Filter(s)
+	}
+	forms := make([]memoForm, len(s))
+	for i, o := range s {
+		if o.Start != t.Start || o.End != t.End || o.Position != t.Position {
+			return nil, false
+		}
+		forms[i] = memoForm{term: o.Term, typ: o.Type, keyWord: o.KeyWord}
+	}
+	if t.Type == analysis.AlphaNumeric && !t.KeyWord {
+		ma.mu.Lock()
+		if len(ma.m) < memoMax {
+			ma.m[string(t.Term)] = forms
+		}
+		ma.mu.Unlock()
+	}
+	return forms, true
 }
 
 // lowerFilter lower-cases by rune. bleve's to_lower corrupts the bytes after
