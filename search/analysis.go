@@ -21,7 +21,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
@@ -125,11 +124,7 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		}
 		a.CharFilters = append(a.CharFilters, f)
 	}
-	tok, err := cache.TokenizerNamed(unicodetok.Name)
-	if err != nil {
-		return nil, err
-	}
-	a.Tokenizer = tok
+	a.Tokenizer = newWordTokenizer() // bleve's unicode tokenizer, cheaper: tokenizer.go
 	named := func(names []string) error {
 		for _, name := range names {
 			f, err := cache.TokenFilterNamed(name)
