@@ -1,6 +1,8 @@
 package search
 
 import (
+	"unicode/utf8"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/segment"
@@ -20,7 +22,7 @@ import (
 // A piece that is one ASCII word (letters only, or digits only) with at most
 // one bracket or punctuation mark before and after it, then spaces, is
 // taken as is; the other pieces are segmented together in one pass of the
-// segmenter. TestWordTokenizerSame compares the two tokenizers on the sample
+// segmenter. Text that is not valid UTF-8 goes to bleve's tokenizer. TestWordTokenizerSame compares the two tokenizers on the sample
 // site, on generated sites and on random text; FuzzWordTokenizer goes on.
 type wordTokenizer struct {
 	stock analysis.Tokenizer // for text the segmenter rejects: its own result
@@ -31,6 +33,11 @@ func newWordTokenizer() wordTokenizer {
 }
 
 func (w wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	if !utf8.Valid(input) {
+		// The segmenter reads a broken sequence's lead byte with the bytes
+		// after it, a space too: no cut point is certain.
+		return w.stock.Tokenize(input)
+	}
 	tb := tokenBuilder{input: input}
 	tb.tokens = make([]analysis.Token, 0, len(input)/6+1)
 	pending := 0 // start of the text not yet tokenized
