@@ -54,7 +54,7 @@ func TestWordTokenizerSame(t *testing.T) {
 	// Random text from pieces that meet at cut points in every way.
 	pieces := []string{" ", "  ", "\n", "\r\n", "\r", "\t", "a", "Zz", "word", "123", "4", ".", ",", ";", ":",
 		"!", "?", "(", ")", "'", "’", "\"", "_", "-", "é", "\u0301", "\u200d", "\u200c", "\u00ad", "ß",
-		"ı", "ع", "ب", "\u064e", "١", "ሆ", "日", "カ", "ひ", "한", "🇧", "👍", "\u2028", "\u00a0", "\xff", "@", "/"}
+		"ı", "ع", "ب", "\u064e", "١", "ሆ", "я", "ی", "፡", "ሓ", "Ä", "日", "カ", "ひ", "한", "🇧", "👍", "\u2028", "\u00a0", "\xff", "@", "/"}
 	rng := rand.New(rand.NewPCG(16, 20))
 	for range 200000 {
 		var b strings.Builder
@@ -71,4 +71,21 @@ func FuzzWordTokenizer(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { tokenizerSame(t, s) })
+}
+
+// TestWordLetters checks each letter the tokenizer takes without the
+// segmenter, in the places a piece can put it.
+func TestWordLetters(t *testing.T) {
+	contexts := []string{"%s", " %s", "%s ", "%s%s", "a%s", "%sa", "%s.", ".%s", "(%s)", "%s1", "1%s", "%s'", "'%s",
+		"%s\u0301", "\u0301%s", " \u0301%s", "%s %s", "%s, %s", "%s_", "_%s", "x\u200d%s", "%s:a", "%s\n\u064e%s", "日%s", "%sカ"}
+	n := 0
+	for _, rg := range wordLetters {
+		for r := rg[0]; r <= rg[1]; r++ {
+			for _, c := range contexts {
+				tokenizerSame(t, strings.ReplaceAll(c, "%s", string(r)))
+				n++
+			}
+		}
+	}
+	t.Logf("%d texts", n)
 }
