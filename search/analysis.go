@@ -150,7 +150,7 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post, memo: &stemMemo{m: map[string]dualForms{}}})
+		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post})
 	} else {
 		a.TokenFilters = append(a.TokenFilters, foldFilter{})
 	}
@@ -174,13 +174,18 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 // words: none looks at a neighbour), so the terms a word becomes depend on
 // the word alone, and a site's words repeat: running the chain once per
 // distinct word instead of once per occurrence was most of the analysis
-// of the index build. The output is the DefaultAnalyzer's, token for token.
-// Like stemMemo it stops growing at memoMax words.
+// of the index build (stemming each word twice alone was a quarter of it).
+// The output is the DefaultAnalyzer's, token for token. The memo stops
+// growing at memoMax words (about 8 MB), so that a server fed made-up words
+// keeps its memory; a site's frequent words come first. Nothing downstream
+// writes to a token's term, so the remembered terms are shared.
 type memoAnalyzer struct {
 	a  *analysis.DefaultAnalyzer
 	mu sync.Mutex
 	m  map[string][]memoForm // by the tokenizer's term, for AlphaNumeric tokens
 }
+
+const memoMax = 1 << 15
 
 // A memoForm is one token the chain makes of a word, at the word's position
 // and offsets.
@@ -313,46 +318,17 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 type dualFilter struct {
 	stem analysis.TokenFilter
 	post func([]byte) []byte
-	memo *stemMemo
 }
 
-// stemMemo remembers the forms of the words already seen: a language's
-// words repeat, and stemming each twice was a quarter of the index build.
-// It stops growing at memoMax words (a few megabytes), so that a server
-// fed made-up words keeps its memory; a site's frequent words come first. Nothing downstream writes to a token's term, so the cached
-// slices are shared.
-type stemMemo struct {
-	mu sync.Mutex
-	m  map[string]dualForms
-}
-
-type dualForms struct{ folded, a, b []byte }
-
-const memoMax = 1 << 15
-
-func (f dualFilter) forms(term []byte) dualForms {
-	f.memo.mu.Lock()
-	d, ok := f.memo.m[string(term)]
-	f.memo.mu.Unlock()
-	if ok {
-		return d
-	}
-	d.folded = bytes.Clone(fold(term)) // fold may return term itself
-	d.a = fold(f.stemOne(term))
-	d.b = f.stemOne(d.folded)
-	f.memo.mu.Lock()
-	if len(f.memo.m) < memoMax {
-		f.memo.m[string(term)] = d
-	}
-	f.memo.mu.Unlock()
-	return d
+func (f dualFilter) forms(term []byte) (folded, a, b []byte) {
+	folded = fold(term)
+	return folded, fold(f.stemOne(term)), f.stemOne(folded)
 }
 
 func (f dualFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, 2*len(input))
 	for _, t := range input {
-		d := f.forms(t.Term)
-		folded, a, b := d.folded, d.a, d.b
+		folded, a, b := f.forms(t.Term)
 		t.Term = folded
 		out = append(out, t)
 		if !bytes.Equal(a, folded) {
