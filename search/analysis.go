@@ -21,7 +21,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
@@ -125,11 +124,7 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		}
 		a.CharFilters = append(a.CharFilters, f)
 	}
-	tok, err := cache.TokenizerNamed(unicodetok.Name)
-	if err != nil {
-		return nil, err
-	}
-	a.Tokenizer = tok
+	a.Tokenizer = newWordTokenizer() // bleve's unicode tokenizer, cheaper: tokenizer.go
 	named := func(names []string) error {
 		for _, name := range names {
 			f, err := cache.TokenFilterNamed(name)
@@ -155,7 +150,7 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post, memo: &stemMemo{m: map[string]dualForms{}}})
+		a.TokenFilters = append(a.TokenFilters, dualFilter{stem: s, post: d.post})
 	} else {
 		a.TokenFilters = append(a.TokenFilters, foldFilter{})
 	}
@@ -170,7 +165,110 @@ func (d analyzerDef) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		}
 		a.TokenFilters = append(a.TokenFilters, stop.NewStopTokensFilter(m))
 	}
-	return a, nil
+	return &memoAnalyzer{a: a, m: map[string][]memoForm{}}, nil
+}
+
+// memoAnalyzer is a DefaultAnalyzer that remembers what its token filters
+// make of each word. Every filter of the chains above acts on one token at
+// a time (lower, NFKC, letter maps, elision, normalizers, stemmers, stop
+// words: none looks at a neighbour), so the terms a word becomes depend on
+// the word alone, and a site's words repeat: running the chain once per
+// distinct word instead of once per occurrence was most of the analysis
+// of the index build (stemming each word twice alone was a quarter of it).
+// The output is the DefaultAnalyzer's, token for token. The memo stops
+// growing at memoMax words (about 8 MB), so that a server fed made-up words
+// keeps its memory; a site's frequent words come first. Nothing downstream
+// writes to a token's term, so the remembered terms are shared.
+type memoAnalyzer struct {
+	a  *analysis.DefaultAnalyzer
+	mu sync.Mutex
+	m  map[string][]memoForm // by the tokenizer's term, for AlphaNumeric tokens
+}
+
+const memoMax = 1 << 15
+
+// A memoForm is one token the chain makes of a word, at the word's position
+// and offsets.
+type memoForm struct {
+	term    []byte
+	typ     analysis.TokenType
+	keyWord bool
+}
+
+func (ma *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	for _, cf := range ma.a.CharFilters {
+		input = cf.Filter(input)
+	}
+	tokens := ma.a.Tokenizer.Tokenize(input)
+	var out analysis.TokenStream
+	for i, t := range tokens {
+		forms, ok := ma.lookup(t)
+		if !ok {
+			forms, ok = ma.fill(t)
+		}
+		if !ok {
+			// A form that would not be the same at every occurrence:
+			// analyze the rest as the DefaultAnalyzer does.
+			rest := tokens[i:]
+			for _, tf := range ma.a.TokenFilters {
+				rest = tf.Filter(rest)
+			}
+			return append(out, rest...)
+		}
+		if out == nil {
+			out = make(analysis.TokenStream, 0, len(tokens)+len(tokens)/2)
+		}
+		for j, f := range forms {
+			t2 := t
+			if j > 0 {
+				t2 = new(analysis.Token)
+				*t2 = *t
+			}
+			t2.Term, t2.Type, t2.KeyWord = f.term, f.typ, f.keyWord
+			out = append(out, t2)
+		}
+	}
+	if out == nil {
+		return tokens[:0]
+	}
+	return out
+}
+
+func (ma *memoAnalyzer) lookup(t *analysis.Token) ([]memoForm, bool) {
+	if t.Type != analysis.AlphaNumeric || t.KeyWord {
+		return nil, false
+	}
+	ma.mu.Lock()
+	forms, ok := ma.m[string(t.Term)]
+	ma.mu.Unlock()
+	return forms, ok
+}
+
+// fill runs the chain on t alone and remembers the forms it makes. It
+// reports false, remembering nothing, when a filter moved a token away from
+// t's position or offsets, which no filter of this package's chains does.
+func (ma *memoAnalyzer) fill(t *analysis.Token) ([]memoForm, bool) {
+	one := *t
+	one.Term = bytes.Clone(t.Term) // the text stays the caller's
+	s := analysis.TokenStream{&one}
+	for _, tf := range ma.a.TokenFilters {
+		s = tf.Filter(s)
+	}
+	forms := make([]memoForm, len(s))
+	for i, o := range s {
+		if o.Start != t.Start || o.End != t.End || o.Position != t.Position {
+			return nil, false
+		}
+		forms[i] = memoForm{term: o.Term, typ: o.Type, keyWord: o.KeyWord}
+	}
+	if t.Type == analysis.AlphaNumeric && !t.KeyWord {
+		ma.mu.Lock()
+		if len(ma.m) < memoMax {
+			ma.m[string(t.Term)] = forms
+		}
+		ma.mu.Unlock()
+	}
+	return forms, true
 }
 
 // lowerFilter lower-cases by rune. bleve's to_lower corrupts the bytes after
@@ -220,46 +318,17 @@ func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 type dualFilter struct {
 	stem analysis.TokenFilter
 	post func([]byte) []byte
-	memo *stemMemo
 }
 
-// stemMemo remembers the forms of the words already seen: a language's
-// words repeat, and stemming each twice was a quarter of the index build.
-// It stops growing at memoMax words (a few megabytes), so that a server
-// fed made-up words keeps its memory; a site's frequent words come first. Nothing downstream writes to a token's term, so the cached
-// slices are shared.
-type stemMemo struct {
-	mu sync.Mutex
-	m  map[string]dualForms
-}
-
-type dualForms struct{ folded, a, b []byte }
-
-const memoMax = 1 << 15
-
-func (f dualFilter) forms(term []byte) dualForms {
-	f.memo.mu.Lock()
-	d, ok := f.memo.m[string(term)]
-	f.memo.mu.Unlock()
-	if ok {
-		return d
-	}
-	d.folded = bytes.Clone(fold(term)) // fold may return term itself
-	d.a = fold(f.stemOne(term))
-	d.b = f.stemOne(d.folded)
-	f.memo.mu.Lock()
-	if len(f.memo.m) < memoMax {
-		f.memo.m[string(term)] = d
-	}
-	f.memo.mu.Unlock()
-	return d
+func (f dualFilter) forms(term []byte) (folded, a, b []byte) {
+	folded = fold(term)
+	return folded, fold(f.stemOne(term)), f.stemOne(folded)
 }
 
 func (f dualFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, 0, 2*len(input))
 	for _, t := range input {
-		d := f.forms(t.Term)
-		folded, a, b := d.folded, d.a, d.b
+		folded, a, b := f.forms(t.Term)
 		t.Term = folded
 		out = append(out, t)
 		if !bytes.Equal(a, folded) {

@@ -46,14 +46,17 @@
 //
 // Each index's default analyzer is its language's, registered with bleve by
 // name in this package's init, so any process importing the package can open
-// the index. All share: the unicode tokenizer (UAX #29 words; it splits on
-// the Ethiopic word space ፡), an own lower-case filter (bleve's to_lower
+// the index. All share: bleve's unicode tokenizer (UAX #29 words; it splits
+// on the Ethiopic word space ፡; wordTokenizer gives its tokens without the
+// segmenter for plain words), an own lower-case filter (bleve's to_lower
 // corrupts the bytes after İ), NFKC, and a diacritic fold applied per token
 // (bleve's asciifolding char filter would shift highlight offsets). The fold
 // maps Latin letters as asciifolding does (é→e, ı→i, ș→s), removes the
 // combining marks of the Latin, Cyrillic, Arabic and Ethiopic scripts
 // (harakat; hamza above and below, so أ→ا, ؤ→و), maps ё→е, ї→і, ґ→г and
-// typographic apostrophes to ', and keeps й.
+// typographic apostrophes to ', and keeps й. Every filter acts on one token
+// alone, so each analyzer remembers what its filters make of a word
+// (memoAnalyzer) instead of running them at every occurrence.
 //
 //	en            possessive, stop, Porter
 //	fr            elision, stop, light stemmer
