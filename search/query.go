@@ -693,10 +693,27 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 		sr.Highlight.AddField(fSummary) // the body's snippet: excerpt.go
 	}
+	// One language's index counts its facets from its table (facets.go).
+	var fc *facetCount
+	if own, ok := p.ix.idx[p.lang]; facets && ok && target == own {
+		if t := p.ix.facets.get(p.lang, own); t != nil {
+			fc = newFacetCount(t)
+		}
+	}
+	if fc != nil {
+		res, err := target.SearchInContext(fc.context(ctx), sr)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if !fc.bad {
+			res.Facets = fc.results()
+			return res, nil
+		}
+	}
 	if facets {
-		sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
-		sr.AddFacet(fTopics, bleve.NewFacetRequest(fTopics, 50))
-		sr.AddFacet(fAudience, bleve.NewFacetRequest(fAudience, 5))
+		for _, f := range facetFields {
+			sr.AddFacet(f.name, bleve.NewFacetRequest(f.name, f.size))
+		}
 	}
 	res, err := target.SearchInContext(ctx, sr)
 	if err != nil {
