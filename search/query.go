@@ -686,29 +686,44 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 		b.AddFilter(query.NewConjunctionQuery(filters))
 		q = b
 	}
-	sr := bleve.NewSearchRequestOptions(q, size, from, false)
-	if size > 0 {
-		sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate, fExcerpt}
-		sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
-		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		sr.Highlight.AddField(fSummary) // the body's snippet: excerpt.go
-	}
-	// One language's index counts its facets from its table (facets.go).
+	own, single := p.ix.idx[p.lang]
+	single = single && target == own && !p.ix.facets.off
+	// One language's index counts its facets from its table (facets.go)
+	// and its hits' fields are read by kb (load.go).
 	var fc *facetCount
-	if own, ok := p.ix.idx[p.lang]; facets && ok && target == own {
+	if single && facets {
 		if t := p.ix.facets.get(p.lang, own); t != nil {
 			fc = newFacetCount(t)
 		}
 	}
-	if fc != nil {
-		res, err := target.SearchInContext(fc.context(ctx), sr)
+	if single && (fc != nil || !facets) {
+		sr := bleve.NewSearchRequestOptions(q, size, from, false)
+		if size > 0 {
+			sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
+			sr.IncludeLocations = true             // for the summary's highlight
+		}
+		c := ctx
+		if fc != nil {
+			c = fc.context(ctx)
+		}
+		res, err := target.SearchInContext(c, sr)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		if !fc.bad {
-			res.Facets = fc.results()
+		if (fc == nil || !fc.bad) && loadHits(own, res.Hits) {
+			if fc != nil {
+				res.Facets = fc.results()
+			}
+			res.Request = sr // marks the summaries as not highlighted yet: fill
 			return res, nil
 		}
+	}
+	sr := bleve.NewSearchRequestOptions(q, size, from, false)
+	if size > 0 {
+		sr.Fields = hitFields
+		sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
+		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		sr.Highlight.AddField(fSummary) // the body's snippet: excerpt.go
 	}
 	if facets {
 		for _, f := range facetFields {
@@ -724,6 +739,9 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 
 func (r *Response) fill(ix *Index, pt *part) {
 	markers := map[string]*marker{} // by the hit's language: its analyzer
+	// search read the hits' fields itself and left the summaries to
+	// highlight (load.go).
+	deferred := pt.res.Request != nil && pt.res.Request.Highlight == nil
 	for _, m := range pt.res.Hits {
 		str := func(k string) string { s, _ := m.Fields[k].(string); return s }
 		h := Hit{
@@ -731,17 +749,26 @@ func (r *Response) fill(ix *Index, pt *part) {
 			Title: str(fTitle), Summary: str(fSummary), Reviewed: str(fReviewed), Date: str(fDate),
 			Score: m.Score, Step: pt.step,
 		}
-		frags := m.Fragments
+		var body []string
 		if text := str(fExcerpt); text != "" {
 			mk := markers[h.Lang]
 			if mk == nil {
 				mk = newMarker(ix.analyzer(h.Lang), pt.q)
 				markers[h.Lang] = mk
 			}
+			body = []string{fragment(text, mk.spans(text))}
+		}
+		if deferred && !(len(body) > 0 && marked(body[0])) {
+			// The snippet is the summary's, or needs to know it has no
+			// match: highlight it as bleve would have.
+			summaryFragments(m)
+		}
+		frags := m.Fragments
+		if body != nil {
 			if frags == nil {
 				frags = bsearch.FieldFragmentMap{}
 			}
-			frags[fBody] = []string{fragment(text, mk.spans(text))}
+			frags[fBody] = body
 		}
 		h.Snippet = snippet(frags, h.Summary)
 		r.Hits = append(r.Hits, h)
@@ -767,13 +794,18 @@ func (r *Response) fillFacets(res *bleve.SearchResult) {
 	}
 }
 
+// marked: a fragment snippet may show for its match.
+func marked(s string) bool {
+	return strings.Contains(s, "<mark>") && utf8.ValidString(s)
+}
+
 // snippet prefers a fragment with a match, body first; bleve's html
 // highlighter has escaped the text around the <mark>s. A fragment that is
 // not valid UTF-8 (offsets that cut a letter) is never shown.
 func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 	for _, f := range []string{fBody, fSummary} {
 		for _, s := range frags[f] {
-			if strings.Contains(s, "<mark>") && utf8.ValidString(s) {
+			if marked(s) {
 				return template.HTML(s)
 			}
 		}
