@@ -700,7 +700,7 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 		sr := bleve.NewSearchRequestOptions(q, size, from, false)
 		if size > 0 {
 			sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
-			sr.IncludeLocations = true             // for the summary's highlight
+			sr.IncludeLocations = true            // for the summary's highlight
 		}
 		c := ctx
 		if fc != nil {
