@@ -101,6 +101,8 @@ func (m *marker) collect(q query.Query) {
 		if q.FieldVal == fBody {
 			m.analyzed(q.Match)
 		}
+	case *sharedMatchQuery:
+		m.collect(q.MatchQuery)
 	case *query.MatchPhraseQuery:
 		if q.FieldVal == fBody {
 			m.analyzed(q.MatchPhrase)

@@ -25,6 +25,7 @@ type Index struct {
 	fillers   map[string]map[string]bool   // lang -> analyzed question words
 	analyzers map[string]analysis.Analyzer // by name
 	fuzz      *fuzzCache                   // fuzzy candidates, see fuzzcache.go
+	facets    facetTables                  // facet terms per document, see facets.go
 }
 
 // Open opens the indexes Build wrote in dir, read-only: any number of

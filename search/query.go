@@ -7,13 +7,17 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Request is one search.
@@ -523,11 +527,12 @@ func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
 	}
 	var qs []query.Query
 	if !retry {
+		an := &wordAnalysis{}
 		for _, f := range textFields {
 			m := query.NewMatchQuery(w)
 			m.SetField(f.name)
 			m.SetBoost(f.boost)
-			qs = append(qs, m)
+			qs = append(qs, &sharedMatchQuery{m, an})
 		}
 		return query.NewDisjunctionQuery(qs), false
 	}
@@ -686,17 +691,49 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 		b.AddFilter(query.NewConjunctionQuery(filters))
 		q = b
 	}
+	own, single := p.ix.idx[p.lang]
+	single = single && target == own && !p.ix.facets.off
+	// One language's index counts its facets from its table (facets.go)
+	// and its hits' fields are read by kb (load.go).
+	var fc *facetCount
+	if single && facets {
+		if t := p.ix.facets.get(p.lang, own); t != nil {
+			fc = newFacetCount(t)
+		}
+	}
+	if single && (fc != nil || !facets) {
+		sr := bleve.NewSearchRequestOptions(q, size, from, false)
+		if size > 0 {
+			sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
+			sr.IncludeLocations = true            // for the summary's highlight
+		}
+		c := ctx
+		if fc != nil {
+			c = fc.context(ctx)
+		}
+		res, err := target.SearchInContext(c, sr)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if (fc == nil || !fc.bad) && loadHits(own, res.Hits) {
+			if fc != nil {
+				res.Facets = fc.results()
+			}
+			res.Request = sr // marks the summaries as not highlighted yet: fill
+			return res, nil
+		}
+	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	if size > 0 {
-		sr.Fields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDate, fExcerpt}
+		sr.Fields = hitFields
 		sr.SortBy([]string{"-_score", "_id"}) // ties in a stable order, for paging
 		sr.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 		sr.Highlight.AddField(fSummary) // the body's snippet: excerpt.go
 	}
 	if facets {
-		sr.AddFacet(fSection, bleve.NewFacetRequest(fSection, 10))
-		sr.AddFacet(fTopics, bleve.NewFacetRequest(fTopics, 50))
-		sr.AddFacet(fAudience, bleve.NewFacetRequest(fAudience, 5))
+		for _, f := range facetFields {
+			sr.AddFacet(f.name, bleve.NewFacetRequest(f.name, f.size))
+		}
 	}
 	res, err := target.SearchInContext(ctx, sr)
 	if err != nil {
@@ -707,6 +744,9 @@ func (p plan) search(ctx context.Context, target bleve.Index, q query.Query, fro
 
 func (r *Response) fill(ix *Index, pt *part) {
 	markers := map[string]*marker{} // by the hit's language: its analyzer
+	// search read the hits' fields itself and left the summaries to
+	// highlight (load.go).
+	deferred := pt.res.Request != nil && pt.res.Request.Highlight == nil
 	for _, m := range pt.res.Hits {
 		str := func(k string) string { s, _ := m.Fields[k].(string); return s }
 		h := Hit{
@@ -714,17 +754,26 @@ func (r *Response) fill(ix *Index, pt *part) {
 			Title: str(fTitle), Summary: str(fSummary), Reviewed: str(fReviewed), Date: str(fDate),
 			Score: m.Score, Step: pt.step,
 		}
-		frags := m.Fragments
+		var body []string
 		if text := str(fExcerpt); text != "" {
 			mk := markers[h.Lang]
 			if mk == nil {
 				mk = newMarker(ix.analyzer(h.Lang), pt.q)
 				markers[h.Lang] = mk
 			}
+			body = []string{fragment(text, mk.spans(text))}
+		}
+		if deferred && !(len(body) > 0 && marked(body[0])) {
+			// The snippet is the summary's, or needs to know it has no
+			// match: highlight it as bleve would have.
+			summaryFragments(m)
+		}
+		frags := m.Fragments
+		if body != nil {
 			if frags == nil {
 				frags = bsearch.FieldFragmentMap{}
 			}
-			frags[fBody] = []string{fragment(text, mk.spans(text))}
+			frags[fBody] = body
 		}
 		h.Snippet = snippet(frags, h.Summary)
 		r.Hits = append(r.Hits, h)
@@ -750,13 +799,18 @@ func (r *Response) fillFacets(res *bleve.SearchResult) {
 	}
 }
 
+// marked: a fragment snippet may show for its match.
+func marked(s string) bool {
+	return strings.Contains(s, "<mark>") && utf8.ValidString(s)
+}
+
 // snippet prefers a fragment with a match, body first; bleve's html
 // highlighter has escaped the text around the <mark>s. A fragment that is
 // not valid UTF-8 (offsets that cut a letter) is never shown.
 func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 	for _, f := range []string{fBody, fSummary} {
 		for _, s := range frags[f] {
-			if strings.Contains(s, "<mark>") && utf8.ValidString(s) {
+			if marked(s) {
 				return template.HTML(s)
 			}
 		}
@@ -768,4 +822,64 @@ func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 		return template.HTML(b[0])
 	}
 	return ""
+}
+
+// sharedMatchQuery is a MatchQuery whose analysis it shares with the same
+// word's queries in the other text fields: they have one analyzer per
+// index, and analyzing each word once per field was about 4 % of an exact
+// search. It builds the searcher MatchQuery builds (one term query per
+// token, any of them, with the query's boost).
+type sharedMatchQuery struct {
+	*query.MatchQuery
+	an *wordAnalysis
+}
+
+// wordAnalysis keeps a word's tokens per analyzer; the searches of several
+// indexes (an alias) may use it at once.
+type wordAnalysis struct {
+	mu sync.Mutex
+	by map[string][]string
+}
+
+func (w *wordAnalysis) tokens(name string, a analysis.Analyzer, text string) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if ts, ok := w.by[name]; ok {
+		return ts
+	}
+	var ts []string
+	for _, t := range a.Analyze([]byte(text)) {
+		ts = append(ts, string(t.Term))
+	}
+	if w.by == nil {
+		w.by = map[string][]string{}
+	}
+	w.by[name] = ts
+	return ts
+}
+
+func (q *sharedMatchQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	if q.FieldVal == "" || q.Analyzer != "" || q.Fuzziness != 0 || q.Prefix != 0 || q.Operator != query.MatchQueryOperatorOr {
+		return q.MatchQuery.Searcher(ctx, i, m, options) // not the kind kb makes
+	}
+	name := m.AnalyzerNameForPath(q.FieldVal)
+	a := m.AnalyzerNamed(name)
+	if a == nil {
+		return q.MatchQuery.Searcher(ctx, i, m, options)
+	}
+	toks := q.an.tokens(name, a, q.Match)
+	if len(toks) == 0 {
+		return query.NewMatchNoneQuery().Searcher(ctx, i, m, options)
+	}
+	tqs := make([]query.Query, len(toks))
+	for k, t := range toks {
+		tq := query.NewTermQuery(t)
+		tq.SetField(q.FieldVal)
+		tq.SetBoost(q.BoostVal.Value())
+		tqs[k] = tq
+	}
+	d := query.NewDisjunctionQuery(tqs)
+	d.SetMin(1)
+	d.SetBoost(q.BoostVal.Value())
+	return d.Searcher(ctx, i, m, options)
 }

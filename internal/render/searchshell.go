@@ -100,13 +100,23 @@ func shellData(q string) []*SearchData {
 
 // Render writes the results page for data, as SearchPage does.
 func (s *SearchShell) Render(data *SearchData) ([]byte, error) {
+	var b bytes.Buffer
+	if err := s.RenderTo(&b, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// RenderTo appends the page to b: a server reuses its buffers.
+func (s *SearchShell) RenderTo(b *bytes.Buffer, data *SearchData) error {
 	if data == nil || data.Query == "" || s.r.Script != s.script {
 		// No query, no title to put back; a new script, a new shell.
-		return s.r.SearchPage(s.l, data, "")
+		page, err := s.r.SearchPage(s.l, data, "")
+		b.Write(page)
+		return err
 	}
 	v := s.r.searchView(s.l, data)
 	q := escapeHTML(data.Query)
-	var b bytes.Buffer
 	b.Grow(s.size + 8*len(q) + 8<<10)
 	write := func(parts [][]byte) {
 		for i, p := range parts {
@@ -117,11 +127,11 @@ func (s *SearchShell) Render(data *SearchData) ([]byte, error) {
 		}
 	}
 	write(s.before)
-	if err := s.r.T.executeMainTo(&b, "search", v); err != nil {
-		return nil, &TemplateError{Path: "templates/search.html", Err: err}
+	if err := s.r.T.executeMainTo(b, "search", v); err != nil {
+		return &TemplateError{Path: "templates/search.html", Err: err}
 	}
 	write(s.after)
-	return b.Bytes(), nil
+	return nil
 }
 
 // escapeHTML escapes s as html/template escapes a string in HTML text, in

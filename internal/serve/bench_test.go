@@ -26,11 +26,16 @@ import (
 // KB_BENCH_SITE=folder KB_BENCH_OUT=folder run it on a site already built
 // (kb build --site folder --out folder), e.g. the 10,000-page corpus: the
 // queries come from the site's content, the server opens the generation
-// as kb serve --no-build does.
+// as kb serve --no-build does. KB_BENCH_QUERIES=file takes the exact
+// queries from a file of "LANG WORDS" lines instead (e.g. the rotating list
+// of scripts/loadtest.sh search).
 func BenchmarkSearchHandler(b *testing.B) {
 	st, dir := benchState(b)
 	defer st.Close()
 	exact, typo := benchQueries(b, dir)
+	if f := os.Getenv("KB_BENCH_QUERIES"); f != "" {
+		exact = benchQueryFile(b, f)
+	}
 	for _, kind := range []struct {
 		name, prefix string
 		queries      [][2]string
@@ -150,4 +155,22 @@ func benchQueries(b *testing.B, dir string) (exact, typo [][2]string) {
 		b.Fatalf("%d exact and %d typo queries: fewer than the cache holds", len(exact), len(typo))
 	}
 	return exact, typo
+}
+
+// benchQueryFile reads "LANG WORDS" lines.
+func benchQueryFile(b *testing.B, name string) [][2]string {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs [][2]string
+	for _, line := range strings.Split(string(data), "\n") {
+		if code, words, ok := strings.Cut(line, " "); ok {
+			qs = append(qs, [2]string{code, words})
+		}
+	}
+	if len(qs) == 0 {
+		b.Fatalf("%s: no queries", name)
+	}
+	return qs
 }

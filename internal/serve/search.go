@@ -102,7 +102,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 			fill(data, res, st, l, r.URL)
 		}
 	}
-	html, err := resultsPage(st, l, data)
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	html, err := resultsPage(st, l, data, buf)
 	if err != nil {
 		http.Error(w, "cannot render the search page", http.StatusInternalServerError)
 		return
@@ -121,10 +123,23 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, st *State, l
 	writePage(w, r, html, status, zipped)
 }
 
+// pageBuffers hold results pages while they are compressed and written:
+// about 20 KB per search otherwise allocated and collected.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 256<<10 {
+		return // a rare huge page: let it go
+	}
+	b.Reset()
+	pageBuffers.Put(b)
+}
+
 // resultsPage renders the search page for data, with the language's shell
 // (render.SearchShell) when the templates allow one: made at the first
-// search in the language, kept with the generation.
-func resultsPage(st *State, l *lang.Language, data *render.SearchData) ([]byte, error) {
+// search in the language, kept with the generation. The page is in buf
+// (or a new slice): it must not be kept after buf goes back to the pool.
+func resultsPage(st *State, l *lang.Language, data *render.SearchData, buf *bytes.Buffer) ([]byte, error) {
 	v, ok := st.shells.Load(l.Code)
 	if !ok {
 		sh, ok := st.Renderer.SearchShell(l)
@@ -134,7 +149,10 @@ func resultsPage(st *State, l *lang.Language, data *render.SearchData) ([]byte, 
 		v, _ = st.shells.LoadOrStore(l.Code, sh)
 	}
 	if sh := v.(*render.SearchShell); sh != nil {
-		return sh.Render(data)
+		if err := sh.RenderTo(buf, data); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
 	}
 	return st.Renderer.SearchPage(l, data, "")
 }
