@@ -18,12 +18,13 @@ import (
 // guillemets and an abbreviation in brackets, «aide médicale urgente»
 // (AMU), reads as the sentence puts it at 360 px: each opening mark to the
 // right of its Latin run and each closing one to its left, in the page's
-// heading, in a list of cards and in search results. The site is the build
+// heading, in a list of cards and in search results; and a number written
+// against Latin letters, 9ter, keeps its place before them. The site is the build
 // tests' fixture with that title; a screenshot of the page goes to
 // screenshots/bidi-title-ar.png.
 func TestBidiTitles(t *testing.T) {
 	e := need(t)
-	const title = "المساعدة الطبية «aide médicale urgente» (AMU) في بلجيكا"
+	const title = "المساعدة الطبية «aide médicale urgente» (AMU) في بلجيكا و 9ter"
 	data, err := os.ReadFile(filepath.Join(sitetest.Root(), "internal", "build", "testdata", "site.txtar"))
 	if err != nil {
 		t.Fatal(err)
@@ -105,5 +106,10 @@ const bidiOrder = `(() => {
     if (xs[i].y !== xs[l].y) continue; // on two lines: nothing to compare
     if (right ? !(x(i) > x(l)) : !(x(i) < x(l))) out.push(mark + ' drawn on the wrong side of ' + letter);
   }
+  // 9ter reads 9 then ter, left to right, as the browser draws it without
+  // a <bdi> (one split between 9 and ter drew "ter9").
+  const n = at('9ter');
+  if (n < 0) out.push('no 9ter');
+  else if (xs[n].y === xs[n + 1].y && !(x(n) < x(n + 1))) out.push('9ter drawn as ter9');
   return out.length ? out.join('; ') : 'ok';
 })()`

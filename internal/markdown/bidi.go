@@ -211,13 +211,16 @@ func splitText(parent ast.Node, t *ast.Text, src []byte) {
 
 // ltrRuns returns the start and end offsets in b of each run of
 // left-to-right text: from a strong left-to-right rune to the last one
-// before right-to-left text, a bracket, a quote or the end.
+// before right-to-left text, a bracket, a quote or the end. A number
+// written against the run's first or last letter, with no space between
+// (9ter, COVID-19), belongs to it: the browser keeps such a number with its
+// letters, and a <bdi> between them would show "ter9".
 func ltrRuns(b []byte) []int {
 	var cuts []int
 	start, lastL := -1, -1
 	end := func() {
 		if start >= 0 {
-			cuts = append(cuts, start, lastL)
+			cuts = append(cuts, start, lastL+numberAt(b[lastL:]))
 		}
 		start = -1
 	}
@@ -226,7 +229,11 @@ func ltrRuns(b []byte) []int {
 		switch strong(r) {
 		case 1:
 			if start < 0 {
-				start = i
+				from := 0
+				if len(cuts) > 0 {
+					from = cuts[len(cuts)-1]
+				}
+				start = i - numberBefore(b[from:i])
 			}
 			lastL = i + n
 		case -1, 2:
@@ -236,6 +243,63 @@ func ltrRuns(b []byte) []int {
 	}
 	end()
 	return cuts
+}
+
+// numberAt is the length of the number b starts with: digits, and a
+// separator (1.5, 19-20) only between two digits.
+func numberAt(b []byte) int {
+	n := 0
+	for n < len(b) {
+		r, k := utf8.DecodeRune(b[n:])
+		switch class(r) {
+		case bidi.EN:
+			n += k
+			continue
+		case bidi.ES, bidi.CS:
+			if n == 0 && len(b) > k {
+				// A joiner right after the letters (COVID-19).
+				if r2, _ := utf8.DecodeRune(b[k:]); class(r2) == bidi.EN {
+					n += k
+					continue
+				}
+			} else if n > 0 && n+k < len(b) {
+				if r2, _ := utf8.DecodeRune(b[n+k:]); class(r2) == bidi.EN {
+					n += k
+					continue
+				}
+			}
+		}
+		break
+	}
+	return n
+}
+
+// numberBefore is the length of the number b ends with, digits written
+// right against the letters that follow (9ter, 1.5mg).
+func numberBefore(b []byte) int {
+	n := len(b)
+	for n > 0 {
+		r, k := utf8.DecodeLastRune(b[:n])
+		switch class(r) {
+		case bidi.EN:
+			n -= k
+			continue
+		case bidi.ES, bidi.CS:
+			if n < len(b) && n-k > 0 {
+				if r2, _ := utf8.DecodeLastRune(b[:n-k]); class(r2) == bidi.EN {
+					n -= k
+					continue
+				}
+			}
+		}
+		break
+	}
+	return len(b) - n
+}
+
+func class(r rune) bidi.Class {
+	p, _ := bidi.LookupRune(r)
+	return p.Class()
 }
 
 // IsolateText writes plain text (a title, a summary) of a right-to-left

@@ -31,6 +31,9 @@ func TestIsolateLTR(t *testing.T) {
 		{"a paragraph all in Latin letters",
 			"Centre public d'action sociale.",
 			"<p><bdi>Centre public d’action sociale</bdi>.</p>"},
+		{"a number against the letters joins the run",
+			"اسمه من المادة 9ter من القانون",
+			"<p>اسمه من المادة <bdi>9ter</bdi> من القانون</p>"},
 		{"a line break inside a run",
 			"نص aide\nmédicale نص",
 			"<p>نص <bdi>aide\nmédicale</bdi> نص</p>"},
@@ -72,6 +75,10 @@ func TestIsolateText(t *testing.T) {
 		{"all Latin", "CPAS", "<bdi>CPAS</bdi>"},
 		{"escaped inside and out", `مركز "A&B" <x> +1`, "مركز &#34;<bdi>A&amp;B</bdi>&#34; &lt;<bdi>x</bdi>&gt; &#43;1"},
 		{"a run ends at its last letter", "عن CPAS/OCMW: نص", "عن <bdi>CPAS/OCMW</bdi>: نص"},
+		// Split from its letters, 9ter would read "ter9" in the page.
+		{"a number against the letters joins the run", "طلب (9ter) و 1.5mg", "طلب (<bdi>9ter</bdi>) و <bdi>1.5mg</bdi>"},
+		{"a number after the letters joins the run", "مرض COVID-19 و F2، 3 أيام", "مرض <bdi>COVID-19</bdi> و <bdi>F2</bdi>، 3 أيام"},
+		{"a number apart from the letters stays out", "المادة 9 ter و AMU 2024", "المادة 9 <bdi>ter</bdi> و <bdi>AMU</bdi> 2024"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
