@@ -228,47 +228,6 @@ func checkSynonyms(syn Synonyms) error {
 	return errors.Join(errs...)
 }
 
-// buildLang writes dir/<lang>.bleve with bleve's offline Builder: one merged
-// segment and no background goroutines. The Builder is made at the first
-// document: it panics on Close when empty, and no documents is an error.
-func buildLang(dir, lang string, docs iter.Seq2[Doc, error]) (err error) {
-	var b bleve.Builder
-	defer func() {
-		if b == nil {
-			return
-		}
-		if cerr := b.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("search: %s: %w", lang, cerr)
-		}
-	}()
-	for d, err := range docs {
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			b, err = bleve.NewBuilder(filepath.Join(dir, lang+indexExt), newMapping(lang), map[string]interface{}{
-				"batchSize":       batchSize,
-				"buildPathPrefix": dir, // temporary segments on the same file system
-				// The segment format Update reads and merges (bleve's default
-				// today), named so that a new default cannot part them.
-				"forceSegmentType":    zap.Type,
-				"forceSegmentVersion": int(zap.Version),
-			})
-			if err != nil {
-				b = nil
-				return fmt.Errorf("search: %s: %w", lang, err)
-			}
-		}
-		if err := b.Index(d.ID, docFields(d)); err != nil {
-			return fmt.Errorf("search: %s: %w", d.ID, err)
-		}
-	}
-	if b == nil {
-		return fmt.Errorf("search: %s: no documents", lang)
-	}
-	return nil
-}
-
 // docsOf yields docs, for buildLang.
 func docsOf(docs []Doc) iter.Seq2[Doc, error] {
 	return func(yield func(Doc, error) bool) {
@@ -379,7 +338,7 @@ func Update(dir, lang, base string, drop []string, docs []Doc) (err error) {
 	if _, _, err := zp.Merge(segs, drops, filepath.Join(path, builderFiles[2]), nil, nil); err != nil {
 		return fmt.Errorf("search: update %s: %w", lang, err)
 	}
-	return nil
+	return canonicalSections(filepath.Join(path, builderFiles[2]))
 }
 
 func copyFile(src, dst string) error {
@@ -390,24 +349,47 @@ func copyFile(src, dst string) error {
 	return os.WriteFile(dst, data, 0o644)
 }
 
-func docFields(d Doc) map[string]interface{} {
-	m := map[string]interface{}{fLang: d.Lang}
-	for k, v := range map[string]string{
-		fTitle: d.Title, fSummary: d.Summary, fHeadings: d.Headings, fBody: d.Body,
-		fSection: d.Section, fAudience: d.Audience, fURL: d.URL, fReviewed: d.Reviewed, fDate: d.Date,
-		fExcerpt: excerpt(d.Body),
-	} {
-		if v != "" {
-			m[k] = v
+// indexDoc is what the Builder indexes for one Doc. bleve walks a struct's
+// fields in their declared order but a map's keys in Go's random map order,
+// and the order a document's fields come in is the order of the field
+// numbers in the segment and of its stored values: a map made two builds of
+// the same documents differ in bytes (never in results). A nil field is not
+// indexed at all, as an absent map key was not.
+type indexDoc struct {
+	Lang      any `json:"lang"`
+	Title     any `json:"title"`
+	Summary   any `json:"summary"`
+	Headings  any `json:"headings"`
+	Body      any `json:"body"`
+	Section   any `json:"section"`
+	Audience  any `json:"audience"`
+	URL       any `json:"url"`
+	Reviewed  any `json:"reviewed"`
+	Date      any `json:"date"`
+	Excerpt   any `json:"excerpt"`
+	Topics    any `json:"topics"`
+	Residence any `json:"residence"`
+}
+
+func docFields(d Doc) *indexDoc {
+	str := func(s string) any {
+		if s == "" {
+			return nil
 		}
+		return s
 	}
-	if len(d.Topics) > 0 {
-		m[fTopics] = d.Topics
+	list := func(s []string) any {
+		if len(s) == 0 {
+			return nil
+		}
+		return s
 	}
-	if len(d.Residence) > 0 {
-		m[fResidence] = d.Residence
+	return &indexDoc{
+		Lang: d.Lang, Title: str(d.Title), Summary: str(d.Summary), Headings: str(d.Headings),
+		Body: str(d.Body), Section: str(d.Section), Audience: str(d.Audience), URL: str(d.URL),
+		Reviewed: str(d.Reviewed), Date: str(d.Date), Excerpt: str(excerpt(d.Body)),
+		Topics: list(d.Topics), Residence: list(d.Residence),
 	}
-	return m
 }
 
 // newMapping is the mapping of one language's index: no dynamic fields, the

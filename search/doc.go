@@ -8,7 +8,8 @@
 // Build(dir, docs, syn) writes:
 //
 //	dir/<lang>.bleve/     one scorch index per language that has documents,
-//	                      made by bleve's offline Builder (one merged segment)
+//	                      in bleve's offline Builder's layout (one merged
+//	                      segment), made by segments.go
 //	dir/synonyms.json     the editors' synonym groups per language, as given
 //
 // Languages with no documents get no index (the Builder cannot write an
@@ -16,9 +17,10 @@
 // swapped in with the rest of the build; Build fails on an existing
 // <lang>.bleve. bleve writes files 0600 and folders 0700; kb build makes
 // the whole generation 0644/0755 before the swap, for servers running as
-// another user. The bytes are not reproducible between builds (bleve's segment
-// and bolt files differ); the search results are, since each language's
-// documents are indexed in ID order.
+// another user. The same documents give the same bytes, build after build
+// (segments.go says what bleve left to chance and how kb fixes it), and
+// so the same search results: each language's documents are indexed in ID
+// order.
 //
 // # Fields
 //

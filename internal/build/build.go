@@ -22,8 +22,8 @@
 // # Determinism
 //
 // Inputs are sorted and nothing depends on the clock or on map order, so the
-// same input gives the same site bytes. bleve's files are not reproducible;
-// the index is tested on its search results.
+// same input gives the same site bytes, search index included
+// (search/segments.go); the index is tested on its search results too.
 package build
 
 import (
