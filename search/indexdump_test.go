@@ -72,9 +72,9 @@ func dumpIndex(t *testing.T, dir string) map[string]string {
 			t.Fatal(err)
 		}
 		s := ext
-		if dd, ok := doc.(index.Document); ok && dd != nil {
+		if doc != nil {
 			var fs []string
-			dd.VisitFields(func(fl index.Field) { fs = append(fs, fmt.Sprintf("%s=%q", fl.Name(), fl.Value())) })
+			doc.VisitFields(func(fl index.Field) { fs = append(fs, fmt.Sprintf("%s=%q", fl.Name(), fl.Value())) })
 			slices.Sort(fs)
 			s += fmt.Sprint(fs)
 		}

@@ -53,7 +53,7 @@ func TestMemoAnalyzerSameTokens(t *testing.T) {
 	if site := os.Getenv("KB_BENCH_SITE"); site != "" {
 		bench = siteTexts(t, site)
 	}
-	extra := []string{"", " ", "İstanbul'da İLAÇ", "L’HÔPITAL l'hôpital", "می‌خواهم", "ﻻ ﷺ ① ｆｕｌｌ", "3.14 1,000 _x_ a.b"}
+	extra := []string{"", " ", "İstanbul'da İLAÇ", "L’HÔPITAL l'hôpital", "می\u200cخواهم", "ﻻ ﷺ ① ｆｕｌｌ", "3.14 1,000 _x_ a.b"}
 	c := registry.NewCache()
 	for name := range analyzerDefs {
 		t.Run(name, func(t *testing.T) {
