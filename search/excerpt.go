@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"html"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -62,6 +63,28 @@ type marker struct {
 type fuzzyTerm struct {
 	term  []rune
 	edits int
+	mask  uint64 // letterMask(term)
+}
+
+// letterMask has a bit for each rune of w, by its low six bits. A word
+// within k edits of a term has at most k of the term's distinct letters
+// missing, and k of its own missing from the term (each edit brings or
+// takes one letter; a swap none); so a bucket of the mask found on one side
+// only, more than k times, rules the pair out without the edit distance
+// (most of an excerpt's words, which cost the typo retry's marks a table
+// each).
+func letterMask(w []rune) uint64 {
+	var m uint64
+	for _, r := range w {
+		m |= 1 << (r & 63)
+	}
+	return m
+}
+
+// maybeWithin is letterMask's test: false rules out a and b within k
+// edits.
+func maybeWithin(a, b uint64, k int) bool {
+	return bits.OnesCount64(a&^b) <= k && bits.OnesCount64(b&^a) <= k
 }
 
 // newMarker collects the body terms of q, analyzing match queries with a,
@@ -113,7 +136,8 @@ func (m *marker) collect(q query.Query) {
 		}
 	case *query.FuzzyQuery:
 		if q.FieldVal == fBody {
-			m.fuzzy = append(m.fuzzy, fuzzyTerm{[]rune(loose(q.Term)), q.Fuzziness})
+			t := []rune(loose(q.Term))
+			m.fuzzy = append(m.fuzzy, fuzzyTerm{t, q.Fuzziness, letterMask(t)})
 		}
 	case *query.PrefixQuery:
 		if q.FieldVal == fBody {
@@ -209,6 +233,7 @@ func (m *marker) match(word string, l []byte) bool {
 	if len(m.fuzzy) > 0 {
 		n := utf8.RuneCount(l)
 		m.word = m.word[:0]
+		var mask uint64
 		for _, f := range m.fuzzy {
 			if d := n - len(f.term); d > f.edits || -d > f.edits {
 				continue
@@ -217,8 +242,9 @@ func (m *marker) match(word string, l []byte) bool {
 				for _, r := range string(l) {
 					m.word = append(m.word, r)
 				}
+				mask = letterMask(m.word)
 			}
-			if m.withinEdits(m.word, f.term, f.edits) {
+			if maybeWithin(mask, f.mask, f.edits) && m.withinEdits(m.word, f.term, f.edits) {
 				return true
 			}
 		}
@@ -322,16 +348,24 @@ func (m *marker) withinEdits(a, b []rune, k int) bool {
 			m.rows[i] = make([]int, len(b)+1)
 		}
 	}
+	// Only the cells within k of the diagonal can be k or less: the others
+	// read as far (k+1), which decides the same. A row's cells outside its
+	// band that the next rows read are set to far; the rest are never read.
+	far := k + 1
 	pp := m.rows[0][:len(b)+1] // row i-2, for swaps
 	prev := m.rows[1][:len(b)+1]
 	cur := m.rows[2][:len(b)+1]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, far)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
+		lo, hi := max(1, i-k), min(len(b), i+k)
+		cur[0] = min(i, far)
+		if lo > 1 {
+			cur[lo-1] = far
+		}
 		best := cur[0]
-		for j := 1; j <= len(b); j++ {
+		for j := lo; j <= hi; j++ {
 			c := prev[j-1]
 			if a[i-1] != b[j-1] {
 				c = 1 + min(c, prev[j], cur[j-1])
@@ -341,6 +375,9 @@ func (m *marker) withinEdits(a, b []rune, k int) bool {
 			}
 			cur[j] = c
 			best = min(best, c)
+		}
+		if hi < len(b) {
+			cur[hi+1] = far
 		}
 		if best > k {
 			return false

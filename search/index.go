@@ -26,6 +26,7 @@ type Index struct {
 	analyzers map[string]analysis.Analyzer // by name
 	fuzz      *fuzzCache                   // fuzzy candidates, see fuzzcache.go
 	facets    facetTables                  // facet terms per document, see facets.go
+	fieldAn   *fieldAnalyzers              // each index's analyzer per field, see query.go
 }
 
 // Open opens the indexes Build wrote in dir, read-only: any number of
@@ -51,6 +52,7 @@ func Open(dir string) (_ *Index, err error) {
 		syn:       map[string]*synMatcher{},
 		analyzers: map[string]analysis.Analyzer{},
 		fuzz:      newFuzzCache(),
+		fieldAn:   &fieldAnalyzers{m: map[fieldAnalyzerKey]fieldAnalyzer{}},
 	}
 	defer func() {
 		if err != nil {

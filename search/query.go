@@ -155,7 +155,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	words := strings.Fields(q)
 	units := ix.syn[req.Lang].units(words) // a nil matcher finds no synonyms
 	units = ix.dropFillers(req.Lang, units)
-	p := plan{ix: ix, lang: req.Lang, units: units, typed: len(words), req: req}
+	p := plan{ix: ix, lang: req.Lang, units: units, typed: len(words), req: req, words: map[string]*wordAnalysis{}}
 	w := window{from: (resp.Page - 1) * resp.Size, size: resp.Size}
 	if w.from+w.size > maxWindow {
 		w.from, w.size = 0, 0 // total and facets only
@@ -284,6 +284,22 @@ type plan struct {
 	// fuzz, when set, keeps the fuzzy queries' candidate terms: only for
 	// the index of lang.
 	fuzz *fuzzCache
+	// words keeps each word's analyses for all the steps of the search: a
+	// weak answer searches the fourteen other languages twice (main, then
+	// partial), each analyzing the word with its analyzer.
+	words map[string]*wordAnalysis
+}
+
+// analysis is w's shared analyses (sharedMatchQuery).
+func (p plan) analysis(w string) *wordAnalysis {
+	an := p.words[w]
+	if an == nil {
+		an = &wordAnalysis{}
+		if p.words != nil {
+			p.words[w] = an
+		}
+	}
+	return an
 }
 
 // plain is p without the fuzzy cache: its queries are the ones excerpt.go's
@@ -527,12 +543,12 @@ func (p plan) wordQuery(w string, retry bool) (query.Query, bool) {
 	}
 	var qs []query.Query
 	if !retry {
-		an := &wordAnalysis{}
+		an := p.analysis(w)
 		for _, f := range textFields {
 			m := query.NewMatchQuery(w)
 			m.SetField(f.name)
 			m.SetBoost(f.boost)
-			qs = append(qs, &sharedMatchQuery{m, an})
+			qs = append(qs, &sharedMatchQuery{MatchQuery: m, an: an, fa: p.ix.fieldAn})
 		}
 		return query.NewDisjunctionQuery(qs), false
 	}
@@ -832,6 +848,45 @@ func snippet(frags bsearch.FieldFragmentMap, summary string) template.HTML {
 type sharedMatchQuery struct {
 	*query.MatchQuery
 	an *wordAnalysis
+	fa *fieldAnalyzers // nil: ask the mapping each time
+}
+
+// fieldAnalyzers keeps each index mapping's analyzer per field: asking the
+// mapping (AnalyzerNameForPath walks its document mappings) was about 4 %
+// of a weak answer's search, four fields in fifteen indexes per word. An
+// index's mapping never changes while it is open.
+type fieldAnalyzers struct {
+	mu sync.RWMutex
+	m  map[fieldAnalyzerKey]fieldAnalyzer
+}
+
+type fieldAnalyzerKey struct {
+	m     mapping.IndexMapping
+	field string
+}
+
+type fieldAnalyzer struct {
+	name string
+	a    analysis.Analyzer
+}
+
+func (fa *fieldAnalyzers) get(m mapping.IndexMapping, field string) (string, analysis.Analyzer) {
+	if fa == nil {
+		name := m.AnalyzerNameForPath(field)
+		return name, m.AnalyzerNamed(name)
+	}
+	k := fieldAnalyzerKey{m, field}
+	fa.mu.RLock()
+	v, ok := fa.m[k]
+	fa.mu.RUnlock()
+	if !ok {
+		v.name = m.AnalyzerNameForPath(field)
+		v.a = m.AnalyzerNamed(v.name)
+		fa.mu.Lock()
+		fa.m[k] = v
+		fa.mu.Unlock()
+	}
+	return v.name, v.a
 }
 
 // wordAnalysis keeps a word's tokens per analyzer; the searches of several
@@ -862,8 +917,7 @@ func (q *sharedMatchQuery) Searcher(ctx context.Context, i index.IndexReader, m 
 	if q.FieldVal == "" || q.Analyzer != "" || q.Fuzziness != 0 || q.Prefix != 0 || q.Operator != query.MatchQueryOperatorOr {
 		return q.MatchQuery.Searcher(ctx, i, m, options) // not the kind kb makes
 	}
-	name := m.AnalyzerNameForPath(q.FieldVal)
-	a := m.AnalyzerNamed(name)
+	name, a := q.fa.get(m, q.FieldVal)
 	if a == nil {
 		return q.MatchQuery.Searcher(ctx, i, m, options)
 	}

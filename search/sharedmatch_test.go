@@ -24,7 +24,7 @@ func TestSharedMatchSameHits(t *testing.T) {
 			m.SetBoost(f.boost)
 			plain = append(plain, m)
 			m2 := *m
-			shared = append(shared, &sharedMatchQuery{&m2, an})
+			shared = append(shared, &sharedMatchQuery{MatchQuery: &m2, an: an})
 		}
 		for name, target := range targets {
 			var res [2]*bleve.SearchResult

@@ -3,6 +3,8 @@ package search
 import (
 	"html"
 	"html/template"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -102,6 +104,107 @@ func TestWithinEdits(t *testing.T) {
 			t.Errorf("withinEdits(%q, %q, %d) = %v", tc.a, tc.b, tc.k, got)
 		}
 	}
+}
+
+// TestWithinEditsBand: the banded distance decides as the whole table
+// does (fullEdits), for every pair of short words over a small alphabet,
+// with one marker reused throughout as a search reuses it (its rows hold
+// the last pair's cells).
+func TestWithinEditsBand(t *testing.T) {
+	var words [][]rune
+	var gen func(w []rune)
+	gen = func(w []rune) {
+		words = append(words, slices.Clone(w))
+		if len(w) < 5 {
+			for _, r := range "abc" {
+				gen(append(w, r))
+			}
+		}
+	}
+	gen(nil)
+	m := new(marker)
+	n := 0
+	for _, a := range words {
+		for _, b := range words {
+			for k := 1; k <= 2; k++ {
+				if got, want := m.withinEdits(a, b, k), fullEdits(a, b) <= k; got != want {
+					t.Fatalf("withinEdits(%q, %q, %d) = %v, the whole table says %v", string(a), string(b), k, got, want)
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d pairs", n)
+}
+
+// TestMaybeWithin: the letter masks never rule out a pair within k edits,
+// over random words of letters that share mask bits (a and !, é and ኡ),
+// and they rule most unrelated pairs out.
+func TestMaybeWithin(t *testing.T) {
+	letters := []rune("ab!cdé\u12a1xyz")
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() []rune {
+		w := make([]rune, 1+rng.IntN(9))
+		for i := range w {
+			w[i] = letters[rng.IntN(len(letters))]
+		}
+		return w
+	}
+	near, out := 0, 0
+	for range 200000 {
+		a := word()
+		b := word()
+		if rng.IntN(2) == 0 { // a few edits of a
+			b = slices.Clone(a)
+			for range 1 + rng.IntN(3) {
+				if i := rng.IntN(len(b)); rng.IntN(2) == 0 && i+1 < len(b) {
+					b[i], b[i+1] = b[i+1], b[i]
+				} else {
+					b[i] = letters[rng.IntN(len(letters))]
+				}
+			}
+		}
+		for k := 1; k <= 2; k++ {
+			ok := maybeWithin(letterMask(a), letterMask(b), k)
+			if fullEdits(a, b) <= k {
+				near++
+				if !ok {
+					t.Fatalf("maybeWithin rules out %q, %q within %d", string(a), string(b), k)
+				}
+			} else if !ok {
+				out++
+			}
+		}
+	}
+	if near == 0 || out == 0 {
+		t.Fatalf("near %d, ruled out %d: the test tests nothing", near, out)
+	}
+	t.Logf("%d pairs within k, %d ruled out", near, out)
+}
+
+// fullEdits is the edit distance with swaps, the whole table, no cut-off.
+func fullEdits(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			c := d[i-1][j-1]
+			if a[i-1] != b[j-1] {
+				c = 1 + min(c, d[i-1][j], d[i][j-1])
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, d[i-2][j-2]+1)
+			}
+			d[i][j] = c
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 // TestExcerpt: at most excerptBytes, cut between words, never inside a
