@@ -715,7 +715,11 @@ func (s CacheStats) String() string {
 // path and what render.Output.Deps says it depends on: the groups it shows
 // (a group is hashed as its pages' paths, frontmatter and Markdown, and its
 // resources' names, sizes and recording data, as the assembled site holds
-// them) and, for "list:<lang>" and "list:*", every group. Every key also
+// them) and, for "list:*", every group; for "list:<lang>" every group too,
+// but with the Markdown of its page in that language only, when no
+// template shows what a body gives outside its own page
+// (render.Templates.OwnBodyData): a body changed in French leaves the
+// lists of the other languages as they were. Every key also
 // hashes what any page may show: kb's identity, the build options,
 // templates/, i18n/, every file of content/ outside the group folders and
 // every file in them that is not a page or resource of the site (drafts),
@@ -819,7 +823,7 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 		st, err := strayStamp(fsys, inModel)
 		strayc <- stamped{st, err}
 	}()
-	sums := make([][]byte, len(s.Groups))
+	sums := make([]groupSums, len(s.Groups))
 	errs := make([]error, len(s.Groups))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -837,16 +841,33 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 			return errs[i]
 		}
 		id := g.Section + "/" + g.Key
-		groups[id] = sums[i]
+		groups[id] = sums[i].all
 		ids = append(ids, id)
 		if g.Section == "glossary" {
 			glossary = append(glossary, id)
 		}
 	}
-	slices.Sort(ids)
+	order := make([]int, len(s.Groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
 	all := sha256.New()
-	for _, id := range ids {
-		fmt.Fprintf(all, "%q %x\n", id, groups[id])
+	// A list of a language keeps when only a body of another language
+	// changed, if no template shows a body's data outside its own page.
+	var lists map[string][]byte
+	if res.Renderer.T.OwnBodyData() {
+		lists = map[string][]byte{}
+		for _, l := range s.Langs.List {
+			h := sha256.New()
+			for _, i := range order {
+				fmt.Fprintf(h, "%q %x\n", ids[i], sums[i].in(l.Code))
+			}
+			lists[l.Code] = h.Sum(nil)
+		}
+	}
+	for _, i := range order {
+		fmt.Fprintf(all, "%q %x\n", ids[i], sums[i].all)
 	}
 	// What every file may show.
 	global := sha256.New()
@@ -864,36 +885,82 @@ func (c *cache) outputs(opt Options, res *Result, stamp string) error {
 	}
 	stray := st.stray
 	fmt.Fprintf(global, "stray %s\n", stray)
-	c.out = &outKeys{stamp: stamp, stray: stray, inModel: inModel, global: global.Sum(nil), all: all.Sum(nil), groups: groups}
+	c.out = &outKeys{stamp: stamp, stray: stray, inModel: inModel, global: global.Sum(nil), all: all.Sum(nil), lists: lists, groups: groups}
 	return nil
 }
 
-// groupSum hashes a group as a rendered file's key has it: its pages'
-// paths, frontmatter and Markdown, and its resources.
-func groupSum(g *site.Group, bodies *site.Bodies) ([]byte, error) {
-	h := sha256.New()
+// groupSums are a group's hashes as the keys of rendered files have them.
+type groupSums struct {
+	// all hashes its pages' paths, frontmatter and Markdown, and its
+	// resources: what a page of the group, or a "list:*", may show.
+	all []byte
+	// lang hashes the same, but the Markdown of its page in that language
+	// only, for a "list:<lang>" (what a list of a language may show of the
+	// other languages' pages is their frontmatter: titles in the language
+	// menu, not their bodies); other is the sum for a language the group
+	// has no page in.
+	lang  map[string][]byte
+	other []byte
+}
+
+func (g groupSums) in(code string) []byte {
+	if s, ok := g.lang[code]; ok {
+		return s
+	}
+	return g.other
+}
+
+// groupSum hashes a group (groupSums). Each page's frontmatter and
+// Markdown are hashed once; the group's sums hash those digests.
+func groupSum(g *site.Group, bodies *site.Bodies) (groupSums, error) {
 	codes := make([]string, 0, len(g.Pages))
 	for code := range g.Pages {
 		codes = append(codes, code)
 	}
 	slices.Sort(codes)
-	for _, code := range codes {
+	bare := make([][sha256.Size]byte, len(codes)) // path and frontmatter
+	full := make([][sha256.Size]byte, len(codes)) // and the Markdown
+	for i, code := range codes {
 		f := g.Pages[code].File
 		meta, err := json.Marshal(f.Meta)
 		if err != nil {
-			return nil, err
+			return groupSums{}, err
 		}
+		bare[i] = sha256.Sum256(fmt.Appendf(nil, "page %q %q %d %d:%s", code, f.Path, f.BodyLine, len(meta), meta))
 		// The Markdown by its SHA-256: a build that spills has let it go.
-		fmt.Fprintf(h, "page %q %q %d %d:%s %x", code, f.Path, f.BodyLine, len(meta), meta, bodies.SourceSum(g.Pages[code]))
+		full[i] = sha256.Sum256(fmt.Appendf(bare[i][:], "%x", bodies.SourceSum(g.Pages[code])))
 	}
+	res := sha256.New()
 	for _, r := range g.Resources {
 		data, err := json.Marshal(r)
 		if err != nil {
-			return nil, err
+			return groupSums{}, err
 		}
-		fmt.Fprintf(h, "resource %d:%s", len(data), data)
+		fmt.Fprintf(res, "resource %d:%s", len(data), data)
 	}
-	return h.Sum(nil), nil
+	resources := res.Sum(nil)
+	// sum hashes the pages, each with its Markdown where with(i).
+	sum := func(with func(i int) bool) []byte {
+		h := sha256.New()
+		for i := range codes {
+			if with(i) {
+				h.Write(full[i][:])
+			} else {
+				h.Write(bare[i][:])
+			}
+		}
+		h.Write(resources)
+		return h.Sum(nil)
+	}
+	gs := groupSums{
+		all:   sum(func(int) bool { return true }),
+		other: sum(func(int) bool { return false }),
+		lang:  make(map[string][]byte, len(codes)),
+	}
+	for i, code := range codes {
+		gs.lang[code] = sum(func(j int) bool { return j == i })
+	}
+	return gs, nil
 }
 
 // strayStamp hashes the files in group folders that the site does not
@@ -914,6 +981,7 @@ type outKeys struct {
 	stamp, stray string // siteStamp and strayStamp as the keys have them
 	inModel      map[string]bool
 	global, all  []byte
+	lists        map[string][]byte // "list:<lang>": groupSums.in(lang) of every group
 	groups       map[string][]byte
 
 	mu     sync.Mutex
@@ -928,8 +996,14 @@ func (c *cache) outKey(o render.Output) string {
 	fmt.Fprintf(h, "%x %x %q\n", c.id, c.out.global, o.Path)
 	for _, d := range deps {
 		switch {
-		case strings.HasPrefix(d, "list:"):
+		case d == "list:*":
 			fmt.Fprintf(h, "%q %x\n", d, c.out.all)
+		case strings.HasPrefix(d, "list:"):
+			sum, ok := c.out.lists[strings.TrimPrefix(d, "list:")]
+			if !ok {
+				sum = c.out.all // a language the site does not list
+			}
+			fmt.Fprintf(h, "%q %x\n", d, sum)
 		default:
 			fmt.Fprintf(h, "%q %x\n", d, c.out.groups[d]) // none: absent
 		}

@@ -508,3 +508,38 @@ func TestCacheTornDocList(t *testing.T) {
 	cold := buildSite(t, dir, filepath.Join(t.TempDir(), "public"))
 	sameSite(t, res.Generation, cold.Generation)
 }
+
+// A body changed in one language: the lists of the others are taken from
+// the cache (their files are the entries the first build made), those of
+// its own language are rendered again.
+func TestCachedListsOfOtherLanguages(t *testing.T) {
+	dir := sitetest.Write(t, fixture(t))
+	out := filepath.Join(dir, "public")
+	first := buildSite(t, dir, out)
+	lists := map[string]bool{"en/index.html": true, "en/a-z/index.html": true, "ar/fiches/index.html": true, "fr/a-z/index.html": false}
+	held := map[string]*os.File{}
+	for p := range lists {
+		f, err := os.Open(filepath.Join(first.Generation, "site", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close() // held open, so that no new file takes its inode
+		held[p] = f
+	}
+	edit(t, dir, "content/fiches/urgent-care/fr.md", "Demandez l'aide au CPAS.", "Demandez vite l'aide au CPAS.")
+	again := buildSite(t, dir, out)
+	for p, kept := range lists {
+		was, err := held[p].Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, err := os.Stat(filepath.Join(again.Generation, "site", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if os.SameFile(was, now) != kept {
+			t.Errorf("%s taken from the cache: %v, want %v", p, !kept, kept)
+		}
+	}
+	sameSite(t, again.Generation, buildSite(t, dir, filepath.Join(t.TempDir(), "public")).Generation)
+}

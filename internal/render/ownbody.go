@@ -19,24 +19,39 @@ import (
 // go) and any Text (a build keeps the plain text out of memory too, for
 // the search index alone), whatever it is the field of: a heading's Text
 // as well as a page's. A false answer costs only memory.
-func (t *Templates) OwnBodies() bool {
+func (t *Templates) OwnBodies() bool { return t.own(false) }
+
+// OwnBodyData reports, as strictly as OwnBodies, whether the templates
+// show what a page's body gives (its Body, Text, Headings, Images, Terms,
+// Links or Files) only in that page's own outputs. When they do, a list
+// shows of its pages only what their frontmatter says, besides the bodies
+// of the news it carries in its own language (feeds, editions), so a
+// build may keep a list of one language when a body of another changed
+// (build/cache.go).
+func (t *Templates) OwnBodyData() bool { return t.own(true) }
+
+func (t *Templates) own(data bool) bool {
 	for _, k := range Kinds {
-		if set := t.kinds[k]; set != nil && !ownBodies(set, "base.html") {
+		if set := t.kinds[k]; set != nil && !ownBodies(set, "base.html", data) {
 			return false
 		}
 	}
-	return t.redirect == nil || ownBodies(t.redirect, "redirect.html")
+	return t.redirect == nil || ownBodies(t.redirect, "redirect.html", data)
 }
 
 // ownBodies walks the templates (walk.go) with a value that says which
 // page the dot, $ or a variable is: the view, the view's .Page, or anything
 // else (the zero value: an item of a range, the result of index, a
-// variable assigned anew).
-func ownBodies(set *template.Template, root string) bool {
-	b := &bodyReader{ok: true}
+// variable assigned anew). data: what else a body gives counts as Body.
+func ownBodies(set *template.Template, root string, data bool) bool {
+	b := &bodyReader{ok: true, data: data}
 	walk(set, root, dotView, b)
 	return b.ok
 }
+
+// bodyData are the fields of a site.Page that its body gives, besides Body
+// and Text.
+var bodyData = map[string]bool{"Headings": true, "Images": true, "Terms": true, "Links": true, "Files": true}
 
 type dotKind int
 
@@ -48,7 +63,8 @@ const (
 
 type bodyReader struct {
 	quiet
-	ok bool
+	ok   bool
+	data bool // bodyData counts as Body
 }
 
 // fields follows .A.B from v: Body is the view's page's own only when it
@@ -58,7 +74,7 @@ func (b *bodyReader) fields(_ *parse.Tree, _ parse.Node, v dotKind, names []stri
 		switch {
 		case name == "File" || name == "Text":
 			b.ok = false
-		case name == "Body" && v != dotPage:
+		case (name == "Body" || b.data && bodyData[name]) && v != dotPage:
 			b.ok = false
 		}
 		if v == dotView && name == "Page" {

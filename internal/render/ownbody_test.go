@@ -37,17 +37,51 @@ func TestOwnBodies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			set := template.Must(template.New("root").Parse(tt.text))
-			if got := ownBodies(set, "root"); got != tt.want {
+			if got := ownBodies(set, "root", false); got != tt.want {
 				t.Errorf("ownBodies(%s) = %v, want %v", tt.text, got, tt.want)
 			}
 		})
 	}
 }
 
-// The site's own templates show only their own page's body: a build of the
-// sample site keeps bodies out of memory.
+// OwnBodyData: what else a body gives counts as the body, and only there.
+func TestOwnBodyData(t *testing.T) {
+	tests := []struct {
+		name       string
+		text       string
+		own, owned bool // ownBodies without, with data
+	}{
+		{"frontmatter of items", `{{range .Items}}{{.Meta.Title}}{{.URL}}{{end}}`, true, true},
+		{"the view's page's headings", `{{range .Page.Headings}}{{.ID}}{{end}}{{.Page.Terms}}{{.Page.Images}}`, true, true},
+		{"an item's headings", `{{range .Items}}{{range .Headings}}{{.ID}}{{end}}{{end}}`, true, false},
+		{"an item's terms", `{{range .Items}}{{len .Terms}}{{end}}`, true, false},
+		{"an item's images", `{{range .Items}}{{.Images}}{{end}}`, true, false},
+		{"an item's links", `{{with .Next}}{{.Links}}{{end}}`, true, false},
+		{"an item's files", `{{(index .Items 0).Files}}`, true, false},
+		{"an item's body", `{{range .Items}}{{.Body}}{{end}}`, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := template.Must(template.New("root").Parse(tt.text))
+			if got := ownBodies(set, "root", false); got != tt.own {
+				t.Errorf("ownBodies(%s, false) = %v, want %v", tt.text, got, tt.own)
+			}
+			if got := ownBodies(set, "root", true); got != tt.owned {
+				t.Errorf("ownBodies(%s, true) = %v, want %v", tt.text, got, tt.owned)
+			}
+		})
+	}
+}
+
+// The site's own templates show only their own page's body, and what it
+// gives: a build of the sample site keeps bodies out of memory, and keeps a
+// list of one language when a body of another changed.
 func TestOwnBodiesOfTheSiteTemplates(t *testing.T) {
-	if !sampleSite(t).T.OwnBodies() {
+	tm := sampleSite(t).T
+	if !tm.OwnBodies() {
 		t.Error("templates/ show another page's body")
+	}
+	if !tm.OwnBodyData() {
+		t.Error("templates/ show another page's headings, images, terms, links or files")
 	}
 }
