@@ -217,7 +217,7 @@ func normalizeRoot(path string) (err error) {
 				if err != nil {
 					return err
 				}
-				return copyBucket(db, sb, ts)
+				return copyBucket(db, sb, ts, false)
 			})
 		})
 	})
@@ -230,9 +230,10 @@ func normalizeRoot(path string) (err error) {
 	return os.Rename(tmp, path)
 }
 
-// copyBucket copies src into dst, nested buckets included, with the value
-// of scorch's timestamp key in a metadata bucket replaced by ts.
-func copyBucket(dst, src *bolt.Bucket, ts []byte) error {
+// copyBucket copies src into dst, nested buckets included; in a bucket
+// named util.BoltMetaDataKey, the value of scorch's timestamp key is
+// replaced by ts.
+func copyBucket(dst, src *bolt.Bucket, ts []byte, meta bool) error {
 	if err := dst.SetSequence(src.Sequence()); err != nil {
 		return err
 	}
@@ -242,28 +243,9 @@ func copyBucket(dst, src *bolt.Bucket, ts []byte) error {
 			if err != nil {
 				return err
 			}
-			if string(k) == string(util.BoltMetaDataKey) {
-				return copyMeta(nb, src.Bucket(k), ts)
-			}
-			return copyBucket(nb, src.Bucket(k), ts)
+			return copyBucket(nb, src.Bucket(k), ts, string(k) == string(util.BoltMetaDataKey))
 		}
-		return dst.Put(k, v)
-	})
-}
-
-func copyMeta(dst, src *bolt.Bucket, ts []byte) error {
-	if err := dst.SetSequence(src.Sequence()); err != nil {
-		return err
-	}
-	return src.ForEach(func(k, v []byte) error {
-		if v == nil {
-			nb, err := dst.CreateBucket(k)
-			if err != nil {
-				return err
-			}
-			return copyBucket(nb, src.Bucket(k), ts)
-		}
-		if string(k) == string(util.BoltMetaDataTimeStamp) {
+		if meta && string(k) == string(util.BoltMetaDataTimeStamp) {
 			v = ts
 		}
 		return dst.Put(k, v)
