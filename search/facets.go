@@ -72,11 +72,7 @@ func (ft *facetTables) get(lang string, bi bleve.Index) *facetTable {
 // newFacetTable reads every document's facet terms; nil if the index is
 // not one whose document numbers it understands.
 func newFacetTable(bi bleve.Index) *facetTable {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil
-	}
-	r, err := adv.Reader()
+	r, err := reader(bi)
 	if err != nil {
 		return nil
 	}

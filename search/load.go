@@ -9,6 +9,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // A page of results from one language's index reads its hits' stored
@@ -28,11 +29,7 @@ var hitFields = []string{fTitle, fSummary, fURL, fSection, fLang, fReviewed, fDa
 // scorch index, or a document that is not the hit's); the caller asks
 // bleve.
 func loadHits(bi bleve.Index, hits bsearch.DocumentMatchCollection) bool {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return false
-	}
-	r, err := adv.Reader()
+	r, err := reader(bi)
 	if err != nil {
 		return false
 	}
@@ -109,4 +106,14 @@ func summaryFragmentsWith(h highlight.Highlighter, hit *bsearch.DocumentMatch) {
 		doc.AddField(document.NewTextField(fSummary, nil, []byte(s)))
 	}
 	h.BestFragmentsInField(hit, doc, fSummary, 1)
+}
+
+// reader opens bi's current snapshot, whose document numbers the facet
+// table and loadHits read by.
+func reader(bi bleve.Index) (index.IndexReader, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
