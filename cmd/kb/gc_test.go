@@ -19,14 +19,7 @@ func TestHelperKBGC(t *testing.T) {
 	if os.Getenv("KB_HELPER_PROCESS") != "1" {
 		t.Skip("runs only as a child process")
 	}
-	args := os.Args
-	for i, a := range args {
-		if a == "--" {
-			args = args[i+1:]
-			break
-		}
-	}
-	os.Exit(run(args, gcWriter{}, os.Stderr))
+	os.Exit(run(childArgs(), gcWriter{}, os.Stderr))
 }
 
 // gcWriter writes to stdout, after GOGC and the soft memory limit.

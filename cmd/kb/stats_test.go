@@ -26,14 +26,18 @@ func TestHelperKB(t *testing.T) {
 	if os.Getenv("KB_HELPER_PROCESS") != "1" {
 		t.Skip("runs only as a child process")
 	}
-	args := os.Args
-	for i, a := range args {
+	os.Exit(run(childArgs(), os.Stdout, os.Stderr))
+}
+
+// childArgs are the arguments after "--" of a helper process's command
+// line: kb's own.
+func childArgs() []string {
+	for i, a := range os.Args {
 		if a == "--" {
-			args = args[i+1:]
-			break
+			return os.Args[i+1:]
 		}
 	}
-	os.Exit(run(args, os.Stdout, os.Stderr))
+	return nil
 }
 
 // kbProcess starts kb serve as a real process and returns it with its
