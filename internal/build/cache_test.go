@@ -511,35 +511,52 @@ func TestCacheTornDocList(t *testing.T) {
 
 // A body changed in one language: the lists of the others are taken from
 // the cache (their files are the entries the first build made), those of
-// its own language are rendered again.
+// its own language are rendered again; all of them when a template shows
+// what a body gives outside its own page (here the A–Z, its pages'
+// headings).
 func TestCachedListsOfOtherLanguages(t *testing.T) {
-	dir := sitetest.Write(t, fixture(t))
-	out := filepath.Join(dir, "public")
-	first := buildSite(t, dir, out)
-	lists := map[string]bool{"en/index.html": true, "en/a-z/index.html": true, "ar/fiches/index.html": true, "fr/a-z/index.html": false}
-	held := map[string]*os.File{}
-	for p := range lists {
-		f, err := os.Open(filepath.Join(first.Generation, "site", p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close() // held open, so that no new file takes its inode
-		held[p] = f
+	tests := []struct {
+		name   string
+		az     [2]string // an edit of templates/az.html
+		others bool      // the other languages' lists are kept
+	}{
+		{"the site's templates", [2]string{}, true},
+		{"a list shows its pages' headings", [2]string{"{{bidi .Language .Meta.Title}}</a>", "{{bidi .Language .Meta.Title}}</a>{{len .Headings}}"}, false},
 	}
-	edit(t, dir, "content/fiches/urgent-care/fr.md", "Demandez l'aide au CPAS.", "Demandez vite l'aide au CPAS.")
-	again := buildSite(t, dir, out)
-	for p, kept := range lists {
-		was, err := held[p].Stat()
-		if err != nil {
-			t.Fatal(err)
-		}
-		now, err := os.Stat(filepath.Join(again.Generation, "site", p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if os.SameFile(was, now) != kept {
-			t.Errorf("%s taken from the cache: %v, want %v", p, !kept, kept)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := sitetest.Write(t, fixture(t))
+			if tt.az[0] != "" {
+				edit(t, dir, "templates/az.html", tt.az[0], tt.az[1])
+			}
+			out := filepath.Join(dir, "public")
+			first := buildSite(t, dir, out)
+			lists := map[string]bool{"en/index.html": tt.others, "en/a-z/index.html": tt.others, "ar/fiches/index.html": tt.others, "fr/a-z/index.html": false}
+			held := map[string]*os.File{}
+			for p := range lists {
+				f, err := os.Open(filepath.Join(first.Generation, "site", p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close() // held open, so that no new file takes its inode
+				held[p] = f
+			}
+			edit(t, dir, "content/fiches/urgent-care/fr.md", "Demandez l'aide au CPAS.", "Demandez vite l'aide au CPAS.")
+			again := buildSite(t, dir, out)
+			for p, kept := range lists {
+				was, err := held[p].Stat()
+				if err != nil {
+					t.Fatal(err)
+				}
+				now, err := os.Stat(filepath.Join(again.Generation, "site", p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if os.SameFile(was, now) != kept {
+					t.Errorf("%s taken from the cache: %v, want %v", p, !kept, kept)
+				}
+			}
+			sameSite(t, again.Generation, buildSite(t, dir, filepath.Join(t.TempDir(), "public")).Generation)
+		})
 	}
-	sameSite(t, again.Generation, buildSite(t, dir, filepath.Join(t.TempDir(), "public")).Generation)
 }
