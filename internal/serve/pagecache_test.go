@@ -14,18 +14,6 @@ import (
 // without gzip gets the same page uncompressed.
 func TestSearchPageCache(t *testing.T) {
 	ts := server(t)
-	gunzip := func(s string) string {
-		t.Helper()
-		zr, err := gzip.NewReader(strings.NewReader(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
 	const path = "/fr/search/?q=aide+medicale"
 	first := get(t, ts, "GET", path, "Accept-Encoding", "gzip")
 	second := get(t, ts, "GET", path, "Accept-Encoding", "gzip")
@@ -37,7 +25,7 @@ func TestSearchPageCache(t *testing.T) {
 			t.Errorf("%s: %q then %q", h, first.header.Get(h), second.header.Get(h))
 		}
 	}
-	page := gunzip(second.body)
+	page := gunzip(t, second.body)
 	if !strings.Contains(page, "<mark>") {
 		t.Errorf("the page has no results:\n%s", page)
 	}
